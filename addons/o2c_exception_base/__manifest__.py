@@ -1,0 +1,31 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "O2C Exception Base",
+    "summary": "One governed queue for order-to-cash exceptions: approvals, "
+    "segregation of duties, audit trail, escalation",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Order to Cash",
+    "website": "https://github.com/o2c-odoo/o2c",
+    "author": "o2c contributors",
+    "license": "AGPL-3",
+    "depends": ["sale_stock"],
+    "data": [
+        "security/o2c_security.xml",
+        "security/ir.model.access.csv",
+        "data/o2c_exception_type_data.xml",
+        "data/mail_message_subtype_data.xml",
+        "data/ir_cron_data.xml",
+        "wizards/o2c_exception_decision_wizard_views.xml",
+        "views/o2c_exception_views.xml",
+        "views/o2c_exception_type_views.xml",
+        "views/o2c_menus.xml",
+        "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
+        "views/account_move_views.xml",
+    ],
+    "demo": ["demo/o2c_exception_demo.xml"],
+    "pre_init_hook": "pre_init_hook",
+    "application": True,
+    "installable": True,
+}

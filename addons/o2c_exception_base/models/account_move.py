@@ -1,0 +1,33 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import models
+
+
+class AccountMove(models.Model):
+    _name = "account.move"
+    _inherit = ["account.move", "o2c.exception.mixin"]
+
+    _o2c_link_field = "move_id"
+    _o2c_guarded_action = "post"
+    _o2c_guarded_states = ("posted",)
+    _o2c_key_fields = (
+        "partner_id",
+        "amount_total",
+        "invoice_line_ids.product_id",
+        "invoice_line_ids.quantity",
+        "invoice_line_ids.price_unit",
+    )
+
+    def action_post(self):
+        """Posting goes through the O2C enforcement point first."""
+        return self._o2c_hold_or_proceed(
+            lambda moves: super(AccountMove, moves).action_post(), "post"
+        )
+
+    def _o2c_exception_document_vals(self):
+        result = super()._o2c_exception_document_vals()
+        for rec in self:
+            orders = rec.invoice_line_ids.sale_line_ids.order_id
+            if orders:
+                result[rec.id]["sale_order_id"] = orders[0].id
+        return result

@@ -1,0 +1,586 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .o2c_exception_type import SEVERITIES, STAGES
+
+_logger = logging.getLogger(__name__)
+
+STATES = [
+    ("open", "Open"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("resolved", "Resolved"),
+    ("cancelled", "Cancelled"),
+]
+# States in which an exception still concerns its document.
+LIVE_STATES = ("open", "approved", "rejected")
+# States in which a blocking exception holds the guarded action.
+HOLDING_STATES = ("open", "rejected")
+
+
+class O2cException(models.Model):
+    _name = "o2c.exception"
+    _description = "O2C Exception"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _mail_post_access = "read"
+
+    # ------------------------------------------------------------ FIELDS
+    name = fields.Char(string="Summary", required=True)
+    details = fields.Html(sanitize=True, help="What exactly triggered the exception.")
+    type_id = fields.Many2one(
+        "o2c.exception.type", required=True, index=True, ondelete="restrict"
+    )
+    code = fields.Char(readonly=True, index=True, help="Code of the type when raised.")
+    # Route fixed when raised: later edits of the type do not change it.
+    stage = fields.Selection(STAGES, required=True, index=True, readonly=True)
+    blocking = fields.Boolean(readonly=True)
+    approver_group_id = fields.Many2one("res.groups", readonly=True, ondelete="restrict")
+    min_approvals = fields.Integer(readonly=True, default=1)
+    severity = fields.Selection(SEVERITIES, readonly=True)
+    state = fields.Selection(
+        STATES, default="open", required=True, index=True, tracking=True, readonly=True
+    )
+    res_model = fields.Char(string="Document Model", required=True, index=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Document ID", model_field="res_model", required=True, index=True, readonly=True
+    )
+    res_name = fields.Char(string="Document", readonly=True)
+    document_ref = fields.Reference(
+        selection="_selection_document_model",
+        string="Document Reference",
+        compute="_compute_document_ref",
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Sales Order", index=True, ondelete="set null", readonly=True
+    )
+    picking_id = fields.Many2one(
+        "stock.picking", string="Transfer", index=True, ondelete="set null", readonly=True
+    )
+    move_id = fields.Many2one(
+        "account.move", string="Invoice", index=True, ondelete="set null", readonly=True
+    )
+    partner_id = fields.Many2one("res.partner", string="Customer", index=True, readonly=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(
+        "res.currency", default=lambda self: self.env.company.currency_id
+    )
+    amount = fields.Monetary(string="Value at Risk", currency_field="currency_id")
+    requested_by_id = fields.Many2one(
+        "res.users",
+        string="Requested By",
+        required=True,
+        index=True,
+        default=lambda self: self.env.user,
+        readonly=True,
+    )
+    request_date = fields.Datetime(
+        required=True, default=fields.Datetime.now, readonly=True, index=True
+    )
+    conflict_user_ids = fields.Many2many(
+        "res.users",
+        "o2c_exception_conflict_user_rel",
+        "exception_id",
+        "user_id",
+        string="Cannot Approve",
+        readonly=True,
+        help="Segregation of duties: the requester and the users who created or "
+        "last changed the document.",
+    )
+    approval_ids = fields.One2many("o2c.exception.approval", "exception_id", readonly=True)
+    approval_count = fields.Integer(compute="_compute_approval_count")
+    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True)
+    decision_date = fields.Datetime(readonly=True, index=True)
+    decision_reason = fields.Text(readonly=True)
+    turnaround_hours = fields.Float(
+        string="Turnaround (h)",
+        readonly=True,
+        aggregator="avg",
+        help="Hours from the request to the decision.",
+    )
+    deadline = fields.Datetime(readonly=True, index=True)
+    escalated = fields.Boolean(readonly=True, index=True, tracking=True)
+    escalated_date = fields.Datetime(readonly=True)
+    resolved_date = fields.Datetime(readonly=True)
+    key_hash = fields.Char(string="Document Snapshot", readonly=True, copy=False)
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    can_approve = fields.Boolean(
+        string="I Can Approve", compute="_compute_can_approve", search="_search_can_approve"
+    )
+    active = fields.Boolean(default=True)
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        # The mixin looks exceptions up by document; the cron by deadline.
+        tools.create_index(
+            self.env.cr,
+            "o2c_exception_res_model_res_id_state_idx",
+            self._table,
+            ["res_model", "res_id", "state"],
+        )
+        tools.create_index(
+            self.env.cr,
+            "o2c_exception_escalation_idx",
+            self._table,
+            ["deadline"],
+            where="state = 'open' AND escalated IS NOT TRUE",
+        )
+        return res
+
+    # ----------------------------------------------------------- COMPUTE
+    @api.model
+    def _selection_document_model(self):
+        return [(m.model, m.name) for m in self.env["ir.model"].sudo().search([])]
+
+    @api.depends("res_model", "res_id")
+    def _compute_document_ref(self):
+        for rec in self:
+            if rec.res_model and rec.res_model in self.env and rec.res_id:
+                rec.document_ref = f"{rec.res_model},{rec.res_id}"
+            else:
+                rec.document_ref = False
+
+    @api.depends("approval_ids")
+    def _compute_approval_count(self):
+        for rec in self:
+            rec.approval_count = len(rec.approval_ids)
+
+    @api.depends("deadline", "state")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for rec in self:
+            rec.is_overdue = bool(rec.state == "open" and rec.deadline and rec.deadline < now)
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Overdue."))
+        domain = [("state", "=", "open"), ("deadline", "<", fields.Datetime.now())]
+        return domain if (operator == "=") == value else ["!", "&", *domain]
+
+    @api.depends_context("uid")
+    @api.depends("state", "approver_group_id", "requested_by_id", "conflict_user_ids")
+    def _compute_can_approve(self):
+        user = self.env.user
+        for rec in self:
+            rec.can_approve = bool(
+                rec.state == "open"
+                and rec.approver_group_id in user.groups_id
+                and user != rec.requested_by_id
+                and user not in rec.conflict_user_ids
+                and user not in rec.approval_ids.user_id
+            )
+
+    def _search_can_approve(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on I Can Approve."))
+        user = self.env.user
+        domain = [
+            ("state", "=", "open"),
+            ("approver_group_id", "in", user.groups_id.ids),
+            ("requested_by_id", "!=", user.id),
+            ("conflict_user_ids", "not any", [("id", "=", user.id)]),
+            ("approval_ids", "not any", [("user_id", "=", user.id)]),
+        ]
+        return domain if (operator == "=") == value else ["!", "&", "&", "&", "&", *domain]
+
+    # -------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._prepare_create_vals(vals_list)
+        records = super(
+            O2cException, self.with_context(mail_create_nosubscribe=True)
+        ).create(vals_list)
+        return records.with_context(self.env.context)
+
+    @api.model
+    def _prepare_create_vals(self, vals_list):
+        """Fill the route (from the type) and the document links (from the document)."""
+        types = self.env["o2c.exception.type"].browse(
+            {vals["type_id"] for vals in vals_list if vals.get("type_id")}
+        )
+        types.fetch(["stage", "blocking", "approver_group_id", "min_approvals", "severity",
+                     "sla_hours"])
+        by_model = {}
+        for vals in vals_list:
+            if vals.get("res_model") and vals.get("res_id"):
+                by_model.setdefault(vals["res_model"], set()).add(vals["res_id"])
+        doc_vals = {}
+        for model, ids in by_model.items():
+            docs = self.env[model].sudo().browse(ids).exists()
+            if hasattr(docs, "_o2c_exception_document_vals"):
+                for doc_id, dvals in docs._o2c_exception_document_vals().items():
+                    doc_vals[(model, doc_id)] = dvals
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            etype = types.browse(vals.get("type_id"))
+            if etype:
+                vals.setdefault("code", etype.code)
+                vals.setdefault("stage", etype.stage)
+                vals.setdefault("blocking", etype.blocking)
+                vals.setdefault("approver_group_id", etype.approver_group_id.id)
+                vals.setdefault("min_approvals", etype.min_approvals)
+                vals.setdefault("severity", etype.severity)
+                if etype.sla_hours and "deadline" not in vals:
+                    vals["deadline"] = now + timedelta(hours=etype.sla_hours)
+            for key, value in doc_vals.get((vals.get("res_model"), vals.get("res_id")), {}).items():
+                vals.setdefault(key, value)
+            vals.setdefault("name", etype.name or self.env._("Exception"))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._(
+                "Exceptions are part of the audit trail and cannot be deleted. "
+                "Cancel or archive them instead."
+            )
+        )
+
+    # ------------------------------------------------------------ ACTION
+    def action_approve(self, reason=None):
+        """Record the current user's approval; approve when enough distinct approvers agree."""
+        reason = self._check_reason(reason, "approve")
+        self._check_can_decide("approve")
+        user = self.env.user
+        keys = self._get_document_key_hashes()
+        self.env["o2c.exception.approval"].sudo().create(
+            [
+                {"exception_id": rec.id, "user_id": user.id, "reason": reason,
+                 "key_hash": keys.get(rec.id)}
+                for rec in self
+            ]
+        )
+        done = self.filtered(lambda r: len(r.approval_ids) >= r.min_approvals)
+        for rec in self - done:
+            rec.sudo().message_post(
+                body=self.env._(
+                    "Approval %(count)s of %(needed)s by %(user)s: %(reason)s",
+                    count=len(rec.approval_ids), needed=rec.min_approvals,
+                    user=user.name, reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        if done:
+            done._set_decision("approved", reason, keys)
+        return True
+
+    def action_reject(self, reason=None):
+        """Reject: the document stays held until it changes or a manager cancels."""
+        reason = self._check_reason(reason, "reject")
+        self._check_can_decide("reject")
+        self._set_decision("rejected", reason, self._get_document_key_hashes())
+        return True
+
+    def action_resolve(self, reason=None):
+        """The cause is gone (fixed document, delivered backorder, validated POD...)."""
+        reason = self._check_reason(reason, "resolve")
+        self._check_can_decide("resolve")
+        self._set_decision("resolved", reason)
+        return True
+
+    def action_cancel(self, reason=None):
+        """Managers only: the exception no longer applies."""
+        reason = self._check_reason(reason, "cancel")
+        if not self.env.user.has_group("o2c_exception_base.group_o2c_manager"):
+            raise UserError(self.env._("Only O2C managers can cancel exceptions."))
+        self._check_state(LIVE_STATES, "cancel")
+        self._set_decision("cancelled", reason)
+        return True
+
+    def action_open_decision_wizard(self):
+        decision = self.env.context.get("o2c_decision", "approve")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decision"),
+            "res_model": "o2c.exception.decision.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_exception_ids": self.ids, "default_decision": decision},
+        }
+
+    def action_open_document(self):
+        self.ensure_one()
+        if not self.document_ref:
+            raise UserError(self.env._("The document of this exception no longer exists."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }
+
+    def action_notify_approvers(self):
+        """Schedule an approval activity for each approver who can act now."""
+        activity_type = self.env.ref(
+            "o2c_exception_base.mail_activity_type_o2c_approval", raise_if_not_found=False
+        )
+        todo = self.filtered(lambda r: r.state == "open")
+        if not todo or not activity_type:
+            return True
+        existing = set(
+            (a.res_id, a.user_id.id)
+            for a in todo.sudo().activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            )
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list, cache = [], {}
+        for rec in todo:
+            for user in rec._get_eligible_approvers(cache):
+                if (rec.id, user.id) in existing:
+                    continue
+                vals_list.append({
+                    "res_model_id": model_id,
+                    "res_id": rec.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "summary": self.env._("Approve: %s", rec.name)[:200],
+                    "date_deadline": (rec.deadline or fields.Datetime.now()).date(),
+                })
+        if vals_list:
+            self.env["mail.activity"].sudo().create(vals_list)
+        return True
+
+    # ---------------------------------------------------------- BUSINESS
+    def _get_eligible_approvers(self, cache=None):
+        """Users who may approve this exception now (group, company, SoD).
+
+        :param cache: dict shared across calls to look each group/company up once
+        """
+        self.ensure_one()
+        cache = {} if cache is None else cache
+        key = (self.approver_group_id.id, self.company_id.id)
+        if key not in cache:
+            cache[key] = self.approver_group_id.sudo().users.filtered(
+                lambda u: u.active and not u.share and self.company_id in u.company_ids
+                and u.id != 1
+            )
+        return cache[key] - self.requested_by_id - self.conflict_user_ids - self.approval_ids.user_id
+
+    def _check_reason(self, reason, action):
+        if not reason or not str(reason).strip():
+            raise UserError(
+                self.env._("A reason is required to %s an exception (field Reason).", action)
+            )
+        return str(reason).strip()
+
+    def _check_state(self, states, action):
+        wrong = self.filtered(lambda r: r.state not in states)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Cannot %(action)s exception %(name)s: it is %(state)s.",
+                    action=action,
+                    name=wrong[0].display_name,
+                    state=dict(STATES)[wrong[0].state],
+                )
+            )
+
+    def _check_can_decide(self, action):
+        """Raise unless the current user may take ``action`` on every exception."""
+        user = self.env.user
+        self._check_state(("open",) if action != "resolve" else LIVE_STATES, action)
+        for rec in self:
+            if rec.company_id not in user.company_ids:
+                raise UserError(
+                    self.env._("You cannot %(action)s %(name)s: it belongs to company "
+                               "%(company)s.", action=action, name=rec.display_name,
+                               company=rec.company_id.name)
+                )
+            if rec.approver_group_id not in user.groups_id and not user.has_group(
+                "o2c_exception_base.group_o2c_manager"
+            ):
+                raise UserError(
+                    self.env._("You cannot %(action)s %(name)s: only members of "
+                               "%(group)s can.", action=action, name=rec.display_name,
+                               group=rec.approver_group_id.full_name)
+                )
+            if action != "approve":
+                continue
+            if rec.approver_group_id not in user.groups_id:
+                raise UserError(
+                    self.env._("You cannot approve %(name)s: only members of %(group)s can.",
+                               name=rec.display_name, group=rec.approver_group_id.full_name)
+                )
+            if user == rec.requested_by_id:
+                raise UserError(
+                    self.env._("Segregation of duties: you cannot approve %s, you requested it.",
+                               rec.display_name)
+                )
+            if user in rec.conflict_user_ids:
+                raise UserError(
+                    self.env._("Segregation of duties: you cannot approve %s, you created, "
+                               "changed or sell the document.", rec.display_name)
+                )
+            if user in rec.approval_ids.user_id:
+                raise UserError(
+                    self.env._("You already approved %s: another approver is needed.",
+                               rec.display_name)
+                )
+
+    def _set_decision(self, state, reason, keys=None):
+        """Write a final state with who/when/why, close activities, tell the document."""
+        now = fields.Datetime.now()
+        user = self.env.user
+        for rec in self:
+            vals = {
+                "state": state,
+                "decided_by_id": user.id,
+                "decision_date": now,
+                "decision_reason": reason,
+                "turnaround_hours": (now - rec.request_date).total_seconds() / 3600.0,
+            }
+            if state == "resolved":
+                vals["resolved_date"] = now
+            if keys is not None:
+                vals["key_hash"] = keys.get(rec.id, rec.key_hash)
+            rec.sudo().write(vals)
+        label = dict(STATES)[state]
+        bodies = {
+            rec.id: Markup("<b>%s</b> %s<br/>%s") % (label, user.name, reason) for rec in self
+        }
+        self.sudo()._message_log_batch(bodies=bodies)
+        self.sudo().activity_unlink(["o2c_exception_base.mail_activity_type_o2c_approval"])
+        self._log_on_documents(
+            lambda rec: Markup("%s: <b>%s</b> %s — %s") % (rec.name, label, user.name, reason)
+        )
+
+    def _reopen(self, reason):
+        """The document changed after the decision: the exception needs a new one."""
+        now = fields.Datetime.now()
+        for rec in self:
+            etype = rec.type_id
+            rec.sudo().write({
+                "state": "open",
+                "decided_by_id": False,
+                "decision_date": False,
+                "decision_reason": False,
+                "turnaround_hours": 0.0,
+                "request_date": now,
+                "escalated": False,
+                "deadline": now + timedelta(hours=etype.sla_hours) if etype.sla_hours else False,
+            })
+        self.approval_ids.sudo().write({"active": False})
+        self.sudo()._message_log_batch(
+            bodies={rec.id: Markup("<b>%s</b>: %s") % (self.env._("Reopened"), reason)
+                    for rec in self}
+        )
+        self._log_on_documents(lambda rec: Markup("%s: <b>%s</b> — %s") % (
+            rec.name, self.env._("reopened"), reason))
+        self.action_notify_approvers()
+
+    def _log_on_documents(self, body_fn):
+        """Post a note on each live document that has a chatter (one batch per model)."""
+        by_model = {}
+        for rec in self:
+            by_model.setdefault(rec.res_model, {}).setdefault(rec.res_id, []).append(rec)
+        for model, docs in by_model.items():
+            if model not in self.env or not hasattr(self.env[model], "_message_log_batch"):
+                continue
+            records = self.env[model].sudo().browse(list(docs)).exists()
+            bodies = {
+                doc_id: Markup("<br/>").join(body_fn(rec) for rec in docs[doc_id])
+                for doc_id in records.ids
+            }
+            if bodies:
+                records._message_log_batch(bodies=bodies)
+
+    def _get_document_key_hashes(self):
+        """Return ``{exception id: current key hash of its document}``."""
+        result = {}
+        by_model = {}
+        for rec in self:
+            by_model.setdefault((rec.res_model, rec.code), self.browse())
+            by_model[(rec.res_model, rec.code)] |= rec
+        for (model, code), recs in by_model.items():
+            if model not in self.env or not hasattr(self.env[model], "_o2c_key_hashes"):
+                continue
+            docs = self.env[model].sudo().browse(recs.mapped("res_id")).exists()
+            hashes = docs._o2c_key_hashes(code)
+            for rec in recs:
+                result[rec.id] = hashes.get(rec.res_id)
+        return result
+
+    # -------------------------------------------------------------- CRON
+    @api.model
+    def _cron_escalate(self, batch_size=500):
+        """Escalate open exceptions past their deadline, one committed batch at a time.
+
+        Safe with several workers: each batch is taken with FOR UPDATE SKIP LOCKED,
+        so two workers never escalate the same row.
+        """
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        done = 0
+        while True:
+            batch = self._escalate_batch(batch_size)
+            if not batch:
+                break
+            done += len(batch)
+            if in_cron:
+                self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return done
+
+    @api.model
+    def _escalate_batch(self, limit):
+        """Lock and escalate up to ``limit`` overdue exceptions; return them."""
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """SELECT id FROM o2c_exception
+                WHERE state = 'open' AND escalated IS NOT TRUE AND deadline < %s
+                  AND active
+             ORDER BY deadline
+                LIMIT %s
+           FOR UPDATE SKIP LOCKED""",
+            fields.Datetime.now(), limit,
+        ))
+        batch = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        if not batch:
+            return batch
+        now = fields.Datetime.now()
+        batch.with_context(tracking_disable=True).write(
+            {"escalated": True, "escalated_date": now}
+        )
+        batch._message_log_batch(
+            bodies={rec.id: Markup("<b>%s</b>: %s") % (
+                self.env._("Escalated"), self.env._("past its deadline of %s", rec.deadline))
+                for rec in batch}
+        )
+        batch._create_escalation_activities()
+        _logger.info("o2c: escalated %s exceptions", len(batch))
+        return batch
+
+    def _create_escalation_activities(self):
+        activity_type = self.env.ref("o2c_exception_base.mail_activity_type_o2c_escalation")
+        managers = self.env.ref("o2c_exception_base.group_o2c_manager").sudo().users.filtered(
+            lambda u: u.active and not u.share and u.id != 1
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for rec in self:
+            users = rec.type_id.escalation_user_id or managers.filtered(
+                lambda u, rec=rec: rec.company_id in u.company_ids
+            )
+            for user in users:
+                vals_list.append({
+                    "res_model_id": model_id,
+                    "res_id": rec.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "summary": self.env._("Overdue: %s", rec.name)[:200],
+                    "date_deadline": today,
+                })
+        if vals_list:
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(vals_list)

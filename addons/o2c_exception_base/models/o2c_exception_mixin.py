@@ -1,0 +1,363 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
+import json
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+from .o2c_exception import HOLDING_STATES, LIVE_STATES
+
+
+class O2cExceptionMixin(models.AbstractModel):
+    """Documents that raise, block on and resolve O2C exceptions.
+
+    Configure with class attributes (see ``readme/USAGE.md``); feature addons
+    plug their checks into :meth:`_o2c_run_checks`.
+    """
+
+    _name = "o2c.exception.mixin"
+    _description = "O2C Exception Mixin"
+
+    #: field of ``o2c.exception`` that links back to this model (stored link)
+    _o2c_link_field = None
+    #: the guarded action of this document ("confirm", "validate", "post")
+    _o2c_guarded_action = None
+    #: states the guarded action moves the document to; writing them is refused
+    #: while the document is held
+    _o2c_guarded_states = ()
+    #: fields whose values an approval is bound to (dotted paths allowed)
+    _o2c_key_fields = ()
+    #: field holding the customer
+    _o2c_partner_field = "partner_id"
+
+    # ------------------------------------------------------------ FIELDS
+    o2c_exception_ids = fields.One2many(
+        "o2c.exception",
+        "res_id",
+        string="O2C Exceptions",
+        domain=lambda self: [("res_model", "=", self._name)],
+        copy=False,
+    )
+    o2c_exception_count = fields.Integer(
+        string="Exceptions", compute="_compute_o2c_exception_count", compute_sudo=True
+    )
+    o2c_blocked = fields.Boolean(
+        string="Held by Exception",
+        compute="_compute_o2c_blocked",
+        store=True,
+        index=True,
+        copy=False,
+        compute_sudo=True,
+        help="An open or rejected blocking exception holds this document's "
+        "guarded action.",
+    )
+
+    # ----------------------------------------------------------- COMPUTE
+    def _compute_o2c_exception_count(self):
+        groups = self.env["o2c.exception"]._read_group(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)],
+            ["res_id"],
+            ["__count"],
+        )
+        counts = dict(groups)
+        for rec in self:
+            rec.o2c_exception_count = counts.get(rec.id, 0)
+
+    @api.depends("o2c_exception_ids.state", "o2c_exception_ids.blocking",
+                 "o2c_exception_ids.active")
+    def _compute_o2c_blocked(self):
+        for rec in self:
+            rec.o2c_blocked = any(
+                e.blocking and e.state in HOLDING_STATES for e in rec.o2c_exception_ids
+            )
+
+    # -------------------------------------------------------------- CRUD
+    def write(self, vals):
+        if self._o2c_guarded_states and vals.get("state") in self._o2c_guarded_states:
+            self._o2c_raise_if_held()
+        res = super().write(vals)
+        roots = {path.split(".")[0] for path in self._o2c_all_key_fields()}
+        if roots.intersection(vals):
+            self._o2c_check_key_changes()
+        return res
+
+    def unlink(self):
+        live = self.env["o2c.exception"].sudo().search(self._o2c_exception_domain(LIVE_STATES))
+        if live:
+            live._set_decision(
+                "cancelled", self.env._("Document deleted by %s.", self.env.user.name)
+            )
+        return super().unlink()
+
+    # ---------------------------------------------------------- BUSINESS
+    def _o2c_exception_domain(self, states=None, codes=None):
+        domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        if states:
+            domain.append(("state", "in", list(states)))
+        if codes:
+            domain.append(("code", "in", list(codes)))
+        return domain
+
+    def _o2c_exception_document_vals(self):
+        """Return ``{id: vals}`` copied on an exception raised on each record."""
+        result = {}
+        partner_field = self._o2c_partner_field
+        for rec in self:
+            partner = rec[partner_field] if partner_field in rec._fields else False
+            company = rec.company_id if "company_id" in rec._fields else self.env.company
+            currency = rec.currency_id if "currency_id" in rec._fields else False
+            vals = {
+                "res_name": rec.display_name,
+                "partner_id": partner and partner.commercial_partner_id.id,
+                "company_id": (company or self.env.company).id,
+                "currency_id": (currency or (company or self.env.company).currency_id).id,
+                "conflict_user_ids": [Command.set(rec._o2c_conflict_users().ids)],
+            }
+            if self._o2c_link_field:
+                vals[self._o2c_link_field] = rec.id
+            result[rec.id] = vals
+        return result
+
+    def _o2c_conflict_users(self):
+        """Users who may not approve exceptions of this document (SoD)."""
+        self.ensure_one()
+        users = self.create_uid | self.write_uid | self.env.user
+        if "user_id" in self._fields and self.user_id:
+            users |= self.user_id
+        return users.filtered(lambda u: u.id != 1)
+
+    def _o2c_all_key_fields(self):
+        return set(self._o2c_key_fields)
+
+    def _o2c_get_key_fields(self, code):
+        """Fields an approval of exception type ``code`` is bound to."""
+        return tuple(self._o2c_key_fields)
+
+    def _o2c_key_hashes(self, code):
+        """Return ``{id: fingerprint of the key values}`` (batched through prefetch)."""
+        paths = self._o2c_get_key_fields(code)
+        result = {}
+        for rec in self:
+            values = []
+            for path in paths:
+                value = rec.mapped(path)
+                if isinstance(value, models.BaseModel):
+                    value = sorted(value.ids)
+                values.append(value)
+            blob = json.dumps(values, default=str, sort_keys=True)
+            result[rec.id] = hashlib.sha1(blob.encode()).hexdigest()
+        return result
+
+    def _o2c_raise_exceptions(self, code, values=None):
+        """Raise (or refresh) one exception of type ``code`` on each record.
+
+        Idempotent: an open or rejected exception of that type on the document is
+        updated, not duplicated; an approved one whose document is unchanged
+        stays approved; one whose key values changed is reopened.
+
+        :param values: dict applied to every record, or ``{record id: dict}``;
+            keys ``name``, ``details``, ``amount`` and any ``o2c.exception`` field.
+        :return: the live exceptions, one per record.
+        """
+        if not self:
+            return self.env["o2c.exception"]
+        values = values or {}
+        per_record = values if all(isinstance(k, int) for k in values) and values else None
+        Exception_ = self.env["o2c.exception"].sudo()
+        companies = self.company_id if "company_id" in self._fields else self.env.company
+        types = self.env["o2c.exception.type"]._get_by_code([code], companies | self.env.company)
+        existing = {
+            exc.res_id: exc
+            for exc in Exception_.search(self._o2c_exception_domain(LIVE_STATES, [code]))
+        }
+        hashes = self._o2c_key_hashes(code)
+        to_create, to_reopen, result = [], Exception_, Exception_
+        for rec in self:
+            vals = dict(per_record.get(rec.id, {}) if per_record else values)
+            company = rec.company_id if "company_id" in rec._fields else self.env.company
+            etype = types.get((code, (company or self.env.company).id))
+            if not etype:
+                raise UserError(
+                    self.env._("No active O2C exception type with code %(code)s for "
+                               "company %(company)s.", code=code, company=company.name)
+                )
+            exc = existing.get(rec.id)
+            if not exc:
+                vals.update({"type_id": etype.id, "res_model": self._name, "res_id": rec.id,
+                             "key_hash": hashes[rec.id]})
+                to_create.append(vals)
+                continue
+            result |= exc
+            if exc.state in ("approved", "rejected") and exc.key_hash != hashes[rec.id]:
+                to_reopen |= exc
+            changed = {k: v for k, v in vals.items() if exc[k] != v and
+                       not (k == "details" and str(exc[k] or "") == str(v or ""))}
+            if changed or exc.key_hash != hashes[rec.id]:
+                changed["key_hash"] = hashes[rec.id]
+                exc.write(changed)
+        if to_reopen:
+            to_reopen._reopen(self.env._("the document changed after the decision"))
+        if to_create:
+            result |= Exception_.create(to_create)
+        return result.with_env(self.env)
+
+    def _o2c_resolve_exceptions(self, codes=None, reason=None):
+        """Resolve the live exceptions (of ``codes``) of these records: cause gone."""
+        todo = self.env["o2c.exception"].sudo().search(
+            self._o2c_exception_domain(("open", "rejected"), codes)
+        )
+        if todo:
+            todo._set_decision("resolved", reason or self.env._("Cause no longer present."))
+        return todo
+
+    def _o2c_check_key_changes(self, codes=None):
+        """Reopen decided exceptions whose document changed since the decision."""
+        decided = self.env["o2c.exception"].sudo().search(
+            self._o2c_exception_domain(("approved", "rejected"), codes)
+        )
+        if not decided:
+            return decided
+        by_code = {}
+        for exc in decided:
+            by_code.setdefault(exc.code, decided.browse())
+            by_code[exc.code] |= exc
+        changed = decided.browse()
+        for code, excs in by_code.items():
+            hashes = self.browse(excs.mapped("res_id"))._o2c_key_hashes(code)
+            changed |= excs.filtered(lambda e, h=hashes: e.key_hash != h.get(e.res_id))
+        if changed:
+            changed._reopen(self.env._("%s changed the document after the decision.",
+                                       self.env.user.name))
+        return changed
+
+    def _o2c_run_checks(self, action):
+        """Hook: evaluate the controls of ``action`` over the whole recordset.
+
+        Feature addons override it, call ``super()`` and raise/resolve their
+        exceptions with :meth:`_o2c_raise_exceptions` / :meth:`_o2c_resolve_exceptions`.
+        Must not have side effects other than exception rows.
+        """
+        return True
+
+    def _o2c_enforce(self, action=None):
+        """Run every check for ``action`` and return the records it may go on with.
+
+        The exceptions are written in this transaction (they survive: the caller
+        does not raise), the held records get a note. Nothing else happens
+        before this returns, so a held action leaves no side effect.
+        """
+        action = action or self._o2c_guarded_action
+        if not self or self.env.context.get("o2c_skip_enforce_once"):
+            return self
+        self._o2c_run_checks(action)
+        self._o2c_check_key_changes()
+        self.flush_recordset(["o2c_blocked"])
+        held = self.filtered("o2c_blocked")
+        return self - held
+
+    def _o2c_raise_if_held(self):
+        held = self.filtered("o2c_blocked")
+        if held:
+            raise UserError(held._o2c_held_message())
+
+    def _o2c_held_lines(self):
+        """Return ``{record id: [text]}``: what holds each record, who can release it.
+
+        One search for the whole recordset; approvers looked up once per group.
+        """
+        excs = self.env["o2c.exception"].sudo().search(
+            self._o2c_exception_domain(HOLDING_STATES) + [("blocking", "=", True)]
+        )
+        lines, cache = defaultdict(list), {}
+        for exc in excs:
+            if exc.state == "rejected":
+                status = self.env._("rejected by %(user)s: %(reason)s",
+                                    user=exc.decided_by_id.name, reason=exc.decision_reason)
+            else:
+                approvers = exc._get_eligible_approvers(cache)[:5]
+                who = ", ".join(approvers.mapped("name")) or exc.approver_group_id.full_name
+                status = self.env._("waiting for %(n)s approval(s) from %(who)s",
+                                    n=exc.min_approvals - len(exc.approval_ids), who=who)
+            lines[exc.res_id].append(f"- {exc.res_name}: {exc.name} ({status})")
+        return lines
+
+    def _o2c_held_message(self):
+        """Human text: what holds these records and who can release them."""
+        lines = self._o2c_held_lines()
+        return self.env._("This action is held by O2C exceptions:\n%s",
+                          "\n".join(line for rec in self for line in lines[rec.id]))
+
+    def _o2c_action_held(self):
+        """What the UI shows for held records: their exceptions, with the reason."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Held by O2C exceptions"),
+            "res_model": "o2c.exception",
+            "view_mode": "list,form",
+            "domain": self._o2c_exception_domain(HOLDING_STATES),
+            "target": "new" if len(self) == 1 else "current",
+            "context": {"create": False},
+            "help": Markup("<p>%s</p>") % self._o2c_held_message(),
+        }
+
+    def _o2c_hold_or_proceed(self, proceed, action=None):
+        """Shared enforcement: run ``proceed(allowed)`` on the records not held.
+
+        Returns the result of ``proceed`` when nothing is held; otherwise the
+        held action (UI) or a ``UserError`` when ``o2c_raise_on_hold`` is in the
+        context (API callers that want an error).
+        """
+        allowed = self._o2c_enforce(action)
+        held = self - allowed
+        result = proceed(allowed) if allowed else True
+        if not held:
+            return result
+        held._o2c_log_hold()
+        if self.env.context.get("o2c_raise_on_hold"):
+            raise UserError(held._o2c_held_message())
+        return held._o2c_action_held()
+
+    def _o2c_log_hold(self):
+        if hasattr(self, "_message_log_batch"):
+            lines = self._o2c_held_lines()
+            self.sudo()._message_log_batch(
+                bodies={rec.id: Markup("<b>%s</b><br/>%s") % (
+                    self.env._("Held by O2C exceptions"),
+                    Markup("<br/>").join(lines[rec.id])) for rec in self}
+            )
+
+    # ------------------------------------------------------------ ACTION
+    def action_o2c_view_exceptions(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "o2c_exception_base.o2c_exception_action"
+        )
+        action["domain"] = self._o2c_exception_domain()
+        action["context"] = {"create": False, "search_default_filter_live": 1}
+        return action
+
+    def action_o2c_request_approval(self):
+        """Notify the approvers of the open exceptions of these documents."""
+        excs = self.env["o2c.exception"].sudo().search(self._o2c_exception_domain(("open",)))
+        if not excs:
+            raise UserError(self.env._("There is no open exception to approve."))
+        excs.action_notify_approvers()
+        excs._log_on_documents(lambda e: Markup("%s: %s") % (
+            e.name, self.env._("approval requested by %s", self.env.user.name)))
+        return True
+
+    @api.model
+    def _o2c_api_raise(self, res_ids, code, message=None, amount=None):
+        """Documented entry point for developers and server actions.
+
+        ``env['sale.order']._o2c_api_raise(ids, 'credit_hold', 'Over limit')``
+        """
+        values = {}
+        if message:
+            values["name"] = message
+        if amount is not None:
+            values["amount"] = amount
+        return self.browse(res_ids)._o2c_raise_exceptions(code, values)

@@ -1,0 +1,36 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import models
+
+
+class StockPicking(models.Model):
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "o2c.exception.mixin"]
+
+    _o2c_link_field = "picking_id"
+    _o2c_guarded_action = "validate"
+    _o2c_key_fields = (
+        "partner_id",
+        "move_ids.product_id",
+        "move_ids.quantity",
+        "move_line_ids.lot_id",
+    )
+
+    def button_validate(self):
+        """Validation goes through the O2C enforcement point first."""
+        return self._o2c_hold_or_proceed(
+            lambda pickings: super(StockPicking, pickings).button_validate(), "validate"
+        )
+
+    def _action_done(self):
+        # Backstop for paths that skip button_validate (imports, RPC, automation).
+        self._o2c_raise_if_held()
+        return super()._action_done()
+
+    def _o2c_exception_document_vals(self):
+        result = super()._o2c_exception_document_vals()
+        for rec in self:
+            if rec.sale_id:
+                result[rec.id]["sale_order_id"] = rec.sale_id.id
+                result[rec.id]["currency_id"] = rec.sale_id.currency_id.id
+        return result

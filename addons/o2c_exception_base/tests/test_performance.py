@@ -1,0 +1,55 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import tagged
+
+from .common import O2cFakeCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRaisePerformance(O2cFakeCommon):
+    """Raising exceptions costs a number of queries that does not grow with the count."""
+
+    def _docs(self, count):
+        return self.env["o2c.test.document"].create(
+            [{"name": f"D{i}", "amount": 2000, "partner_id": self.partner.id}
+             for i in range(count)])
+
+    def _queries(self, docs, code="o2c_test_big"):
+        self.env.invalidate_all()
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        docs._o2c_raise_exceptions(code, {"name": "bulk", "amount": 1})
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_raise_queries_flat(self):
+        self._queries(self._docs(5))  # warm-up
+        q10 = self._queries(self._docs(10))
+        q100 = self._queries(self._docs(100))
+        q1000 = self._queries(self._docs(1000))
+        self.assertEqual(q10, q100, "flat within one ORM batch")
+        # Beyond 100 rows only Odoo's own batched INSERT/UPDATE statements repeat
+        # (INSERT_BATCH_SIZE = 100): at most 5 statements per 100 exceptions,
+        # never a query per exception.
+        self.assertLessEqual(q1000 - q100, 9 * 5, f"100: {q100}, 1000: {q1000}")
+
+    def test_raise_again_is_cheap_and_writes_nothing(self):
+        docs = self._docs(200)
+        docs._o2c_raise_exceptions("o2c_test_big", {"name": "bulk", "amount": 1})
+        self.env.flush_all()
+        again = self._queries(docs)
+        self.assertLess(again, 15, "idempotent re-raise of unchanged exceptions")
+
+    def test_enforce_queries_flat(self):
+        def enforce(count):
+            docs = self._docs(count)
+            self.env.invalidate_all()
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            docs.action_confirm()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+        enforce(5)  # warm-up
+        q10, q100, q300 = enforce(10), enforce(100), enforce(300)
+        self.assertEqual(q10, q100)
+        self.assertLessEqual(q300 - q100, 2 * 6, f"100: {q100}, 300: {q300}")

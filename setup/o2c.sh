@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# o2c developer entry point: environment, database, run and test.
+#
+#   setup/o2c.sh env      create/refresh the Python environment (.venv)
+#   setup/o2c.sh run      serve Odoo with database o2c_demo (demo data)
+#   setup/o2c.sh test     fresh throwaway database, every o2c test, pytest summary
+#   setup/o2c.sh install-each   install every addon alone on a fresh database
+#
+# Environment: ODOO_SRC (Odoo 18 source tree, default /opt/odoo), O2C_VENV
+# (default <repo>/.venv), O2C_DB (default o2c_demo), O2C_HTTP_PORT (8069),
+# PGHOST/PGPORT (127.0.0.1/5432), O2C_DB_USER/O2C_DB_PASSWORD (o2c/o2c).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ODOO_SRC="${ODOO_SRC:-/opt/odoo}"
+VENV="${O2C_VENV:-$ROOT/.venv}"
+STATE="$ROOT/.o2c"
+CONF="$STATE/odoo.conf"
+PGHOST="${PGHOST:-127.0.0.1}"
+PGPORT="${PGPORT:-5432}"
+DB_USER="${O2C_DB_USER:-o2c}"
+DB_PASSWORD="${O2C_DB_PASSWORD:-o2c}"
+HTTP_PORT="${O2C_HTTP_PORT:-8069}"
+PY="${O2C_PYTHON:-python3.11}"
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+O2C_ADDONS="$(cd "$ROOT/addons" && ls -d o2c_*/ 2>/dev/null | tr -d / | paste -sd, - || true)"
+# O2C_ONLY=addon1,addon2 restricts test/install-each to those addons (development).
+O2C_ADDONS="${O2C_ONLY:-$O2C_ADDONS}"
+
+log() { printf '\033[1m[o2c]\033[0m %s\n' "$*" >&2; }
+die() { printf '[o2c] ERROR: %s\n' "$*" >&2; exit "${2:-1}"; }
+
+check_odoo_src() {
+    if [[ ! -f "$ODOO_SRC/odoo-bin" || ! -f "$ODOO_SRC/odoo/release.py" || ! -f "$ODOO_SRC/requirements.txt" ]]; then
+        cat >&2 <<MSG
+[o2c] No Odoo 18 source tree found at ODOO_SRC=$ODOO_SRC
+      (expected $ODOO_SRC/odoo-bin, $ODOO_SRC/odoo/release.py and $ODOO_SRC/requirements.txt).
+      o2c needs Odoo 18.0 Community from source. Get it with:
+          git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git /opt/odoo
+      or point ODOO_SRC at an existing Odoo 18 tree:  ODOO_SRC=/path/to/odoo make run
+MSG
+        exit 2
+    fi
+    if ! grep -q "^version_info = (18, 0" "$ODOO_SRC/odoo/release.py"; then
+        die "ODOO_SRC=$ODOO_SRC is not Odoo 18.0 ($(grep '^version_info' "$ODOO_SRC/odoo/release.py"))" 2
+    fi
+}
+
+apt_ensure() {
+    # apt_ensure <check-command> <package...>: install Debian packages when missing.
+    local missing=()
+    for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+    ((${#missing[@]})) || return 0
+    if [[ $(id -u) -ne 0 ]]; then
+        die "missing Debian packages: ${missing[*]} (run as root or: sudo apt-get install ${missing[*]})"
+    fi
+    log "installing Debian packages: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null \
+        || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; }
+}
+
+env_stamp() {
+    cat "$ROOT/requirements.txt" "$ROOT/test-requirements.txt" "$ODOO_SRC/requirements.txt" "$ROOT/setup/o2c.sh" \
+        | sha1sum | cut -c1-16
+    echo "$ODOO_SRC"
+}
+
+ensure_env() {
+    check_odoo_src
+    apt_ensure libpq-dev libldap2-dev libsasl2-dev
+    local stamp; stamp="$(env_stamp)"
+    if [[ -x "$VENV/bin/odoo" && -f "$VENV/.o2c-stamp" && "$(cat "$VENV/.o2c-stamp")" == "$stamp" ]]; then
+        return 0
+    fi
+    log "creating Python environment in $VENV (first time: a few minutes)"
+    [[ -d "$VENV" ]] || "$PY" -m venv "$VENV"
+    local pip="$VENV/bin/pip"
+    "$pip" install -q -U pip wheel
+    local bc="$STATE/build-constraints.txt"
+    mkdir -p "$STATE"
+    echo "setuptools<70" > "$bc"
+    log "installing Odoo's requirements from $ODOO_SRC/requirements.txt"
+    "$pip" install -q --build-constraint "$bc" -r "$ODOO_SRC/requirements.txt"
+    log "installing Odoo from $ODOO_SRC (editable, compat mode)"
+    "$pip" install -q --build-constraint "$bc" --no-deps --no-build-isolation "setuptools<70" >/dev/null 2>&1 || true
+    "$pip" install -q --build-constraint "$bc" --no-deps -e "$ODOO_SRC" --config-settings editable_mode=compat
+    log "installing o2c requirements (OCA helpdesk_mgmt, test tools)"
+    "$pip" install -q --build-constraint "$bc" -r "$ROOT/requirements.txt" -r "$ROOT/test-requirements.txt"
+    echo "$stamp" > "$VENV/.o2c-stamp"
+}
+
+ensure_pg() {
+    apt_ensure postgresql
+    if ! pg_isready -q -h "$PGHOST" -p "$PGPORT"; then
+        if [[ $(id -u) -eq 0 ]] && command -v pg_lsclusters >/dev/null; then
+            local cl; cl="$(pg_lsclusters -h | awk -v p="$PGPORT" '$3==p {print $1" "$2; exit}')"
+            [[ -n "$cl" ]] || die "no PostgreSQL cluster on port $PGPORT (pg_lsclusters)"
+            log "starting PostgreSQL cluster $cl"
+            pg_ctlcluster $cl start
+            for _ in $(seq 30); do pg_isready -q -h "$PGHOST" -p "$PGPORT" && break; sleep 1; done
+        fi
+        pg_isready -q -h "$PGHOST" -p "$PGPORT" || die "PostgreSQL is not running on $PGHOST:$PGPORT"
+    fi
+    if [[ $(id -u) -eq 0 ]]; then
+        # Odoo refuses the 'postgres' superuser: use a dedicated role.
+        su postgres -c "psql -p $PGPORT -tAc \"SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'\"" | grep -q 1 \
+            || su postgres -c "psql -q -p $PGPORT -c \"CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD'\""
+    fi
+}
+
+write_conf() {
+    mkdir -p "$STATE/data"
+    cat > "$CONF" <<CONF
+[options]
+addons_path = $ODOO_SRC/odoo/addons,$ROOT/addons
+data_dir = $STATE/data
+db_host = $PGHOST
+db_port = $PGPORT
+db_user = $DB_USER
+db_password = $DB_PASSWORD
+http_interface = 127.0.0.1
+http_port = $HTTP_PORT
+list_db = False
+log_level = info
+CONF
+}
+
+psql_app() { PGPASSWORD="$DB_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" -d postgres "$@"; }
+db_exists() { psql_app -tAc "SELECT 1 FROM pg_database WHERE datname='$1'" | grep -q 1; }
+db_installed() { PGPASSWORD="$DB_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" -d "$1" -tAc \
+    "SELECT count(*) FROM ir_module_module WHERE name LIKE 'o2c_%' AND state='installed'" 2>/dev/null || echo 0; }
+dropdb_app() { PGPASSWORD="$DB_PASSWORD" dropdb -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" --if-exists --force "$1"; }
+
+odoo() { "$VENV/bin/odoo" -c "$CONF" "$@"; }
+
+prepare() { ensure_env; ensure_pg; write_conf; }
+
+# Install modules on a database; fail when Odoo logs an ERROR/CRITICAL line.
+odoo_install() {
+    local db="$1" mods="$2"; shift 2
+    local logf="$STATE/install-$db.log"
+    if ! odoo -d "$db" -i "$mods" --stop-after-init --no-http --log-level=warn "$@" >"$logf" 2>&1; then
+        tail -40 "$logf" >&2; die "installing $mods on $db failed (log: $logf)"
+    fi
+    if grep -E " (ERROR|CRITICAL) " "$logf" >&2; then
+        die "installing $mods on $db logged errors (log: $logf)"
+    fi
+}
+
+cmd_run() {
+    prepare
+    local db="${O2C_DB:-o2c_demo}"
+    local n; n="$(db_installed "$db")"
+    local want; want="$(tr ',' '\n' <<<"$O2C_ADDONS" | wc -l)"
+    if ! db_exists "$db" || [[ "$n" -lt "$want" ]]; then
+        log "initialising database $db with $O2C_ADDONS and demo data (first time: a few minutes)"
+        odoo_install "$db" "$O2C_ADDONS"
+    fi
+    log "Odoo is starting on http://localhost:$HTTP_PORT  (database $db, login admin / password admin). Ctrl-C stops it."
+    exec "$VENV/bin/odoo" -c "$CONF" -d "$db" --db-filter="^$db\$" --log-level=warn
+}
+
+cmd_install_each() {
+    prepare
+    local tpl="o2c_tpl_$$" deps
+    deps="$("$VENV/bin/python" "$ROOT/setup/o2c_deps.py" "$ROOT/addons" "$ODOO_SRC/odoo/addons")"
+    trap 'dropdb_app '"$tpl"' >/dev/null 2>&1 || true' RETURN
+    log "install-each: template database with the dependencies ($deps) and demo data"
+    odoo_install "$tpl" "$deps"
+    for mod in ${O2C_ADDONS//,/ }; do
+        local db="o2c_each_$$"
+        dropdb_app "$db" >/dev/null 2>&1 || true
+        PGPASSWORD="$DB_PASSWORD" createdb -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" -T "$tpl" "$db"
+        local t0=$SECONDS
+        odoo_install "$db" "$mod"
+        log "install-each: $mod installs alone with demo data ($((SECONDS - t0)) s)"
+        dropdb_app "$db"
+    done
+}
+
+cmd_test() {
+    prepare
+    apt_ensure chromium
+    if [[ "${O2C_SKIP_INSTALL_EACH:-0}" != 1 ]]; then cmd_install_each; fi
+    local db="${O2C_TEST_DB:-o2c_test_$$}"
+    local keep="${O2C_KEEP_DB:-0}"
+    if [[ "$keep" != 1 ]]; then trap 'dropdb_app '"$db"' >/dev/null 2>&1 || true' EXIT; fi
+    if [[ "$(db_installed "$db")" -lt "$(tr ',' '\n' <<<"$O2C_ADDONS" | wc -l)" ]]; then
+        log "test: installing $O2C_ADDONS on fresh database $db (no demo data)"
+        dropdb_app "$db" >/dev/null 2>&1 || true
+        odoo_install "$db" "$O2C_ADDONS" --without-demo=all
+    fi
+    log "test: running every o2c test with pytest-odoo (HttpCase tours in headless Chromium)"
+    cd "$ROOT"
+    local paths=()
+    for mod in ${O2C_ADDONS//,/ }; do [[ -d "addons/$mod/tests" ]] && paths+=("addons/$mod/tests"); done
+    set +e
+    "$VENV/bin/python" -m pytest -p no:cacheprovider --odoo-config "$CONF" --odoo-database "$db" \
+        --odoo-http --odoo-addons-path "$ODOO_SRC/odoo/addons,$ROOT/addons" "${paths[@]}" "$@"
+    local rc=$?
+    set -e
+    return $rc
+}
+
+case "${1:-}" in
+    env) check_odoo_src; ensure_env ;;
+    run) check_odoo_src; cmd_run ;;
+    test) check_odoo_src; shift; cmd_test "$@" ;;
+    install-each) check_odoo_src; cmd_install_each ;;
+    odoo) check_odoo_src; prepare; shift; odoo "$@" ;;
+    *) echo "usage: $0 {env|run|test|install-each|odoo ...}" >&2; exit 64 ;;
+esac
