@@ -5,3 +5,4 @@ from . import o2c_exception_mixin
 from . import sale_order
 from . import stock_picking
 from . import account_move
+from . import o2c_dashboard
