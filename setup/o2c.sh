@@ -15,12 +15,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ODOO_SRC="${ODOO_SRC:-/opt/odoo}"
 VENV="${O2C_VENV:-$ROOT/.venv}"
 STATE="$ROOT/.o2c"
-CONF="$STATE/odoo.conf"
 PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"
 DB_USER="${O2C_DB_USER:-o2c}"
 DB_PASSWORD="${O2C_DB_PASSWORD:-o2c}"
 HTTP_PORT="${O2C_HTTP_PORT:-8069}"
+# one config per HTTP port, so several test runs can serve HTTP side by side
+if [[ "$HTTP_PORT" == 8069 ]]; then CONF="$STATE/odoo.conf"; else CONF="$STATE/odoo-$HTTP_PORT.conf"; fi
 PY="${O2C_PYTHON:-python3.11}"
 command -v "$PY" >/dev/null 2>&1 || PY=python3
 O2C_ADDONS="$(cd "$ROOT/addons" && ls -d o2c_*/ 2>/dev/null | tr -d / | paste -sd, - || true)"

@@ -1,6 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import api, models
 
 
 class AccountMove(models.Model):
@@ -31,3 +31,13 @@ class AccountMove(models.Model):
             if orders:
                 result[rec.id]["sale_order_id"] = orders[0].id
         return result
+
+    # ---------------------------------------------------------- HOOKS
+    @api.model
+    def _o2c_disputed_amounts(self, move_ids):
+        """Return ``{move id: disputed amount}`` (company currency) for these invoices.
+
+        Hook shared by o2c addons that do not depend on each other: the dispute
+        addon fills it, credit control excludes these amounts from overdue checks.
+        """
+        return {}

@@ -34,3 +34,12 @@ class StockPicking(models.Model):
                 result[rec.id]["sale_order_id"] = rec.sale_id.id
                 result[rec.id]["currency_id"] = rec.sale_id.currency_id.id
         return result
+
+    # ---------------------------------------------------------- HOOKS
+    def _o2c_pod_rejected(self, reason):
+        """Hook: a proof of delivery of these pickings was rejected.
+
+        Called by o2c_invoice_release; o2c_dispute_helpdesk opens a
+        ``not_delivered`` dispute from it. No-op here.
+        """
+        return True
