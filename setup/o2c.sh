@@ -203,11 +203,25 @@ cmd_test() {
     return $rc
 }
 
+cmd_lint() {
+    ensure_env
+    cd "$ROOT"
+    PATH="$VENV/bin:$PATH" PRE_COMMIT_HOME="${PRE_COMMIT_HOME:-$STATE/pre-commit}" \
+        "$VENV/bin/pre-commit" run --all-files --show-diff-on-failure
+}
+
+cmd_bench() {
+    prepare
+    "$VENV/bin/python" "$ROOT/bench/run.py" --config "$CONF" "$@"
+}
+
 case "${1:-}" in
     env) check_odoo_src; ensure_env ;;
     run) check_odoo_src; cmd_run ;;
     test) check_odoo_src; shift; cmd_test "$@" ;;
     install-each) check_odoo_src; cmd_install_each ;;
+    lint) check_odoo_src; cmd_lint ;;
+    bench) check_odoo_src; shift; cmd_bench "$@" ;;
     odoo) check_odoo_src; prepare; shift; odoo "$@" ;;
-    *) echo "usage: $0 {env|run|test|install-each|odoo ...}" >&2; exit 64 ;;
+    *) echo "usage: $0 {env|run|test|lint|bench|install-each|odoo ...}" >&2; exit 64 ;;
 esac

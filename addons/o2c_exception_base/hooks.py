@@ -13,7 +13,9 @@ def pre_init_hook(env):
     """
     for table in ("sale_order", "stock_picking", "account_move"):
         if not column_exists(env.cr, table, "o2c_blocked"):
-            env.cr.execute(SQL(
-                "ALTER TABLE %s ADD COLUMN o2c_blocked boolean DEFAULT false",
-                SQL.identifier(table),
-            ))
+            env.cr.execute(
+                SQL(
+                    "ALTER TABLE %s ADD COLUMN o2c_blocked boolean DEFAULT false",
+                    SQL.identifier(table),
+                )
+            )

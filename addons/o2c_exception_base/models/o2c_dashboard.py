@@ -94,13 +94,16 @@ class O2cDashboard(models.AbstractModel):
             "roles": ROLES,
             "companies": [(c.id, c.name) for c in self.env.companies],
             "warehouses": [
-                (w.id, w.name) for w in self.env["stock.warehouse"].search(
-                    [("company_id", "in", self.env.companies.ids)])
+                (w.id, w.name)
+                for w in self.env["stock.warehouse"].search(
+                    [("company_id", "in", self.env.companies.ids)]
+                )
             ],
             "teams": [
-                (t.id, t.name) for t in self.env["crm.team"].search(
-                    ["|", ("company_id", "=", False),
-                     ("company_id", "in", self.env.companies.ids)])
+                (t.id, t.name)
+                for t in self.env["crm.team"].search(
+                    ["|", ("company_id", "=", False), ("company_id", "in", self.env.companies.ids)]
+                )
             ],
         }
 
@@ -112,8 +115,11 @@ class O2cDashboard(models.AbstractModel):
         if ctx["team_ids"]:
             domain.append(("sale_order_id.team_id", "in", ctx["team_ids"]))
         if ctx["warehouse_ids"]:
-            domain += ["|", ("sale_order_id.warehouse_id", "in", ctx["warehouse_ids"]),
-                       ("picking_id.picking_type_id.warehouse_id", "in", ctx["warehouse_ids"])]
+            domain += [
+                "|",
+                ("sale_order_id.warehouse_id", "in", ctx["warehouse_ids"]),
+                ("picking_id.picking_type_id.warehouse_id", "in", ctx["warehouse_ids"]),
+            ]
         return domain
 
     @api.model
@@ -128,9 +134,22 @@ class O2cDashboard(models.AbstractModel):
 
     # ---------------------------------------------------------- FIGURES
     @api.model
-    def _o2c_figure(self, key, title, value, *, previous=None, unit="count", roles=("all",),
-                    res_model=None, domain=None, sequence=50, section="exceptions",
-                    help_text=None, context=None):
+    def _o2c_figure(
+        self,
+        key,
+        title,
+        value,
+        *,
+        previous=None,
+        unit="count",
+        roles=("all",),
+        res_model=None,
+        domain=None,
+        sequence=50,
+        section="exceptions",
+        help_text=None,
+        context=None,
+    ):
         """Build one figure; ``res_model``/``domain`` are its drill-down (same domain)."""
         assert unit in UNITS, unit
         action = None
@@ -178,14 +197,16 @@ class O2cDashboard(models.AbstractModel):
         """
         Model = self.env[model]
         query = Model._search(domain)
-        self.env.cr.execute(SQL(
-            "SELECT %s FROM %s WHERE %s.id IN %s",
-            SQL(", ").join(
-                SQL("percentile_cont(%s) WITHIN GROUP (ORDER BY %s)", p, value_sql)
-                for p in percentiles
-            ),
-            SQL.identifier(Model._table),
-            SQL.identifier(Model._table),
-            query.subselect(),
-        ))
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM %s WHERE %s.id IN %s",
+                SQL(", ").join(
+                    SQL("percentile_cont(%s) WITHIN GROUP (ORDER BY %s)", p, value_sql)
+                    for p in percentiles
+                ),
+                SQL.identifier(Model._table),
+                SQL.identifier(Model._table),
+                query.subselect(),
+            )
+        )
         return [round(v, 2) if v is not None else None for v in self.env.cr.fetchone()]

@@ -36,9 +36,7 @@ class O2cException(models.Model):
     # ------------------------------------------------------------ FIELDS
     name = fields.Char(string="Summary", required=True)
     details = fields.Html(sanitize=True, help="What exactly triggered the exception.")
-    type_id = fields.Many2one(
-        "o2c.exception.type", required=True, index=True, ondelete="restrict"
-    )
+    type_id = fields.Many2one("o2c.exception.type", required=True, index=True, ondelete="restrict")
     code = fields.Char(readonly=True, index=True, help="Code of the type when raised.")
     # Route fixed when raised: later edits of the type do not change it.
     stage = fields.Selection(STAGES, required=True, index=True, readonly=True)
@@ -72,13 +70,10 @@ class O2cException(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    currency_id = fields.Many2one(
-        "res.currency", default=lambda self: self.env.company.currency_id
-    )
-    amount = fields.Monetary(string="Value at Risk", currency_field="currency_id")
+    currency_id = fields.Many2one("res.currency", default=lambda self: self.env.company.currency_id)
+    amount = fields.Monetary(string="Value at Risk")
     requested_by_id = fields.Many2one(
         "res.users",
-        string="Requested By",
         required=True,
         index=True,
         default=lambda self: self.env.user,
@@ -99,7 +94,7 @@ class O2cException(models.Model):
     )
     approval_ids = fields.One2many("o2c.exception.approval", "exception_id", readonly=True)
     approval_count = fields.Integer(compute="_compute_approval_count")
-    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True)
+    decided_by_id = fields.Many2one("res.users", readonly=True)
     decision_date = fields.Datetime(readonly=True, index=True)
     decision_reason = fields.Text(readonly=True)
     turnaround_hours = fields.Float(
@@ -197,10 +192,10 @@ class O2cException(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._prepare_create_vals(vals_list)
-        records = super(
-            O2cException, self.with_context(mail_create_nosubscribe=True)
-        ).create(vals_list)
-        return records.with_context(self.env.context)
+        records = super(O2cException, self.with_context(mail_create_nosubscribe=True)).create(
+            vals_list
+        )
+        return records.with_env(self.env)
 
     @api.model
     def _prepare_create_vals(self, vals_list):
@@ -208,8 +203,9 @@ class O2cException(models.Model):
         types = self.env["o2c.exception.type"].browse(
             {vals["type_id"] for vals in vals_list if vals.get("type_id")}
         )
-        types.fetch(["stage", "blocking", "approver_group_id", "min_approvals", "severity",
-                     "sla_hours"])
+        types.fetch(
+            ["stage", "blocking", "approver_group_id", "min_approvals", "severity", "sla_hours"]
+        )
         by_model = {}
         for vals in vals_list:
             if vals.get("res_model") and vals.get("res_id"):
@@ -254,8 +250,12 @@ class O2cException(models.Model):
         keys = self._get_document_key_hashes()
         self.env["o2c.exception.approval"].sudo().create(
             [
-                {"exception_id": rec.id, "user_id": user.id, "reason": reason,
-                 "key_hash": keys.get(rec.id)}
+                {
+                    "exception_id": rec.id,
+                    "user_id": user.id,
+                    "reason": reason,
+                    "key_hash": keys.get(rec.id),
+                }
                 for rec in self
             ]
         )
@@ -264,8 +264,10 @@ class O2cException(models.Model):
             rec.sudo().message_post(
                 body=self.env._(
                     "Approval %(count)s of %(needed)s by %(user)s: %(reason)s",
-                    count=len(rec.approval_ids), needed=rec.min_approvals,
-                    user=user.name, reason=reason,
+                    count=len(rec.approval_ids),
+                    needed=rec.min_approvals,
+                    user=user.name,
+                    reason=reason,
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -326,26 +328,28 @@ class O2cException(models.Model):
         todo = self.filtered(lambda r: r.state == "open")
         if not todo or not activity_type:
             return True
-        existing = set(
+        existing = {
             (a.res_id, a.user_id.id)
             for a in todo.sudo().activity_ids.filtered(
                 lambda a: a.activity_type_id == activity_type
             )
-        )
+        }
         model_id = self.env["ir.model"]._get_id(self._name)
         vals_list, cache = [], {}
         for rec in todo:
             for user in rec._get_eligible_approvers(cache):
                 if (rec.id, user.id) in existing:
                     continue
-                vals_list.append({
-                    "res_model_id": model_id,
-                    "res_id": rec.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "summary": self.env._("Approve: %s", rec.name)[:200],
-                    "date_deadline": (rec.deadline or fields.Datetime.now()).date(),
-                })
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": rec.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "summary": self.env._("Approve: %s", rec.name)[:200],
+                        "date_deadline": (rec.deadline or fields.Datetime.now()).date(),
+                    }
+                )
         if vals_list:
             self.env["mail.activity"].sudo().create(vals_list)
         return True
@@ -361,10 +365,14 @@ class O2cException(models.Model):
         key = (self.approver_group_id.id, self.company_id.id)
         if key not in cache:
             cache[key] = self.approver_group_id.sudo().users.filtered(
-                lambda u: u.active and not u.share and self.company_id in u.company_ids
+                lambda u: u.active
+                and not u.share
+                and self.company_id in u.company_ids
                 and u.id != 1
             )
-        return cache[key] - self.requested_by_id - self.conflict_user_ids - self.approval_ids.user_id
+        return (
+            cache[key] - self.requested_by_id - self.conflict_user_ids - self.approval_ids.user_id
+        )
 
     def _check_reason(self, reason, action):
         if not reason or not str(reason).strip():
@@ -392,39 +400,54 @@ class O2cException(models.Model):
         for rec in self:
             if rec.company_id not in user.company_ids:
                 raise UserError(
-                    self.env._("You cannot %(action)s %(name)s: it belongs to company "
-                               "%(company)s.", action=action, name=rec.display_name,
-                               company=rec.company_id.name)
+                    self.env._(
+                        "You cannot %(action)s %(name)s: it belongs to company " "%(company)s.",
+                        action=action,
+                        name=rec.display_name,
+                        company=rec.company_id.name,
+                    )
                 )
             if rec.approver_group_id not in user.groups_id and not user.has_group(
                 "o2c_exception_base.group_o2c_manager"
             ):
                 raise UserError(
-                    self.env._("You cannot %(action)s %(name)s: only members of "
-                               "%(group)s can.", action=action, name=rec.display_name,
-                               group=rec.approver_group_id.full_name)
+                    self.env._(
+                        "You cannot %(action)s %(name)s: only members of " "%(group)s can.",
+                        action=action,
+                        name=rec.display_name,
+                        group=rec.approver_group_id.full_name,
+                    )
                 )
             if action != "approve":
                 continue
             if rec.approver_group_id not in user.groups_id:
                 raise UserError(
-                    self.env._("You cannot approve %(name)s: only members of %(group)s can.",
-                               name=rec.display_name, group=rec.approver_group_id.full_name)
+                    self.env._(
+                        "You cannot approve %(name)s: only members of %(group)s can.",
+                        name=rec.display_name,
+                        group=rec.approver_group_id.full_name,
+                    )
                 )
             if user == rec.requested_by_id:
                 raise UserError(
-                    self.env._("Segregation of duties: you cannot approve %s, you requested it.",
-                               rec.display_name)
+                    self.env._(
+                        "Segregation of duties: you cannot approve %s, you requested it.",
+                        rec.display_name,
+                    )
                 )
             if user in rec.conflict_user_ids:
                 raise UserError(
-                    self.env._("Segregation of duties: you cannot approve %s, you created, "
-                               "changed or sell the document.", rec.display_name)
+                    self.env._(
+                        "Segregation of duties: you cannot approve %s, you created, "
+                        "changed or sell the document.",
+                        rec.display_name,
+                    )
                 )
             if user in rec.approval_ids.user_id:
                 raise UserError(
-                    self.env._("You already approved %s: another approver is needed.",
-                               rec.display_name)
+                    self.env._(
+                        "You already approved %s: another approver is needed.", rec.display_name
+                    )
                 )
 
     def _set_decision(self, state, reason, keys=None):
@@ -459,23 +482,29 @@ class O2cException(models.Model):
         now = fields.Datetime.now()
         for rec in self:
             etype = rec.type_id
-            rec.sudo().write({
-                "state": "open",
-                "decided_by_id": False,
-                "decision_date": False,
-                "decision_reason": False,
-                "turnaround_hours": 0.0,
-                "request_date": now,
-                "escalated": False,
-                "deadline": now + timedelta(hours=etype.sla_hours) if etype.sla_hours else False,
-            })
+            rec.sudo().write(
+                {
+                    "state": "open",
+                    "decided_by_id": False,
+                    "decision_date": False,
+                    "decision_reason": False,
+                    "turnaround_hours": 0.0,
+                    "request_date": now,
+                    "escalated": False,
+                    "deadline": now + timedelta(hours=etype.sla_hours)
+                    if etype.sla_hours
+                    else False,
+                }
+            )
         self.approval_ids.sudo().write({"active": False})
         self.sudo()._message_log_batch(
-            bodies={rec.id: Markup("<b>%s</b>: %s") % (self.env._("Reopened"), reason)
-                    for rec in self}
+            bodies={
+                rec.id: Markup("<b>%s</b>: %s") % (self.env._("Reopened"), reason) for rec in self
+            }
         )
-        self._log_on_documents(lambda rec: Markup("%s: <b>%s</b> — %s") % (
-            rec.name, self.env._("reopened"), reason))
+        self._log_on_documents(
+            lambda rec: Markup("%s: <b>%s</b> — %s") % (rec.name, self.env._("reopened"), reason)
+        )
         self.action_notify_approvers()
 
     def _log_on_documents(self, body_fn):
@@ -534,26 +563,29 @@ class O2cException(models.Model):
     def _escalate_batch(self, limit):
         """Lock and escalate up to ``limit`` overdue exceptions; return them."""
         self.env.flush_all()
-        self.env.cr.execute(SQL(
-            """SELECT id FROM o2c_exception
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM o2c_exception
                 WHERE state = 'open' AND escalated IS NOT TRUE AND deadline < %s
                   AND active
              ORDER BY deadline
                 LIMIT %s
            FOR UPDATE SKIP LOCKED""",
-            fields.Datetime.now(), limit,
-        ))
+                fields.Datetime.now(),
+                limit,
+            )
+        )
         batch = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
         if not batch:
             return batch
         now = fields.Datetime.now()
-        batch.with_context(tracking_disable=True).write(
-            {"escalated": True, "escalated_date": now}
-        )
+        batch.with_context(tracking_disable=True).write({"escalated": True, "escalated_date": now})
         batch._message_log_batch(
-            bodies={rec.id: Markup("<b>%s</b>: %s") % (
-                self.env._("Escalated"), self.env._("past its deadline of %s", rec.deadline))
-                for rec in batch}
+            bodies={
+                rec.id: Markup("<b>%s</b>: %s")
+                % (self.env._("Escalated"), self.env._("past its deadline of %s", rec.deadline))
+                for rec in batch
+            }
         )
         batch._create_escalation_activities()
         _logger.info("o2c: escalated %s exceptions", len(batch))
@@ -561,8 +593,10 @@ class O2cException(models.Model):
 
     def _create_escalation_activities(self):
         activity_type = self.env.ref("o2c_exception_base.mail_activity_type_o2c_escalation")
-        managers = self.env.ref("o2c_exception_base.group_o2c_manager").sudo().users.filtered(
-            lambda u: u.active and not u.share and u.id != 1
+        managers = (
+            self.env.ref("o2c_exception_base.group_o2c_manager")
+            .sudo()
+            .users.filtered(lambda u: u.active and not u.share and u.id != 1)
         )
         model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
@@ -572,15 +606,17 @@ class O2cException(models.Model):
                 lambda u, rec=rec: rec.company_id in u.company_ids
             )
             for user in users:
-                vals_list.append({
-                    "res_model_id": model_id,
-                    "res_id": rec.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "summary": self.env._("Overdue: %s", rec.name)[:200],
-                    "date_deadline": today,
-                })
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": rec.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "summary": self.env._("Overdue: %s", rec.name)[:200],
+                        "date_deadline": today,
+                    }
+                )
         if vals_list:
-            self.env["mail.activity"].sudo().with_context(
-                mail_activity_quick_update=True
-            ).create(vals_list)
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                vals_list
+            )

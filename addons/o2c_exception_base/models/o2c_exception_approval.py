@@ -11,9 +11,7 @@ class O2cExceptionApproval(models.Model):
     _description = "O2C Exception Approval"
     _order = "date desc, id desc"
 
-    exception_id = fields.Many2one(
-        "o2c.exception", required=True, index=True, ondelete="restrict"
-    )
+    exception_id = fields.Many2one("o2c.exception", required=True, index=True, ondelete="restrict")
     user_id = fields.Many2one(
         "res.users", string="Approver", required=True, index=True, ondelete="restrict"
     )

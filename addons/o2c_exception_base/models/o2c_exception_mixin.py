@@ -52,8 +52,7 @@ class O2cExceptionMixin(models.AbstractModel):
         index=True,
         copy=False,
         compute_sudo=True,
-        help="An open or rejected blocking exception holds this document's "
-        "guarded action.",
+        help="An open or rejected blocking exception holds this document's " "guarded action.",
     )
 
     # ----------------------------------------------------------- COMPUTE
@@ -67,8 +66,9 @@ class O2cExceptionMixin(models.AbstractModel):
         for rec in self:
             rec.o2c_exception_count = counts.get(rec.id, 0)
 
-    @api.depends("o2c_exception_ids.state", "o2c_exception_ids.blocking",
-                 "o2c_exception_ids.active")
+    @api.depends(
+        "o2c_exception_ids.state", "o2c_exception_ids.blocking", "o2c_exception_ids.active"
+    )
     def _compute_o2c_blocked(self):
         for rec in self:
             rec.o2c_blocked = any(
@@ -182,20 +182,33 @@ class O2cExceptionMixin(models.AbstractModel):
             etype = types.get((code, (company or self.env.company).id))
             if not etype:
                 raise UserError(
-                    self.env._("No active O2C exception type with code %(code)s for "
-                               "company %(company)s.", code=code, company=company.name)
+                    self.env._(
+                        "No active O2C exception type with code %(code)s for "
+                        "company %(company)s.",
+                        code=code,
+                        company=company.name,
+                    )
                 )
             exc = existing.get(rec.id)
             if not exc:
-                vals.update({"type_id": etype.id, "res_model": self._name, "res_id": rec.id,
-                             "key_hash": hashes[rec.id]})
+                vals.update(
+                    {
+                        "type_id": etype.id,
+                        "res_model": self._name,
+                        "res_id": rec.id,
+                        "key_hash": hashes[rec.id],
+                    }
+                )
                 to_create.append(vals)
                 continue
             result |= exc
             if exc.state in ("approved", "rejected") and exc.key_hash != hashes[rec.id]:
                 to_reopen |= exc
-            changed = {k: v for k, v in vals.items() if exc[k] != v and
-                       not (k == "details" and str(exc[k] or "") == str(v or ""))}
+            changed = {
+                k: v
+                for k, v in vals.items()
+                if exc[k] != v and not (k == "details" and str(exc[k] or "") == str(v or ""))
+            }
             if changed or exc.key_hash != hashes[rec.id]:
                 changed["key_hash"] = hashes[rec.id]
                 exc.write(changed)
@@ -207,8 +220,10 @@ class O2cExceptionMixin(models.AbstractModel):
 
     def _o2c_resolve_exceptions(self, codes=None, reason=None):
         """Resolve the live exceptions (of ``codes``) of these records: cause gone."""
-        todo = self.env["o2c.exception"].sudo().search(
-            self._o2c_exception_domain(("open", "rejected"), codes)
+        todo = (
+            self.env["o2c.exception"]
+            .sudo()
+            .search(self._o2c_exception_domain(("open", "rejected"), codes))
         )
         if todo:
             todo._set_decision("resolved", reason or self.env._("Cause no longer present."))
@@ -216,8 +231,10 @@ class O2cExceptionMixin(models.AbstractModel):
 
     def _o2c_check_key_changes(self, codes=None):
         """Reopen decided exceptions whose document changed since the decision."""
-        decided = self.env["o2c.exception"].sudo().search(
-            self._o2c_exception_domain(("approved", "rejected"), codes)
+        decided = (
+            self.env["o2c.exception"]
+            .sudo()
+            .search(self._o2c_exception_domain(("approved", "rejected"), codes))
         )
         if not decided:
             return decided
@@ -230,8 +247,9 @@ class O2cExceptionMixin(models.AbstractModel):
             hashes = self.browse(excs.mapped("res_id"))._o2c_key_hashes(code)
             changed |= excs.filtered(lambda e, h=hashes: e.key_hash != h.get(e.res_id))
         if changed:
-            changed._reopen(self.env._("%s changed the document after the decision.",
-                                       self.env.user.name))
+            changed._reopen(
+                self.env._("%s changed the document after the decision.", self.env.user.name)
+            )
         return changed
 
     def _o2c_run_checks(self, action):
@@ -269,27 +287,37 @@ class O2cExceptionMixin(models.AbstractModel):
 
         One search for the whole recordset; approvers looked up once per group.
         """
-        excs = self.env["o2c.exception"].sudo().search(
-            self._o2c_exception_domain(HOLDING_STATES) + [("blocking", "=", True)]
+        excs = (
+            self.env["o2c.exception"]
+            .sudo()
+            .search([*self._o2c_exception_domain(HOLDING_STATES), ("blocking", "=", True)])
         )
         lines, cache = defaultdict(list), {}
         for exc in excs:
             if exc.state == "rejected":
-                status = self.env._("rejected by %(user)s: %(reason)s",
-                                    user=exc.decided_by_id.name, reason=exc.decision_reason)
+                status = self.env._(
+                    "rejected by %(user)s: %(reason)s",
+                    user=exc.decided_by_id.name,
+                    reason=exc.decision_reason,
+                )
             else:
                 approvers = exc._get_eligible_approvers(cache)[:5]
                 who = ", ".join(approvers.mapped("name")) or exc.approver_group_id.full_name
-                status = self.env._("waiting for %(n)s approval(s) from %(who)s",
-                                    n=exc.min_approvals - len(exc.approval_ids), who=who)
+                status = self.env._(
+                    "waiting for %(n)s approval(s) from %(who)s",
+                    n=exc.min_approvals - len(exc.approval_ids),
+                    who=who,
+                )
             lines[exc.res_id].append(f"- {exc.res_name}: {exc.name} ({status})")
         return lines
 
     def _o2c_held_message(self):
         """Human text: what holds these records and who can release them."""
         lines = self._o2c_held_lines()
-        return self.env._("This action is held by O2C exceptions:\n%s",
-                          "\n".join(line for rec in self for line in lines[rec.id]))
+        return self.env._(
+            "This action is held by O2C exceptions:\n%s",
+            "\n".join(line for rec in self for line in lines[rec.id]),
+        )
 
     def _o2c_action_held(self):
         """What the UI shows for held records: their exceptions, with the reason."""
@@ -325,9 +353,11 @@ class O2cExceptionMixin(models.AbstractModel):
         if hasattr(self, "_message_log_batch"):
             lines = self._o2c_held_lines()
             self.sudo()._message_log_batch(
-                bodies={rec.id: Markup("<b>%s</b><br/>%s") % (
-                    self.env._("Held by O2C exceptions"),
-                    Markup("<br/>").join(lines[rec.id])) for rec in self}
+                bodies={
+                    rec.id: Markup("<b>%s</b><br/>%s")
+                    % (self.env._("Held by O2C exceptions"), Markup("<br/>").join(lines[rec.id]))
+                    for rec in self
+                }
             )
 
     # ------------------------------------------------------------ ACTION
@@ -345,8 +375,10 @@ class O2cExceptionMixin(models.AbstractModel):
         if not excs:
             raise UserError(self.env._("There is no open exception to approve."))
         excs.action_notify_approvers()
-        excs._log_on_documents(lambda e: Markup("%s: %s") % (
-            e.name, self.env._("approval requested by %s", self.env.user.name)))
+        excs._log_on_documents(
+            lambda e: Markup("%s: %s")
+            % (e.name, self.env._("approval requested by %s", self.env.user.name))
+        )
         return True
 
     @api.model

@@ -42,7 +42,6 @@ class O2cExceptionType(models.Model):
     )
     approver_group_id = fields.Many2one(
         "res.groups",
-        string="Approver Group",
         required=True,
         ondelete="restrict",
         default=lambda self: self.env.ref(
@@ -109,8 +108,7 @@ class O2cExceptionType(models.Model):
             code, company = groups[0]
             raise ValidationError(
                 self.env._(
-                    "Code %(code)s is already used by another exception type of "
-                    "%(company)s.",
+                    "Code %(code)s is already used by another exception type of " "%(company)s.",
                     code=code,
                     company=company.name or self.env._("all companies"),
                 )
@@ -124,7 +122,7 @@ class O2cExceptionType(models.Model):
         One search. A type of the company wins over a shared type (no company).
         """
         types = self.sudo().search(
-            [("code", "in", list(codes)), ("company_id", "in", companies.ids + [False])],
+            [("code", "in", list(codes)), ("company_id", "in", [*companies.ids, False])],
             order="company_id nulls first, sequence, id",
         )
         result = {}

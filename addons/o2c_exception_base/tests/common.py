@@ -12,32 +12,39 @@ class O2cCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False,
-                                       mail_notrack=False, no_reset_password=True))
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context, tracking_disable=False, mail_notrack=False, no_reset_password=True
+            )
+        )
         cls.company = cls.env.company
         cls.company_b = cls.env["res.company"].create({"name": "O2C Company B"})
         both = [cls.company.id, cls.company_b.id]
         groups = "base.group_user,o2c_exception_base.group_o2c_%s"
-        cls.requester = new_test_user(cls.env, "o2c_requester", groups % "user",
-                                      company_ids=both)
-        cls.approver = new_test_user(cls.env, "o2c_approver", groups % "approver",
-                                     company_ids=both)
-        cls.approver_2 = new_test_user(cls.env, "o2c_approver2", groups % "approver",
-                                       company_ids=both)
+        cls.requester = new_test_user(cls.env, "o2c_requester", groups % "user", company_ids=both)
+        cls.approver = new_test_user(cls.env, "o2c_approver", groups % "approver", company_ids=both)
+        cls.approver_2 = new_test_user(
+            cls.env, "o2c_approver2", groups % "approver", company_ids=both
+        )
         cls.approver_b_only = new_test_user(
-            cls.env, "o2c_approver_b", groups % "approver",
-            company_id=cls.company_b.id, company_ids=[cls.company_b.id])
-        cls.manager = new_test_user(cls.env, "o2c_manager", groups % "manager",
-                                    company_ids=both)
+            cls.env,
+            "o2c_approver_b",
+            groups % "approver",
+            company_id=cls.company_b.id,
+            company_ids=[cls.company_b.id],
+        )
+        cls.manager = new_test_user(cls.env, "o2c_manager", groups % "manager", company_ids=both)
         cls.employee = new_test_user(cls.env, "o2c_employee", "base.group_user")
         cls.partner = cls.env["res.partner"].create({"name": "O2C Customer"})
-        cls.exc_type = cls.env["o2c.exception.type"].create({
-            "name": "Test big amount",
-            "code": "o2c_test_big",
-            "stage": "order_validation",
-            "blocking": True,
-            "sla_hours": 2,
-        })
+        cls.exc_type = cls.env["o2c.exception.type"].create(
+            {
+                "name": "Test big amount",
+                "code": "o2c_test_big",
+                "stage": "order_validation",
+                "blocking": True,
+                "sla_hours": 2,
+            }
+        )
 
 
 class O2cFakeCommon(O2cCommon):
@@ -52,12 +59,20 @@ class O2cFakeCommon(O2cCommon):
 
         cls.loader.update_registry((O2cTestDocument, O2cTestDocumentLine))
         cls.Doc = cls.env["o2c.test.document"]
-        cls.env["ir.model.access"].create([{
-            "name": f"o2c test {model}",
-            "model_id": cls.env["ir.model"]._get_id(model),
-            "group_id": cls.env.ref("base.group_user").id,
-            "perm_read": True, "perm_write": True, "perm_create": True, "perm_unlink": True,
-        } for model in ("o2c.test.document", "o2c.test.document.line")])
+        cls.env["ir.model.access"].create(
+            [
+                {
+                    "name": f"o2c test {model}",
+                    "model_id": cls.env["ir.model"]._get_id(model),
+                    "group_id": cls.env.ref("base.group_user").id,
+                    "perm_read": True,
+                    "perm_write": True,
+                    "perm_create": True,
+                    "perm_unlink": True,
+                }
+                for model in ("o2c.test.document", "o2c.test.document.line")
+            ]
+        )
 
     @classmethod
     def tearDownClass(cls):
@@ -66,5 +81,6 @@ class O2cFakeCommon(O2cCommon):
 
     def _doc(self, amount=1500.0, user=None, **vals):
         env = self.env(user=user or self.requester)
-        return env["o2c.test.document"].create({
-            "name": "DOC", "amount": amount, "partner_id": self.partner.id, **vals})
+        return env["o2c.test.document"].create(
+            {"name": "DOC", "amount": amount, "partner_id": self.partner.id, **vals}
+        )

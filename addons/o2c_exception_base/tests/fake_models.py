@@ -31,8 +31,10 @@ class O2cTestDocument(models.Model):
         over = self.filtered(lambda d: d.amount > 1000)
         over._o2c_raise_exceptions(
             "o2c_test_big",
-            {d.id: {"name": f"Amount {d.amount} over 1000", "amount": d.amount - 1000}
-             for d in over},
+            {
+                d.id: {"name": f"Amount {d.amount} over 1000", "amount": d.amount - 1000}
+                for d in over
+            },
         )
         (self - over)._o2c_resolve_exceptions(["o2c_test_big"], "Amount back under 1000")
         return res

@@ -14,9 +14,18 @@ class TestEscalation(O2cCommon):
         partner = env["res.partner"].create({"name": "Escalation customer"})
         ctype = env.ref("o2c_exception_base.o2c_exception_type_credit_hold")
         past = fields.Datetime.now() - timedelta(hours=hours_late)
-        return env["o2c.exception"].create([{
-            "name": f"late {i}", "type_id": ctype.id, "res_model": "res.partner",
-            "res_id": partner.id, "deadline": past} for i in range(count)])
+        return env["o2c.exception"].create(
+            [
+                {
+                    "name": f"late {i}",
+                    "type_id": ctype.id,
+                    "res_model": "res.partner",
+                    "res_id": partner.id,
+                    "deadline": past,
+                }
+                for i in range(count)
+            ]
+        )
 
     def test_cron_escalates_once_and_tells_managers(self):
         late = self._exceptions(self.env, 3)
@@ -31,8 +40,11 @@ class TestEscalation(O2cCommon):
         self.assertNotIn(self.approver, acts.user_id)
         count = len(acts)
         self.assertEqual(self.env["o2c.exception"]._cron_escalate(), 0)
-        self.assertEqual(len(late.activity_ids.filtered(
-            lambda a: a.activity_type_id == escalation)), count, "no second escalation")
+        self.assertEqual(
+            len(late.activity_ids.filtered(lambda a: a.activity_type_id == escalation)),
+            count,
+            "no second escalation",
+        )
 
     def test_decided_exceptions_not_escalated(self):
         late = self._exceptions(self.env, 1)
@@ -44,7 +56,7 @@ class TestEscalation(O2cCommon):
         dbname = self.env.cr.dbname
         with sql_db.db_connect(dbname).cursor() as cr:
             ids = self._exceptions(api.Environment(cr, SUPERUSER_ID, {}), 6).ids
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         try:
             cr_a = sql_db.db_connect(dbname).cursor()
             cr_b = sql_db.db_connect(dbname).cursor()
@@ -56,8 +68,8 @@ class TestEscalation(O2cCommon):
                 batch_b = env_b["o2c.exception"]._escalate_batch(100)
                 mine_a = set(batch_a.ids) & set(ids)
                 mine_b = set(batch_b.ids) & set(ids)
-                cr_a.commit()
-                cr_b.commit()
+                cr_a.commit()  # pylint: disable=invalid-commit
+                cr_b.commit()  # pylint: disable=invalid-commit
             finally:
                 cr_a.close()
                 cr_b.close()
@@ -65,18 +77,23 @@ class TestEscalation(O2cCommon):
             self.assertFalse(mine_a & mine_b, "no row escalated twice")
             self.assertEqual(mine_a | mine_b, set(ids), "every row escalated")
             with sql_db.db_connect(dbname).cursor() as cr:
-                cr.execute("SELECT count(*) FROM o2c_exception WHERE id IN %s AND escalated",
-                           [tuple(ids)])
+                cr.execute(
+                    "SELECT count(*) FROM o2c_exception WHERE id IN %s AND escalated", [tuple(ids)]
+                )
                 self.assertEqual(cr.fetchone()[0], 6)
         finally:
             with sql_db.db_connect(dbname).cursor() as cr:
-                cr.execute("DELETE FROM mail_activity WHERE res_model = 'o2c.exception' "
-                           "AND res_id IN %s", [tuple(ids)])
-                cr.execute("DELETE FROM mail_message WHERE model = 'o2c.exception' "
-                           "AND res_id IN %s", [tuple(ids)])
-                cr.execute("SELECT DISTINCT res_id FROM o2c_exception WHERE id IN %s",
-                           [tuple(ids)])
+                cr.execute(
+                    "DELETE FROM mail_activity WHERE res_model = 'o2c.exception' "
+                    "AND res_id IN %s",
+                    [tuple(ids)],
+                )
+                cr.execute(
+                    "DELETE FROM mail_message WHERE model = 'o2c.exception' " "AND res_id IN %s",
+                    [tuple(ids)],
+                )
+                cr.execute("SELECT DISTINCT res_id FROM o2c_exception WHERE id IN %s", [tuple(ids)])
                 partner_ids = tuple(r[0] for r in cr.fetchall())
                 cr.execute("DELETE FROM o2c_exception WHERE id IN %s", [tuple(ids)])
                 cr.execute("DELETE FROM res_partner WHERE id IN %s", [partner_ids])
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit

@@ -20,7 +20,9 @@ class TestExceptionQueue(O2cFakeCommon):
         self.assertEqual(exc.state, "open")
         self.assertEqual(exc.stage, "order_validation")
         self.assertTrue(exc.blocking)
-        self.assertEqual(exc.approver_group_id, self.env.ref("o2c_exception_base.group_o2c_approver"))
+        self.assertEqual(
+            exc.approver_group_id, self.env.ref("o2c_exception_base.group_o2c_approver")
+        )
         self.assertEqual(exc.partner_id, self.partner)
         self.assertEqual(exc.amount, 500.0)
         self.assertEqual(exc.requested_by_id, self.requester)
@@ -46,8 +48,10 @@ class TestExceptionQueue(O2cFakeCommon):
         doc.with_user(self.requester).action_confirm()
         self.assertEqual(doc.state, "done")
         messages = exc.message_ids.mapped("body")
-        self.assertTrue(any("Key account, margin ok" in str(b) for b in messages),
-                        "the decision and its reason are in the chatter")
+        self.assertTrue(
+            any("Key account, margin ok" in str(b) for b in messages),
+            "the decision and its reason are in the chatter",
+        )
 
     def test_reject_keeps_document_held(self):
         doc, exc = self._raise()
@@ -125,15 +129,20 @@ class TestExceptionQueue(O2cFakeCommon):
             self.env["o2c.exception.type"].create({"name": "Dup", "code": "o2c_test_big"})
         self.assertIn("already used", str(cm.exception))
         other = self.env["o2c.exception.type"].create(
-            {"name": "B", "code": "o2c_test_big", "company_id": self.company_b.id})
+            {"name": "B", "code": "o2c_test_big", "company_id": self.company_b.id}
+        )
         self.assertEqual(other.company_id, self.company_b)
 
     def test_decision_wizard(self):
         _doc, exc = self._raise()
-        action = exc.with_user(self.approver).with_context(
-            o2c_decision="approve").action_open_decision_wizard()
-        wiz_form = Form(self.env[action["res_model"]].with_user(self.approver).with_context(
-            action["context"]))
+        action = (
+            exc.with_user(self.approver)
+            .with_context(o2c_decision="approve")
+            .action_open_decision_wizard()
+        )
+        wiz_form = Form(
+            self.env[action["res_model"]].with_user(self.approver).with_context(**action["context"])
+        )
         wiz_form.reason = "Approved from the wizard"
         wiz_form.save().action_confirm()
         self.assertEqual(exc.state, "approved")
@@ -141,8 +150,11 @@ class TestExceptionQueue(O2cFakeCommon):
 
     def test_wizard_requires_reason(self):
         _doc, exc = self._raise()
-        wiz = self.env["o2c.exception.decision.wizard"].with_user(self.approver).create(
-            {"exception_ids": [(4, exc.id)], "decision": "reject", "reason": " "})
+        wiz = (
+            self.env["o2c.exception.decision.wizard"]
+            .with_user(self.approver)
+            .create({"exception_ids": [(4, exc.id)], "decision": "reject", "reason": " "})
+        )
         with self.assertRaisesRegex(UserError, "reason is required"):
             wiz.action_confirm()
         self.assertEqual(exc.state, "open")

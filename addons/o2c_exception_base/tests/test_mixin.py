@@ -20,7 +20,8 @@ class TestMixin(O2cFakeCommon):
     def test_raise_per_record_values(self):
         docs = self._doc(1100) | self._doc(1200)
         excs = docs._o2c_raise_exceptions(
-            "o2c_test_big", {docs[0].id: {"amount": 100}, docs[1].id: {"amount": 200}})
+            "o2c_test_big", {docs[0].id: {"amount": 100}, docs[1].id: {"amount": 200}}
+        )
         self.assertEqual(sorted(excs.mapped("amount")), [100, 200])
 
     def test_unknown_code_clear_error(self):
@@ -57,12 +58,14 @@ class TestMixin(O2cFakeCommon):
         doc.with_user(self.requester).amount = 5000
         self.assertEqual(exc.state, "open", "a material change reopens the exception")
         self.assertFalse(exc.approval_ids, "the old approval no longer counts")
-        self.assertTrue(exc.with_context(active_test=False).approval_ids,
-                        "but it stays in the audit trail")
+        self.assertTrue(
+            exc.with_context(active_test=False).approval_ids, "but it stays in the audit trail"
+        )
         self.assertTrue(doc.o2c_blocked)
         activities = exc.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.env.ref(
-                "o2c_exception_base.mail_activity_type_o2c_approval"))
+            lambda a: a.activity_type_id
+            == self.env.ref("o2c_exception_base.mail_activity_type_o2c_approval")
+        )
         self.assertIn(self.approver, activities.user_id, "approvers are told")
         self.assertNotIn(self.requester, activities.user_id)
 
@@ -94,8 +97,11 @@ class TestMixin(O2cFakeCommon):
         doc.with_user(self.requester).action_o2c_request_approval()
         exc = doc.o2c_exception_ids
         notified = exc.activity_ids.user_id
-        self.assertLessEqual(self.approver | self.approver_2 | self.manager, notified,
-                             "every eligible approver of the company")
+        self.assertLessEqual(
+            self.approver | self.approver_2 | self.manager,
+            notified,
+            "every eligible approver of the company",
+        )
         self.assertNotIn(self.requester, notified, "not the requester")
         self.assertNotIn(self.approver_b_only, notified, "not another company's approver")
         with self.assertRaisesRegex(UserError, "no open exception"):
@@ -105,8 +111,7 @@ class TestMixin(O2cFakeCommon):
         doc = self._doc(1500)
         doc.action_confirm()
         action = doc.action_o2c_view_exceptions()
-        self.assertEqual(self.env["o2c.exception"].search(action["domain"]),
-                         doc.o2c_exception_ids)
+        self.assertEqual(self.env["o2c.exception"].search(action["domain"]), doc.o2c_exception_ids)
 
     def test_api_raise(self):
         doc = self._doc(10)

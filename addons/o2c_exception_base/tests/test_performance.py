@@ -11,8 +11,8 @@ class TestRaisePerformance(O2cFakeCommon):
 
     def _docs(self, count):
         return self.env["o2c.test.document"].create(
-            [{"name": f"D{i}", "amount": 2000, "partner_id": self.partner.id}
-             for i in range(count)])
+            [{"name": f"D{i}", "amount": 2000, "partner_id": self.partner.id} for i in range(count)]
+        )
 
     def _queries(self, docs, code="o2c_test_big"):
         self.env.invalidate_all()
@@ -49,6 +49,7 @@ class TestRaisePerformance(O2cFakeCommon):
             docs.action_confirm()
             self.env.flush_all()
             return self.env.cr.sql_log_count - before
+
         enforce(5)  # warm-up
         q10, q100, q300 = enforce(10), enforce(100), enforce(300)
         self.assertEqual(q10, q100)

@@ -55,12 +55,14 @@ class TestSegregationOfDuties(O2cFakeCommon):
         self.assertEqual(exc.company_id, self.company)
         with self.assertRaisesRegex(UserError, "company"):
             exc.with_user(self.approver_b_only).sudo(False).with_company(
-                self.company_b).action_approve("not mine")
+                self.company_b
+            ).action_approve("not mine")
 
     def test_record_rule_hides_other_company(self):
         _doc, exc = self._held()
-        visible = self.env["o2c.exception"].with_user(self.approver_b_only).search(
-            [("id", "=", exc.id)])
+        visible = (
+            self.env["o2c.exception"].with_user(self.approver_b_only).search([("id", "=", exc.id)])
+        )
         self.assertFalse(visible)
 
     def test_exception_in_company_b_uses_company_b(self):
@@ -72,9 +74,14 @@ class TestSegregationOfDuties(O2cFakeCommon):
         self.assertEqual(exc.state, "approved")
 
     def test_company_specific_type_wins(self):
-        self.env["o2c.exception.type"].create({
-            "name": "B big", "code": "o2c_test_big", "company_id": self.company_b.id,
-            "min_approvals": 2})
+        self.env["o2c.exception.type"].create(
+            {
+                "name": "B big",
+                "code": "o2c_test_big",
+                "company_id": self.company_b.id,
+                "min_approvals": 2,
+            }
+        )
         doc = self._doc(1500, company_id=self.company_b.id)
         doc.action_confirm()
         self.assertEqual(doc.o2c_exception_ids.min_approvals, 2)

@@ -1,0 +1,23 @@
+# o2c: the two commands of the README, plus lint and bench.
+ODOO_SRC ?= /opt/odoo
+export ODOO_SRC
+
+.PHONY: run test lint bench env install-each
+
+run:            ## serve Odoo with o2c and demo data on http://localhost:8069
+	@bash setup/o2c.sh run
+
+test:           ## fresh database, every o2c test (pytest-odoo), summary line
+	@bash setup/o2c.sh test
+
+lint:           ## pre-commit on every file (ruff, ruff-format, pylint-odoo)
+	@bash setup/o2c.sh lint
+
+bench:          ## the cost of control: o2c vs vanilla Odoo vs OCA peers (QUICK=1 for tiny sizes)
+	@bash setup/o2c.sh bench $(if $(QUICK),--quick,)
+
+env:            ## only create/refresh the Python environment
+	@bash setup/o2c.sh env
+
+install-each:   ## install every addon alone on a fresh database
+	@bash setup/o2c.sh install-each
