@@ -20,11 +20,23 @@
         "views/o2c_exception_views.xml",
         "views/o2c_exception_type_views.xml",
         "views/o2c_menus.xml",
+        "views/o2c_dashboard_views.xml",
+        "views/o2c_order_class_views.xml",
+        "views/o2c_exception_rule_views.xml",
+        "data/o2c_exception_rule_data.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/account_move_views.xml",
     ],
     "demo": ["demo/o2c_exception_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "o2c_exception_base/static/src/dashboard/**/*",
+        ],
+        "web.assets_tests": [
+            "o2c_exception_base/static/tests/tours/**/*",
+        ],
+    },
     "pre_init_hook": "pre_init_hook",
     "application": True,
     "installable": True,
