@@ -9,7 +9,7 @@
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",
     "license": "AGPL-3",
-    "depends": ["sale_stock"],
+    "depends": ["sale_stock", "delivery", "base_automation"],
     "data": [
         "security/o2c_security.xml",
         "security/ir.model.access.csv",

@@ -6,3 +6,6 @@ from . import sale_order
 from . import stock_picking
 from . import account_move
 from . import o2c_dashboard
+from . import o2c_order_class
+from . import o2c_exception_rule
+from . import ir_actions_server

@@ -30,6 +30,7 @@ class AccountMove(models.Model):
             orders = rec.invoice_line_ids.sale_line_ids.order_id
             if orders:
                 result[rec.id]["sale_order_id"] = orders[0].id
+                result[rec.id]["order_class_id"] = orders[0].o2c_order_class_id.id
         return result
 
     # ---------------------------------------------------------- HOOKS

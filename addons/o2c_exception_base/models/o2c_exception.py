@@ -67,6 +67,21 @@ class O2cException(models.Model):
         "account.move", string="Invoice", index=True, ondelete="set null", readonly=True
     )
     partner_id = fields.Many2one("res.partner", string="Customer", index=True, readonly=True)
+    rule_id = fields.Many2one(
+        "o2c.exception.rule",
+        string="Rule",
+        index="btree_not_null",
+        readonly=True,
+        ondelete="restrict",
+        help="The admin-defined rule that raised it, if any.",
+    )
+    order_class_id = fields.Many2one(
+        "o2c.order.class",
+        string="Order Class",
+        index="btree_not_null",
+        readonly=True,
+        help="Class of the sales order when the exception was raised.",
+    )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )

@@ -83,7 +83,16 @@ class O2cExceptionMixin(models.AbstractModel):
         roots = {path.split(".")[0] for path in self._o2c_all_key_fields()}
         if roots.intersection(vals):
             self._o2c_check_key_changes()
+        if self.env["o2c.exception.rule"]._o2c_has_save_rules(self._name):
+            self.env["o2c.exception.rule"]._o2c_evaluate(self, "save")
         return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        if self.env["o2c.exception.rule"]._o2c_has_save_rules(self._name):
+            self.env["o2c.exception.rule"]._o2c_evaluate(records, "save")
+        return records
 
     def unlink(self):
         live = self.env["o2c.exception"].sudo().search(self._o2c_exception_domain(LIVE_STATES))
@@ -152,7 +161,7 @@ class O2cExceptionMixin(models.AbstractModel):
             result[rec.id] = hashlib.sha1(blob.encode()).hexdigest()
         return result
 
-    def _o2c_raise_exceptions(self, code, values=None):
+    def _o2c_raise_exceptions(self, code, values=None, rule=None):
         """Raise (or refresh) one exception of type ``code`` on each record.
 
         Idempotent: an open or rejected exception of that type on the document is
@@ -161,6 +170,8 @@ class O2cExceptionMixin(models.AbstractModel):
 
         :param values: dict applied to every record, or ``{record id: dict}``;
             keys ``name``, ``details``, ``amount`` and any ``o2c.exception`` field.
+        :param rule: the ``o2c.exception.rule`` raising it (rules of the same type
+            keep separate exceptions)
         :return: the live exceptions, one per record.
         """
         if not self:
@@ -172,7 +183,12 @@ class O2cExceptionMixin(models.AbstractModel):
         types = self.env["o2c.exception.type"]._get_by_code([code], companies | self.env.company)
         existing = {
             exc.res_id: exc
-            for exc in Exception_.search(self._o2c_exception_domain(LIVE_STATES, [code]))
+            for exc in Exception_.search(
+                [
+                    *self._o2c_exception_domain(LIVE_STATES, [code]),
+                    ("rule_id", "=", rule.id if rule else False),
+                ]
+            )
         }
         hashes = self._o2c_key_hashes(code)
         to_create, to_reopen, result = [], Exception_, Exception_
@@ -197,6 +213,7 @@ class O2cExceptionMixin(models.AbstractModel):
                         "res_model": self._name,
                         "res_id": rec.id,
                         "key_hash": hashes[rec.id],
+                        "rule_id": rule.id if rule else False,
                     }
                 )
                 to_create.append(vals)
@@ -218,12 +235,22 @@ class O2cExceptionMixin(models.AbstractModel):
             result |= Exception_.create(to_create)
         return result.with_env(self.env)
 
-    def _o2c_resolve_exceptions(self, codes=None, reason=None):
-        """Resolve the live exceptions (of ``codes``) of these records: cause gone."""
+    def _o2c_resolve_exceptions(self, codes=None, reason=None, rule=None):
+        """Resolve the live exceptions (of ``codes``) of these records: cause gone.
+
+        Only exceptions of ``rule`` (or raised without a rule when ``rule`` is None).
+        """
+        if not self:
+            return self.env["o2c.exception"]
         todo = (
             self.env["o2c.exception"]
             .sudo()
-            .search(self._o2c_exception_domain(("open", "rejected"), codes))
+            .search(
+                [
+                    *self._o2c_exception_domain(("open", "rejected"), codes),
+                    ("rule_id", "=", rule.id if rule else False),
+                ]
+            )
         )
         if todo:
             todo._set_decision("resolved", reason or self.env._("Cause no longer present."))
@@ -257,8 +284,10 @@ class O2cExceptionMixin(models.AbstractModel):
 
         Feature addons override it, call ``super()`` and raise/resolve their
         exceptions with :meth:`_o2c_raise_exceptions` / :meth:`_o2c_resolve_exceptions`.
-        Must not have side effects other than exception rows.
+        Must not have side effects other than exception rows. The base
+        implementation evaluates the admin-defined rules (``o2c.exception.rule``).
         """
+        self.env["o2c.exception.rule"]._o2c_evaluate(self, action)
         return True
 
     def _o2c_enforce(self, action=None):

@@ -1,6 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
@@ -20,8 +20,76 @@ class SaleOrder(models.Model):
         "order_line.discount",
     )
 
+    # ------------------------------------------------------------ FIELDS
+    o2c_order_class_id = fields.Many2one(
+        "o2c.order.class",
+        string="Order Class",
+        compute="_compute_o2c_order_class_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+        help="Standard order scenario (first matching class). Recomputed while the "
+        "order is a quotation; a manual change is tracked.",
+    )
+
+    o2c_order_class_locked_id = fields.Many2one(
+        "o2c.order.class",
+        string="Order Class at Confirmation",
+        readonly=True,
+        copy=False,
+        help="The class the order was confirmed with; later scope changes keep it.",
+    )
+
+    # ----------------------------------------------------------- COMPUTE
+    @api.depends(
+        "partner_id",
+        "team_id",
+        "source_id",
+        "medium_id",
+        "warehouse_id",
+        "carrier_id",
+        "company_id",
+        "order_line.product_id",
+        "order_line.route_id",
+    )
+    def _compute_o2c_order_class_id(self):
+        quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
+        classes = self.env["o2c.order.class"]._o2c_classify(quotations)
+        for order in quotations:
+            order.o2c_order_class_id = classes.get(order.id, False)
+        for order in self - quotations:
+            # confirmed orders keep the class they were confirmed with
+            order.o2c_order_class_id = order.o2c_order_class_locked_id
+
+    # ------------------------------------------------------------ ACTION
     def action_confirm(self):
         """Confirmation goes through the O2C enforcement point first."""
         return self._o2c_hold_or_proceed(
-            lambda orders: super(SaleOrder, orders).action_confirm(), "confirm"
+            lambda orders: super(SaleOrder, orders._o2c_lock_order_class()).action_confirm(),
+            "confirm",
         )
+
+    def _o2c_lock_order_class(self):
+        """Remember the class while still a quotation: confirmed orders keep it."""
+        for order in self:
+            order.o2c_order_class_locked_id = order.o2c_order_class_id
+        return self
+
+    # -------------------------------------------------------------- CRUD
+    def write(self, vals):
+        res = super().write(vals)
+        if "o2c_order_class_id" in vals:
+            # a manual change on a confirmed order sticks
+            self.filtered(lambda o: o.state not in ("draft", "sent")).with_context(
+                tracking_disable=True
+            ).o2c_order_class_locked_id = vals["o2c_order_class_id"]
+        return res
+
+    # ---------------------------------------------------------- BUSINESS
+    def _o2c_exception_document_vals(self):
+        result = super()._o2c_exception_document_vals()
+        for rec in self:
+            result[rec.id]["order_class_id"] = rec.o2c_order_class_id.id
+        return result

@@ -33,6 +33,7 @@ class StockPicking(models.Model):
             if rec.sale_id:
                 result[rec.id]["sale_order_id"] = rec.sale_id.id
                 result[rec.id]["currency_id"] = rec.sale_id.currency_id.id
+                result[rec.id]["order_class_id"] = rec.sale_id.o2c_order_class_id.id
         return result
 
     # ---------------------------------------------------------- HOOKS

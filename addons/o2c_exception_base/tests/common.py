@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo_test_helper import FakeModelLoader
 
+from odoo import Command
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -43,6 +44,60 @@ class O2cCommon(TransactionCase):
                 "stage": "order_validation",
                 "blocking": True,
                 "sla_hours": 2,
+            }
+        )
+
+
+class O2cSaleCommon(O2cCommon):
+    """O2cCommon plus products in two categories and a salesperson."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesman = new_test_user(
+            cls.env,
+            "o2c_salesman",
+            "sales_team.group_sale_salesman_all_leads,o2c_exception_base.group_o2c_user",
+            company_ids=[cls.company.id, cls.company_b.id],
+        )
+        cls.categ_tools = cls.env["product.category"].create({"name": "O2C Tools"})
+        cls.categ_drills = cls.env["product.category"].create(
+            {"name": "O2C Drills", "parent_id": cls.categ_tools.id}
+        )
+        cls.categ_food = cls.env["product.category"].create({"name": "O2C Food"})
+        cls.product_drill = cls.env["product.product"].create(
+            {
+                "name": "O2C Drill",
+                "type": "consu",
+                "categ_id": cls.categ_drills.id,
+                "list_price": 100.0,
+                "standard_price": 60.0,
+            }
+        )
+        cls.product_apple = cls.env["product.product"].create(
+            {
+                "name": "O2C Apple",
+                "type": "consu",
+                "categ_id": cls.categ_food.id,
+                "list_price": 2.0,
+                "standard_price": 1.0,
+            }
+        )
+        cls.segment_key = cls.env["res.partner.category"].create({"name": "O2C Key account"})
+
+    def _order(self, lines=None, user=None, partner=None, **vals):
+        lines = lines or [(self.product_drill, 1, 100.0)]
+        env = self.env(user=user or self.salesman)
+        return env["sale.order"].create(
+            {
+                "partner_id": (partner or self.partner).id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": product.id, "product_uom_qty": qty, "price_unit": price}
+                    )
+                    for product, qty, price in lines
+                ],
+                **vals,
             }
         )
 
