@@ -22,17 +22,13 @@ class IrActionsServer(models.Model):
         ],
         ondelete={"o2c_raise": "cascade", "o2c_resolve": "cascade"},
     )
-    o2c_exception_type_id = fields.Many2one(
-        "o2c.exception.type", string="O2C Exception Type", ondelete="restrict"
-    )
+    o2c_exception_type_id = fields.Many2one("o2c.exception.type", ondelete="restrict")
     o2c_message = fields.Char(
-        string="O2C Message",
         translate=True,
         help="Summary; may name fields of the record between braces: {name}.",
     )
     o2c_blocking = fields.Selection(
         [("type", "As the type says"), ("yes", "Blocking"), ("no", "Not blocking")],
-        string="O2C Blocking",
         default="type",
     )
 

@@ -69,7 +69,6 @@ class O2cException(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", index=True, readonly=True)
     rule_id = fields.Many2one(
         "o2c.exception.rule",
-        string="Rule",
         index="btree_not_null",
         readonly=True,
         ondelete="restrict",
@@ -77,7 +76,6 @@ class O2cException(models.Model):
     )
     order_class_id = fields.Many2one(
         "o2c.order.class",
-        string="Order Class",
         index="btree_not_null",
         readonly=True,
         help="Class of the sales order when the exception was raised.",

@@ -70,7 +70,6 @@ class O2cExceptionRule(models.Model):
     )
     server_action_id = fields.Many2one(
         "ir.actions.server",
-        string="Server Action",
         domain="[('model_id.model', '=', model), ('state', '=', 'code')]",
         help="For logic a domain cannot express. Runs once on the candidate documents "
         "(``records``) and sets ``action = {'o2c_violating_ids': [...]}``. "
