@@ -61,7 +61,7 @@ apt_ensure() {
 }
 
 env_stamp() {
-    cat "$ROOT/requirements.txt" "$ROOT/test-requirements.txt" "$ODOO_SRC/requirements.txt" "$ROOT/setup/o2c.sh" \
+    cat "$ROOT/requirements.txt" "$ROOT/test-requirements.txt" "$ODOO_SRC/requirements.txt" \
         | sha1sum | cut -c1-16
     echo "$ODOO_SRC"
 }

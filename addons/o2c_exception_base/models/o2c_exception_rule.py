@@ -49,7 +49,9 @@ class O2cExceptionRule(models.Model):
     company_id = fields.Many2one(
         "res.company", index=True, help="Empty: the rule applies to every company."
     )
-    model = fields.Selection(RULE_MODELS, required=True, default="sale.order", tracking=True)
+    model = fields.Selection(
+        RULE_MODELS, string="Document", required=True, default="sale.order", tracking=True
+    )
     type_id = fields.Many2one(
         "o2c.exception.type",
         string="Exception Type",
