@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models, tools
+from odoo import SUPERUSER_ID, Command, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -493,10 +493,13 @@ class O2cException(models.Model):
     def _reopen(self, reason):
         """The document changed after the decision: the exception needs a new one."""
         now = fields.Datetime.now()
+        # whoever changed the document may not approve the new request (SoD)
+        changer = self.env.user if self.env.user.id != SUPERUSER_ID else self.env["res.users"]
         for rec in self:
             etype = rec.type_id
             rec.sudo().write(
                 {
+                    "conflict_user_ids": [Command.link(u.id) for u in changer],
                     "state": "open",
                     "decided_by_id": False,
                     "decision_date": False,

@@ -85,3 +85,13 @@ class TestSegregationOfDuties(O2cFakeCommon):
         doc = self._doc(1500, company_id=self.company_b.id)
         doc.action_confirm()
         self.assertEqual(doc.o2c_exception_ids.min_approvals, 2)
+
+    def test_who_changed_the_document_cannot_approve_again(self):
+        _doc, exc = self._held()
+        doc = _doc
+        exc.with_user(self.approver).action_approve("ok")
+        doc.with_user(self.approver_2).amount = 7000
+        self.assertEqual(exc.state, "open")
+        self.assertIn(self.approver_2, exc.conflict_user_ids)
+        with self.assertRaisesRegex(UserError, "Segregation of duties"):
+            exc.with_user(self.approver_2).action_approve("I changed it myself")
