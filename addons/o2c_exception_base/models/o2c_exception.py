@@ -360,6 +360,7 @@ class O2cException(models.Model):
                         "activity_type_id": activity_type.id,
                         "user_id": user.id,
                         "summary": self.env._("Approve: %s", rec.name)[:200],
+                        "automated": True,
                         "date_deadline": (rec.deadline or fields.Datetime.now()).date(),
                     }
                 )
@@ -629,6 +630,7 @@ class O2cException(models.Model):
                         "activity_type_id": activity_type.id,
                         "user_id": user.id,
                         "summary": self.env._("Overdue: %s", rec.name)[:200],
+                        "automated": True,
                         "date_deadline": today,
                     }
                 )

@@ -221,11 +221,7 @@ class O2cExceptionMixin(models.AbstractModel):
             result |= exc
             if exc.state in ("approved", "rejected") and exc.key_hash != hashes[rec.id]:
                 to_reopen |= exc
-            changed = {
-                k: v
-                for k, v in vals.items()
-                if exc[k] != v and not (k == "details" and str(exc[k] or "") == str(v or ""))
-            }
+            changed = {k: v for k, v in vals.items() if self._o2c_value_differs(exc, k, v)}
             if changed or exc.key_hash != hashes[rec.id]:
                 changed["key_hash"] = hashes[rec.id]
                 exc.write(changed)
@@ -256,23 +252,53 @@ class O2cExceptionMixin(models.AbstractModel):
             todo._set_decision("resolved", reason or self.env._("Cause no longer present."))
         return todo
 
+    @api.model
+    def _o2c_value_differs(self, record, fname, value):
+        """Whether writing ``value`` (write format) would change ``record[fname]``.
+
+        Compares in record format, so ids vs records and sanitized HTML compare
+        right and an unchanged exception is not rewritten.
+        """
+        field = record._fields[fname]
+        new = field.convert_to_record(field.convert_to_cache(value, record), record)
+        return new != record[fname]
+
     def _o2c_check_key_changes(self, codes=None):
-        """Reopen decided exceptions whose document changed since the decision."""
-        decided = (
-            self.env["o2c.exception"]
-            .sudo()
-            .search(self._o2c_exception_domain(("approved", "rejected"), codes))
-        )
-        if not decided:
-            return decided
+        """Reopen decided exceptions whose document changed since the decision.
+
+        Partial approvals of open exceptions (two-person rule) given to the
+        document as it was are archived too: they no longer count.
+        """
+        domain = [
+            *self._o2c_exception_domain(LIVE_STATES, codes),
+            "|",
+            ("state", "in", ("approved", "rejected")),
+            ("approval_ids", "!=", False),
+        ]
+        live = self.env["o2c.exception"].sudo().search(domain)
+        if not live:
+            return live
         by_code = {}
-        for exc in decided:
-            by_code.setdefault(exc.code, decided.browse())
+        for exc in live:
+            by_code.setdefault(exc.code, live.browse())
             by_code[exc.code] |= exc
-        changed = decided.browse()
+        changed, stale = live.browse(), self.env["o2c.exception.approval"].sudo()
         for code, excs in by_code.items():
             hashes = self.browse(excs.mapped("res_id"))._o2c_key_hashes(code)
-            changed |= excs.filtered(lambda e, h=hashes: e.key_hash != h.get(e.res_id))
+            for exc in excs:
+                current = hashes.get(exc.res_id)
+                if exc.state != "open" and exc.key_hash != current:
+                    changed |= exc
+                elif exc.state == "open":
+                    stale |= exc.approval_ids.filtered(lambda a, c=current: a.key_hash != c)
+        if stale:
+            stale.write({"active": False})
+            stale.exception_id._message_log_batch(
+                bodies={
+                    exc.id: self.env._("Earlier approval no longer counts: the document changed.")
+                    for exc in stale.exception_id
+                }
+            )
         if changed:
             changed._reopen(
                 self.env._("%s changed the document after the decision.", self.env.user.name)

@@ -95,3 +95,19 @@ class TestSegregationOfDuties(O2cFakeCommon):
         self.assertIn(self.approver_2, exc.conflict_user_ids)
         with self.assertRaisesRegex(UserError, "Segregation of duties"):
             exc.with_user(self.approver_2).action_approve("I changed it myself")
+
+    def test_partial_approval_of_old_document_no_longer_counts(self):
+        self.exc_type.min_approvals = 2
+        doc, exc = self._held()
+        exc.with_user(self.approver).action_approve("first, for 1500")
+        doc.amount = 9000
+        self.assertFalse(exc.approval_ids, "the approval of the old amount is archived")
+        exc.with_user(self.approver_2).action_approve("second")
+        self.assertEqual(exc.state, "open", "two approvals of the current document needed")
+
+    def test_decision_closes_approval_activities(self):
+        _doc, exc = self._held()
+        exc.action_notify_approvers()
+        self.assertTrue(exc.activity_ids)
+        exc.with_user(self.approver).action_approve("ok")
+        self.assertFalse(exc.activity_ids)
