@@ -1,0 +1,328 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_compare, format_amount
+
+#: percentage fields of a policy and their labels (checked 0 <= value <= 100)
+PERCENT_FIELDS = ("max_discount", "max_price_override", "min_margin")
+
+
+class O2cPricingPolicy(models.Model):
+    """Which discounts, price overrides and margins need an approval, and whose.
+
+    A policy applies to the order lines in its scope (company, customer segment,
+    pricelist, sales team, channel, product category); each line is governed by
+    the first matching policy by sequence.
+    """
+
+    _name = "o2c.pricing.policy"
+    _description = "O2C Pricing Policy"
+    _inherit = ["mail.thread"]
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------ FIELDS
+    name = fields.Char(required=True, tracking=True)
+    sequence = fields.Integer(
+        default=10, help="Lines are governed by the first matching policy (lowest first)."
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        default=lambda self: self.env.company,
+        tracking=True,
+        help="Empty: applies to every company.",
+    )
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
+    # Scope: empty means "any".
+    partner_category_ids = fields.Many2many(
+        "res.partner.category",
+        "o2c_pricing_policy_partner_category_rel",
+        "policy_id",
+        "category_id",
+        string="Customer Segments",
+        help="Customer tags (or their sub-tags) of the customer or its company.",
+    )
+    pricelist_ids = fields.Many2many(
+        "product.pricelist",
+        "o2c_pricing_policy_pricelist_rel",
+        "policy_id",
+        "pricelist_id",
+        string="Pricelists",
+        check_company=True,
+    )
+    team_ids = fields.Many2many(
+        "crm.team",
+        "o2c_pricing_policy_team_rel",
+        "policy_id",
+        "team_id",
+        string="Sales Teams",
+        check_company=True,
+    )
+    source_ids = fields.Many2many(
+        "utm.source",
+        "o2c_pricing_policy_source_rel",
+        "policy_id",
+        "source_id",
+        string="Channels",
+        help="Order channel (UTM source of the order, e.g. website, phone, EDI).",
+    )
+    product_category_ids = fields.Many2many(
+        "product.category",
+        "o2c_pricing_policy_product_category_rel",
+        "policy_id",
+        "category_id",
+        string="Product Categories",
+        help="Lines whose product is in these categories (or their sub-categories).",
+    )
+    # Thresholds
+    max_discount = fields.Float(
+        string="Max Discount (%)",
+        default=15.0,
+        tracking=True,
+        help="A line discount above this needs an approval. Discounts given by "
+        "the pricelist itself do not count.",
+    )
+    max_price_override = fields.Float(
+        string="Max Price Below Pricelist (%)",
+        default=15.0,
+        tracking=True,
+        help="A unit price set lower than the pricelist price by more than this "
+        "needs an approval (manual price override).",
+    )
+    check_margin = fields.Boolean(
+        tracking=True,
+        help="Lines whose margin over the product cost is under the floor need an "
+        "approval from the top tier. Lines without a cost are not checked.",
+    )
+    min_margin = fields.Float(string="Margin Floor (%)", tracking=True)
+    max_order_discount = fields.Monetary(
+        string="Max Order Discount Value",
+        tracking=True,
+        help="Total value given away against the pricelist on one order above which "
+        "an approval is needed (in the order company's currency). 0 = no limit.",
+    )
+    check_on_send = fields.Boolean(
+        string="Check Before Sending",
+        tracking=True,
+        help="Also check (and hold) the quotation when it is sent to the customer, "
+        "not only when it is confirmed.",
+    )
+    tier_ids = fields.One2many(
+        "o2c.pricing.policy.tier",
+        "policy_id",
+        string="Approval Tiers",
+        copy=True,
+        help="Who approves: the highest tier whose threshold is below the line's "
+        "reduction against the pricelist. A margin under the floor needs the top "
+        "tier; other violations at least the first tier. No tier: the approver "
+        "group of the exception type.",
+    )
+    note = fields.Text()
+
+    # ----------------------------------------------------------- COMPUTE
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        for rec in self:
+            rec.currency_id = (rec.company_id or self.env.company).currency_id
+
+    # -------------------------------------------------------- CONSTRAINT
+    @api.constrains(*PERCENT_FIELDS)
+    def _check_percentages(self):
+        for rec in self:
+            for fname in PERCENT_FIELDS:
+                if not 0.0 <= rec[fname] <= 100.0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s must be between 0 and 100 on pricing policy "
+                            "%(policy)s (got %(value)s).",
+                            field=rec._fields[fname].get_description(self.env)["string"],
+                            policy=rec.name,
+                            value=rec[fname],
+                        )
+                    )
+
+    @api.constrains("max_order_discount")
+    def _check_max_order_discount(self):
+        for rec in self:
+            if rec.max_order_discount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Max Order Discount Value cannot be negative on pricing policy %s.",
+                        rec.name,
+                    )
+                )
+
+    # ---------------------------------------------------------- BUSINESS
+    def _matches_order(self, order):
+        """Whether the order-level scope of this policy covers ``order``."""
+        self.ensure_one()
+        if self.company_id and self.company_id != order.company_id:
+            return False
+        if self.pricelist_ids and order.pricelist_id not in self.pricelist_ids:
+            return False
+        if self.team_ids and order.team_id not in self.team_ids:
+            return False
+        if self.source_ids and order.source_id not in self.source_ids:
+            return False
+        if self.partner_category_ids:
+            partner = order.partner_id
+            tags = partner.category_id | partner.commercial_partner_id.category_id
+            if not _in_tree(tags, self.partner_category_ids):
+                return False
+        return True
+
+    def _matches_product(self, product):
+        self.ensure_one()
+        return not self.product_category_ids or _in_tree(
+            product.categ_id, self.product_category_ids
+        )
+
+    @api.model
+    def _get_line_policies(self, lines):
+        """Return ``{line id: policy}``: the first matching policy of each line.
+
+        One search for every company of the lines; the rest is in memory.
+        """
+        if not lines:
+            return {}
+        orders = lines.order_id
+        policies = self.sudo().search([("company_id", "in", [*orders.company_id.ids, False])])
+        if not policies:
+            return {}
+        by_order = defaultdict(list)
+        for line in lines:
+            by_order[line.order_id].append(line)
+        result = {}
+        for order, order_lines in by_order.items():
+            candidates = [p for p in policies if p._matches_order(order)]
+            for line in order_lines:
+                for policy in candidates:
+                    if policy._matches_product(line.product_id):
+                        result[line.id] = policy
+                        break
+        return result
+
+    def _get_sorted_tiers(self):
+        """Tiers of this policy, lowest threshold first."""
+        self.ensure_one()
+        return self.tier_ids.sorted(lambda t: (t.threshold, t.id))
+
+    @api.model
+    def _evaluate(self, orders, lines, policies, measures):
+        """Return ``{order id: findings}`` from the line measures and their policies.
+
+        Findings: ``lines`` (list of ``(line, measure, reasons)``), ``order``
+        (order-level reasons), ``tier`` (required tier or ``None``), ``value``
+        (value given away), ``no_cost`` (lines not checked for margin).
+
+        :param policies: ``{line id: policy}`` (see :meth:`_get_line_policies`)
+        :param measures: ``{line id: dict}`` (see ``sale.order.line._o2c_pricing_measures``)
+        """
+        findings = {
+            o.id: {"lines": [], "order": [], "tier": None, "value": 0.0, "no_cost": []}
+            for o in orders
+        }
+        tiers = {policy: policy._get_sorted_tiers() for policy in set(policies.values())}
+        order_values = defaultdict(float)
+        for line in lines:
+            policy, measure = policies[line.id], measures[line.id]
+            found = findings[line.order_id.id]
+            found["value"] += measure["value"]
+            order_values[(line.order_id, policy)] += measure["value"]
+            reasons, tier = policy._line_reasons(measure, tiers[policy])
+            if reasons:
+                found["lines"].append((line, measure, reasons))
+                found["tier"] = _higher_tier(found["tier"], tier)
+            if policy.check_margin and measure["margin"] is None:
+                found["no_cost"].append(line)
+        for (order, policy), value in order_values.items():
+            reason = policy._order_reason(order, value)
+            if reason:
+                findings[order.id]["order"].append(reason)
+                findings[order.id]["tier"] = _higher_tier(
+                    findings[order.id]["tier"], tiers[policy][:1]
+                )
+        return findings
+
+    def _line_reasons(self, measure, tiers):
+        """Return the rules of this policy one line breaks, and the tier they need."""
+        self.ensure_one()
+        reasons, tier = [], None
+        if _over(measure["discount"], self.max_discount):
+            reasons.append(
+                self.env._(
+                    "discount %(value).2f %% > %(limit).2f %%",
+                    value=measure["discount"],
+                    limit=self.max_discount,
+                )
+            )
+        if _over(measure["override"], self.max_price_override):
+            reasons.append(
+                self.env._(
+                    "price %(value).2f %% below the pricelist price > %(limit).2f %%",
+                    value=measure["override"],
+                    limit=self.max_price_override,
+                )
+            )
+        if reasons:
+            reduction = max(measure["reduction"], measure["discount"], measure["override"])
+            tier = tiers.filtered(lambda t: _over(reduction, t.threshold))[-1:] or tiers[:1]
+        margin = measure["margin"]
+        if self.check_margin and margin is not None and _over(self.min_margin, margin):
+            reasons.append(
+                self.env._(
+                    "margin %(value).2f %% < floor %(limit).2f %%",
+                    value=margin,
+                    limit=self.min_margin,
+                )
+            )
+            tier = _higher_tier(tier, tiers[-1:])
+        return reasons, tier
+
+    def _order_reason(self, order, value):
+        """Why the value given away on ``order`` under this policy is too much, if it is."""
+        self.ensure_one()
+        if not self.max_order_discount:
+            return None
+        company = order.company_id
+        limit = company.currency_id._convert(
+            self.max_order_discount, order.currency_id, company, order.date_order
+        )
+        if order.currency_id.compare_amounts(value, limit) <= 0:
+            return None
+        return self.env._(
+            "%(policy)s: value given away %(value)s is above %(limit)s",
+            policy=self.name,
+            value=format_amount(self.env, value, order.currency_id),
+            limit=format_amount(self.env, limit, order.currency_id),
+        )
+
+
+def _over(value, limit):
+    """``value`` above ``limit`` beyond rounding (percentages to 2 decimals)."""
+    return float_compare(value, limit, precision_digits=2) > 0
+
+
+def _higher_tier(tier, other):
+    """The tier with the higher threshold (``None`` or empty records allowed)."""
+    if not other:
+        return tier
+    if not tier:
+        return other
+    return other if other.threshold > tier.threshold else tier
+
+
+def _in_tree(records, roots):
+    """Whether any of ``records`` is one of ``roots`` or a descendant of one.
+
+    Both are records of a model with ``_parent_store`` (``parent_path``).
+    """
+    paths = [root.parent_path for root in roots if root.parent_path]
+    return any(
+        rec.parent_path and rec.parent_path.startswith(path) for rec in records for path in paths
+    )

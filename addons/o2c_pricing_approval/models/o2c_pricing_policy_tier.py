@@ -1,0 +1,66 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class O2cPricingPolicyTier(models.Model):
+    """One rung of a policy's approval ladder: above ``threshold`` % → this group."""
+
+    _name = "o2c.pricing.policy.tier"
+    _description = "O2C Pricing Approval Tier"
+    _order = "policy_id, threshold, id"
+
+    # ------------------------------------------------------------ FIELDS
+    policy_id = fields.Many2one("o2c.pricing.policy", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="policy_id.company_id", store=True, index=True)
+    threshold = fields.Float(
+        string="Above (%)",
+        required=True,
+        help="Lines reduced against the pricelist by more than this percentage "
+        "need an approver of this tier.",
+    )
+    approver_group_id = fields.Many2one(
+        "res.groups",
+        required=True,
+        ondelete="restrict",
+        default=lambda self: self.env.ref(
+            "o2c_exception_base.group_o2c_approver", raise_if_not_found=False
+        ),
+    )
+
+    # ----------------------------------------------------------- COMPUTE
+    @api.depends("threshold", "approver_group_id")
+    def _compute_display_name(self):
+        for rec in self:
+            rec.display_name = self.env._(
+                "Above %(threshold)s %%: %(group)s",
+                threshold=rec.threshold,
+                group=rec.approver_group_id.full_name or "",
+            )
+
+    # -------------------------------------------------------- CONSTRAINT
+    @api.constrains("threshold")
+    def _check_threshold(self):
+        for rec in self:
+            if not 0.0 <= rec.threshold < 100.0:
+                raise ValidationError(
+                    self.env._(
+                        "Tier threshold (Above %%) must be at least 0 and under 100 on "
+                        "pricing policy %(policy)s (got %(value)s).",
+                        policy=rec.policy_id.name,
+                        value=rec.threshold,
+                    )
+                )
+
+    @api.constrains("threshold", "policy_id")
+    def _check_threshold_unique(self):
+        for policy in self.policy_id:
+            thresholds = policy.tier_ids.mapped("threshold")
+            if len(thresholds) != len(set(thresholds)):
+                raise ValidationError(
+                    self.env._(
+                        "Two tiers of pricing policy %s have the same threshold (Above %%).",
+                        policy.name,
+                    )
+                )

@@ -1,0 +1,384 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
+import json
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.addons.o2c_exception_base.models.o2c_exception import STATES
+from odoo.exceptions import UserError
+from odoo.tools import format_amount
+
+from .sale_order_line import PRICING_FIELDS
+
+CODE = "discount_approval"
+#: products named in the "not checked for margin" note
+MAX_NAMES = 10
+#: order states in which the pricing is still checked
+QUOTATION_STATES = ("draft", "sent")
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ------------------------------------------------------------ FIELDS
+    o2c_pricing_key = fields.Char(
+        string="Pricing Snapshot",
+        compute="_compute_o2c_pricing_key",
+        help="Fingerprint of the customer, the pricelist and the lines' products, "
+        "units, quantities, prices and discounts: a pricing approval is bound to it.",
+    )
+    o2c_pricing_exception_id = fields.Many2one(
+        "o2c.exception",
+        string="Pricing Approval",
+        compute="_compute_o2c_pricing_exception",
+        compute_sudo=True,
+    )
+    o2c_pricing_can_approve = fields.Boolean(
+        string="I Can Approve the Pricing",
+        compute="_compute_o2c_pricing_exception",
+        compute_sudo=True,
+    )
+    o2c_pricing_state = fields.Selection(
+        STATES,
+        string="Pricing Approval Status",
+        compute="_compute_o2c_pricing_exception",
+        compute_sudo=True,
+    )
+    o2c_pricing_details = fields.Html(
+        string="Pricing Issues", compute="_compute_o2c_pricing_exception", compute_sudo=True
+    )
+    o2c_pricing_approver_group_id = fields.Many2one(
+        "res.groups",
+        string="Pricing Approver",
+        compute="_compute_o2c_pricing_exception",
+        compute_sudo=True,
+    )
+
+    # ----------------------------------------------------------- COMPUTE
+    @api.depends("partner_id", "pricelist_id", *(f"order_line.{fname}" for fname in PRICING_FIELDS))
+    def _compute_o2c_pricing_key(self):
+        for order in self:
+            lines = order.order_line._o2c_pricing_filter()
+            values = [
+                order.partner_id.commercial_partner_id.id,
+                order.pricelist_id.id,
+                sorted(
+                    (
+                        line.product_id.id,
+                        line.product_uom.id,
+                        line.product_uom_qty,
+                        line.price_unit,
+                        line.discount,
+                    )
+                    for line in lines
+                ),
+            ]
+            order.o2c_pricing_key = hashlib.sha1(json.dumps(values).encode()).hexdigest()
+
+    @api.depends_context("uid")
+    @api.depends(
+        "o2c_exception_ids.state",
+        "o2c_exception_ids.details",
+        "o2c_exception_ids.approver_group_id",
+    )
+    def _compute_o2c_pricing_exception(self):
+        excs = self.env["o2c.exception"].search(
+            self._o2c_exception_domain(("open", "approved", "rejected"), [CODE]),
+            order="id",
+        )
+        by_order = {exc.res_id: exc for exc in excs}
+        for order in self:
+            exc = by_order.get(order.id, excs.browse())
+            order.o2c_pricing_exception_id = exc
+            order.o2c_pricing_can_approve = bool(exc) and exc.can_approve
+            order.o2c_pricing_state = exc.state
+            order.o2c_pricing_details = exc.details
+            order.o2c_pricing_approver_group_id = exc.approver_group_id
+
+    # ------------------------------------------------------------- CRUD
+    def write(self, vals):
+        if vals.get("state") == "sent":
+            held = self._o2c_pricing_send_held()
+            if held:
+                raise UserError(held._o2c_held_message())
+        return super().write(vals)
+
+    # ------------------------------------------------------------ ACTION
+    def action_quotation_send(self):
+        """Hold the quotation before the mail composer opens, if the policy says so."""
+        blocked = self._o2c_pricing_enforce_send()
+        if blocked:
+            return blocked
+        return super().action_quotation_send()
+
+    def action_quotation_sent(self):
+        blocked = self._o2c_pricing_enforce_send()
+        if blocked:
+            return blocked
+        return super().action_quotation_sent()
+
+    def action_o2c_pricing_request_approval(self):
+        """Check the pricing now and ask the approvers of the required tier."""
+        self._o2c_check_pricing()
+        excs = (
+            self.env["o2c.exception"].sudo().search(self._o2c_exception_domain(("open",), [CODE]))
+        )
+        if not excs:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "success",
+                    "message": self.env._("The pricing is within policy: no approval needed."),
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
+        excs.action_notify_approvers()
+        excs._log_on_documents(
+            lambda e: Markup("%s: %s")
+            % (e.name, self.env._("approval requested by %s", self.env.user.name))
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": self.env._("Approval requested"),
+                "message": "\n".join(excs.mapped("name")),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def action_o2c_pricing_decide(self):
+        """Open the decision wizard on the pricing exception of this order."""
+        self.ensure_one()
+        exc = self.o2c_pricing_exception_id
+        if not exc:
+            raise UserError(self.env._("This order has no pricing approval to decide."))
+        return exc.with_env(self.env).action_open_decision_wizard()
+
+    # ---------------------------------------------------------- BUSINESS
+    def _o2c_get_key_fields(self, code):
+        if code == CODE:
+            return ("o2c_pricing_key",)
+        return super()._o2c_get_key_fields(code)
+
+    def _o2c_all_key_fields(self):
+        return (
+            super()._o2c_all_key_fields()
+            | {"o2c_pricing_key", "partner_id", "pricelist_id"}
+            | {f"order_line.{fname}" for fname in PRICING_FIELDS}
+        )
+
+    def _o2c_run_checks(self, action):
+        res = super()._o2c_run_checks(action)
+        if action == "confirm":
+            self._o2c_check_pricing()
+        elif action == "send":
+            self._o2c_pricing_send_orders()._o2c_check_pricing()
+        return res
+
+    def _o2c_check_pricing(self):
+        """Raise, refresh or resolve the pricing exception of each quotation.
+
+        One pass over all the lines of all the orders: policies, pricelist
+        prices and costs are looked up in batch.
+        """
+        orders = self.filtered(lambda o: o.state in QUOTATION_STATES)
+        if not orders:
+            return
+        lines = orders.order_line._o2c_pricing_filter()
+        policies = self.env["o2c.pricing.policy"]._get_line_policies(lines)
+        lines = lines.filtered(lambda line: line.id in policies)
+        measures = lines._o2c_pricing_measures()
+        findings = self.env["o2c.pricing.policy"]._evaluate(orders, lines, policies, measures)
+        held = orders.filtered(lambda o: findings[o.id]["lines"] or findings[o.id]["order"])
+        if held:
+            values, reroute = held._o2c_pricing_exception_values(findings)
+            self._o2c_pricing_reroute(reroute)
+            held._o2c_raise_exceptions(CODE, values)
+        (orders - held)._o2c_resolve_exceptions(
+            [CODE], self.env._("The pricing is back within the pricing policy.")
+        )
+
+    def _o2c_pricing_exception_values(self, findings):
+        """Return ``({order id: exception values}, {group: exceptions to reroute})``.
+
+        The route of an exception approved for the current pricing is kept.
+        """
+        types = self.env["o2c.exception.type"]._get_by_code([CODE], self.company_id)
+        live = (
+            self.env["o2c.exception"]
+            .sudo()
+            .search(self._o2c_exception_domain(("open", "approved", "rejected"), [CODE]))
+        )
+        # exceptions raised by admin-defined rules of the same type are not ours
+        existing = {e.res_id: e for e in live if not ("rule_id" in e._fields and e.rule_id)}
+        approved = [e for e in existing.values() if e.state == "approved"]
+        hashes = self._o2c_key_hashes(CODE) if approved else {}
+        unchanged = {e.res_id for e in approved if e.key_hash == hashes.get(e.res_id)}
+        result, reroute = {}, {}
+        for order in self:
+            if order.id in unchanged:
+                result[order.id] = {}  # stays approved: keep the route it was decided on
+                continue
+            found = findings[order.id]
+            etype = types.get((CODE, order.company_id.id))
+            if found["tier"]:
+                group = found["tier"].approver_group_id
+            elif etype:
+                group = etype.approver_group_id
+            else:  # the engine raises a clear error for the missing type
+                result[order.id] = {}
+                continue
+            count = len(found["lines"])
+            result[order.id] = {
+                "name": self.env._(
+                    "Pricing outside policy: %(count)s line(s), approval by %(group)s",
+                    count=count,
+                    group=group.full_name,
+                )
+                if count
+                else self.env._(
+                    "Pricing outside policy: order discount value, approval by %s",
+                    group.full_name,
+                ),
+                "details": order._o2c_pricing_details(found),
+                "amount": order.currency_id.round(found["value"]),
+            }
+            exc = existing.get(order.id)
+            if not exc:
+                result[order.id]["approver_group_id"] = group.id
+            elif exc.approver_group_id != group:
+                reroute[group] = reroute.get(group, exc.browse()) | exc
+        return result, reroute
+
+    def _o2c_pricing_reroute(self, reroute):
+        """The required tier changed (e.g. a bigger discount): hand over to its group.
+
+        Approvers of the former tier who were asked lose their activity; those of
+        the new tier are asked instead.
+        """
+        activity_type = self.env.ref("o2c_exception_base.mail_activity_type_o2c_approval")
+        for group, excs in reroute.items():
+            # not activity_unlink(): it only removes "automated" activities
+            asked = excs.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+            excs.write({"approver_group_id": group.id})
+            excs._message_log_batch(
+                bodies=dict.fromkeys(
+                    excs.ids,
+                    Markup("%s")
+                    % self.env._("Approval tier changed: now approved by %s", group.full_name),
+                )
+            )
+            if asked:
+                asked_excs = excs.browse(set(asked.mapped("res_id")))
+                asked.unlink()
+                asked_excs.action_notify_approvers()
+
+    def _o2c_pricing_details(self, found):
+        """HTML listing the offending lines, the order-level issues and skipped lines."""
+        self.ensure_one()
+        currency = self.currency_id
+        rows = Markup("").join(
+            Markup(
+                '<tr><td>%s</td><td class="text-end">%s</td><td class="text-end">%s</td>'
+                '<td class="text-end">%s</td><td class="text-end">%.2f</td>'
+                '<td class="text-end">%s</td><td>%s</td></tr>'
+            )
+            % (
+                line.product_id.display_name,
+                line.product_uom_qty,
+                format_amount(self.env, line.price_unit, currency),
+                format_amount(self.env, measure["reference"], currency),
+                line.discount,
+                "" if measure["margin"] is None else f"{measure['margin']:.2f}",
+                "; ".join(reasons),
+            )
+            for line, measure, reasons in found["lines"]
+        )
+        parts = []
+        if rows:
+            parts.append(
+                Markup(
+                    '<table class="table table-sm"><thead><tr><th>%s</th><th>%s</th><th>%s</th>'
+                    "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody>"
+                    "</table>"
+                )
+                % (
+                    self.env._("Product"),
+                    self.env._("Quantity"),
+                    self.env._("Unit Price"),
+                    self.env._("Pricelist Price"),
+                    self.env._("Discount (%)"),
+                    self.env._("Margin (%)"),
+                    self.env._("Outside policy"),
+                    rows,
+                )
+            )
+        for reason in found["order"]:
+            parts.append(Markup("<p>%s</p>") % reason)
+        parts.append(
+            Markup("<p>%s</p>")
+            % self.env._(
+                "Total value given away against the pricelist: %s",
+                format_amount(self.env, found["value"], currency),
+            )
+        )
+        if found["no_cost"]:
+            names = sorted({line.product_id.display_name for line in found["no_cost"]})
+            more = len(names) - MAX_NAMES
+            parts.append(
+                Markup("<p><em>%s</em></p>")
+                % self.env._(
+                    "Not checked for margin (no product cost): %s",
+                    ", ".join(names[:MAX_NAMES])
+                    + (self.env._(" and %s more", more) if more > 0 else ""),
+                )
+            )
+        # stored as the sanitized field stores it, so that an unchanged check
+        # compares equal and writes nothing
+        field = self.env["o2c.exception"]._fields["details"]
+        return field.convert_to_cache(Markup("").join(parts), self.env["o2c.exception"])
+
+    def _o2c_pricing_send_orders(self):
+        """Quotations governed by a policy that checks them before sending."""
+        quotes = self.filtered(lambda o: o.state in QUOTATION_STATES)
+        lines = quotes.order_line._o2c_pricing_filter()
+        policies = self.env["o2c.pricing.policy"]._get_line_policies(lines)
+        return lines.filtered(
+            lambda line: policies[line.id].check_on_send if line.id in policies else False
+        ).order_id
+
+    def _o2c_pricing_send_held(self):
+        """Quotations checked before sending whose pricing exception holds them."""
+        orders = self._o2c_pricing_send_orders()
+        if not orders:
+            return orders
+        excs = (
+            self.env["o2c.exception"]
+            .sudo()
+            .search(
+                [
+                    *orders._o2c_exception_domain(("open", "rejected"), [CODE]),
+                    ("blocking", "=", True),
+                ]
+            )
+        )
+        return orders.browse(set(excs.mapped("res_id")))
+
+    def _o2c_pricing_enforce_send(self):
+        """Check before sending; return what the UI shows when something is held."""
+        if self.env.context.get("o2c_skip_enforce_once"):
+            return False
+        self._o2c_run_checks("send")
+        self._o2c_check_key_changes([CODE])
+        held = self._o2c_pricing_send_held()
+        if not held:
+            return False
+        held._o2c_log_hold()
+        if self.env.context.get("o2c_raise_on_hold"):
+            raise UserError(held._o2c_held_message())
+        return held._o2c_action_held()

@@ -1,0 +1,151 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
+from odoo import api, models
+from odoo.tools import float_round
+
+#: line fields an approved pricing exception is bound to
+PRICING_FIELDS = ("product_id", "product_uom", "product_uom_qty", "price_unit", "discount")
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    # -------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.order_id._o2c_check_key_changes(["discount_approval"])
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        if any(fname in vals for fname in PRICING_FIELDS):
+            self.order_id._o2c_check_key_changes(["discount_approval"])
+        return res
+
+    def unlink(self):
+        orders = self.order_id
+        res = super().unlink()
+        orders.exists()._o2c_check_key_changes(["discount_approval"])
+        return res
+
+    # ---------------------------------------------------------- BUSINESS
+    def _o2c_pricing_filter(self):
+        """Lines whose price the pricing policies judge (priced product lines)."""
+        return self.filtered(
+            lambda line: line.product_id
+            and not line.display_type
+            and not line.is_downpayment
+            and not line.combo_item_id
+            and line.product_type != "combo"
+        )
+
+    def _o2c_pricing_reference(self):
+        """Return ``{line id: (unit price, discount %)}`` the pricelist gives each line.
+
+        The same result as Odoo's ``_get_display_price`` / ``_compute_discount``,
+        but the pricelist rules are fetched once per pricelist and date instead of
+        once per line.
+        """
+        Item = self.env["product.pricelist.item"]
+        precision = self.env["decimal.precision"].precision_get("Product Price")
+        groups = defaultdict(lambda: self.browse())
+        for line in self:
+            groups[(line.order_id.pricelist_id, line._get_order_date())] |= line
+        result = {}
+        for (pricelist, date), lines in groups.items():
+            rules = pricelist._get_applicable_rules(lines.product_id, date) if pricelist else Item
+            for line in lines:
+                line = line.with_company(line.company_id)
+                product = line.product_id.with_context(**line._get_product_price_context())
+                uom = line.product_uom or product.uom_id
+                qty = line.product_uom_qty or 1.0
+                qty_product_uom = (
+                    uom._compute_quantity(qty, product.uom_id, raise_if_failure=False)
+                    if uom != product.uom_id
+                    else qty
+                )
+                rule = next(
+                    (r for r in rules if r._is_applicable_for(product, qty_product_uom)), Item
+                )
+                args = {
+                    "product": product,
+                    "quantity": qty,
+                    "uom": uom,
+                    "date": date,
+                    "currency": line.currency_id,
+                }
+                price = rule._compute_price(**args)
+                display, discount = price, 0.0
+                if rule._show_discount():
+                    base = rule._compute_price_before_discount(**args)
+                    display = max(base, price)
+                    if base > 0 and base > price:
+                        discount = (base - price) / base * 100.0
+                display = product._get_tax_included_unit_price_from_price(
+                    display,
+                    product_taxes=product.taxes_id.filtered(
+                        lambda tax, company=line.env.company: tax.company_id == company
+                    ),
+                    fiscal_position=line.order_id.fiscal_position_id,
+                )
+                result[line.id] = (float_round(display, precision_digits=precision), discount)
+        return result
+
+    def _o2c_pricing_unit_costs(self):
+        """Return ``{line id: cost of one line unit in the order currency}``.
+
+        The cost is the product's cost (``standard_price``) of the order's company;
+        lines whose product has no cost are left out. One conversion rate per
+        currency pair and date.
+        """
+        result, rates = {}, {}
+        for line in self:
+            company = line.company_id or self.env.company
+            product = line.product_id.with_company(company).sudo()
+            cost = product.standard_price
+            if not cost:
+                continue
+            if line.product_uom and line.product_uom != product.uom_id:
+                cost = product.uom_id._compute_price(cost, line.product_uom)
+            date = line.order_id.date_order
+            key = (product.cost_currency_id, line.currency_id, company, date)
+            if key not in rates:
+                rates[key] = self.env["res.currency"]._get_conversion_rate(*key)
+            result[line.id] = cost * rates[key]
+        return result
+
+    def _o2c_pricing_measures(self):
+        """Return ``{line id: dict}`` with how each line departs from its pricelist.
+
+        Keys: ``reference`` (pricelist unit price), ``discount`` (% beyond the
+        pricelist's own discount), ``override`` (% of the unit price below the
+        pricelist price), ``reduction`` (% of the net price below the pricelist
+        net price), ``value`` (value given away against the pricelist, order
+        currency), ``margin`` (% of the untaxed amount, ``None`` without cost).
+        """
+        references = self._o2c_pricing_reference()
+        costs = self._o2c_pricing_unit_costs()
+        result = {}
+        for line in self:
+            ref_price, ref_discount = references[line.id]
+            net = line.price_unit * (1.0 - (line.discount or 0.0) / 100.0)
+            ref_net = ref_price * (1.0 - ref_discount / 100.0)
+            margin = None
+            if line.id in costs and line.product_uom_qty:
+                cost = costs[line.id] * line.product_uom_qty
+                subtotal = line.price_subtotal
+                margin = (subtotal - cost) / subtotal * 100.0 if subtotal > 0 else -100.0
+            result[line.id] = {
+                "reference": ref_price,
+                "discount": max(0.0, (line.discount or 0.0) - ref_discount),
+                "override": max(0.0, (ref_price - line.price_unit) / ref_price * 100.0)
+                if ref_price > 0
+                else 0.0,
+                "reduction": max(0.0, (ref_net - net) / ref_net * 100.0) if ref_net > 0 else 0.0,
+                "value": max(0.0, ref_net - net) * line.product_uom_qty,
+                "margin": margin,
+            }
+        return result
