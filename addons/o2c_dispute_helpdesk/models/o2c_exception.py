@@ -1,0 +1,16 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class O2cException(models.Model):
+    _inherit = "o2c.exception"
+
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Dispute",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        help="The dispute ticket this exception comes from or belongs to.",
+    )

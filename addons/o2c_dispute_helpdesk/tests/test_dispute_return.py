@@ -1,0 +1,97 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import DisputeCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDisputeReturn(DisputeCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order, cls.picking, cls.invoice = cls._delivered_order(
+            [(cls.product_a, 10, 100.0), (cls.product_b, 5, 40.0)]
+        )
+        cls.line_a = cls.invoice.invoice_line_ids.filtered(
+            lambda aml: aml.product_id == cls.product_a
+        )
+
+    def _return_dispute(self, quantity=3):
+        ticket = self._dispute(
+            o2c_invoice_id=self.invoice.id,
+            o2c_sale_order_id=self.order.id,
+            o2c_picking_id=self.picking.id,
+            lines=[(self.line_a, quantity, None)],
+            o2c_root_cause="carrier",
+            o2c_resolution="return_refund",
+        )
+        ticket.with_user(self.agent).action_o2c_apply_resolution()
+        return ticket
+
+    def _receive(self, returned, quantity=None):
+        for move in returned.move_ids:
+            move.quantity = move.product_uom_qty if quantity is None else quantity
+        returned.move_ids.picked = True
+        returned.with_context(
+            skip_backorder=True, picking_ids_not_to_backorder=returned.ids
+        ).button_validate()
+
+    def test_return_picking_created_waiting(self):
+        ticket = self._return_dispute()
+        returned = ticket.o2c_return_picking_ids
+        self.assertEqual(returned.return_id, self.picking)
+        self.assertEqual(returned.move_ids.product_id, self.product_a)
+        self.assertEqual(returned.move_ids.product_uom_qty, 3.0)
+        self.assertTrue(returned.move_ids.to_refund)
+        self.assertEqual(ticket.o2c_dispute_state, "waiting_return")
+        self.assertFalse(ticket.o2c_credit_note_ids)
+        self.assertTrue(self.invoice.o2c_is_disputed)
+        self.assertEqual(self.invoice.o2c_dispute_amount, 345.0)
+
+    def test_receiving_return_credits_and_resolves(self):
+        ticket = self._return_dispute()
+        self._receive(ticket.o2c_return_picking_ids)
+        refund = ticket.o2c_credit_note_ids
+        self.assertEqual(refund.state, "posted")
+        self.assertEqual(refund.amount_total, 345.0)  # 3 x 100 x 1.15
+        self.assertEqual(self.invoice.amount_residual, 1380.0 - 345.0)
+        line_a = self.order.order_line.filtered(lambda sol: sol.product_id == self.product_a)
+        # delivered and invoiced both went down by the 3 returned units
+        self.assertEqual(line_a.qty_delivered, 7.0)
+        self.assertEqual(line_a.qty_invoiced, 7.0)
+        # nothing to invoice again, nothing to credit again
+        self.assertEqual(self.order.order_line.mapped("qty_to_invoice"), [0.0, 0.0])
+        self.assertEqual(ticket.o2c_dispute_state, "resolved")
+        self.assertFalse(self.invoice.o2c_is_disputed)
+
+    def test_partial_return_credits_what_came_back(self):
+        ticket = self._return_dispute()
+        self._receive(ticket.o2c_return_picking_ids, quantity=2)
+        self.assertEqual(ticket.o2c_credit_note_ids.amount_total, 230.0)
+
+    def test_return_needs_done_delivery(self):
+        ticket = self._dispute(
+            o2c_invoice_id=self.invoice.id,
+            lines=[(self.line_a, 3, None)],
+            o2c_root_cause="carrier",
+            o2c_resolution="return_refund",
+        )
+        with self.assertRaises(ValidationError) as cm:
+            ticket.with_user(self.agent).action_o2c_apply_resolution()
+        self.assertIn("done Delivery", str(cm.exception))
+
+    def test_return_more_than_shipped_refused(self):
+        ticket = self._dispute(
+            o2c_invoice_id=self.invoice.id,
+            o2c_picking_id=self.picking.id,
+            lines=[(self.line_a, 3, None)],
+            o2c_root_cause="carrier",
+            o2c_resolution="return_refund",
+        )
+        # the delivery shipped product A only once: ask for more than it held
+        self.picking.move_ids.filtered(lambda m: m.product_id == self.product_a).quantity = 2
+        with self.assertRaises(UserError) as cm:
+            ticket.with_user(self.agent).action_o2c_apply_resolution()
+        self.assertIn("did not ship enough", str(cm.exception))

@@ -1,0 +1,82 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import DisputeCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDisputePerformance(DisputeCommon):
+    """The overdue hook and the dashboard figures cost a fixed number of queries."""
+
+    def _disputed_invoices(self, count):
+        invoices = self.env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "invoice_date": "2026-01-15",
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.product_a.id,
+                                "quantity": 1,
+                                "price_unit": 100.0,
+                                "tax_ids": [Command.set(self.tax.ids)],
+                            }
+                        )
+                    ],
+                }
+                for _i in range(count)
+            ]
+        )
+        invoices.action_post()
+        self.Ticket.create(
+            [
+                {
+                    "name": "Bulk dispute",
+                    "description": "<p>x</p>",
+                    "o2c_is_dispute": True,
+                    "o2c_dispute_type": "pricing",
+                    "o2c_invoice_id": invoice.id,
+                    "o2c_disputed_amount": 10.0,
+                }
+                for invoice in invoices
+            ]
+        )
+        return invoices
+
+    def _count(self, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        result = func()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before, result
+
+    def test_disputed_amounts_hook_queries_flat(self):
+        Move = self.env["account.move"]
+        warm = self._disputed_invoices(3)
+        self._count(lambda: Move._o2c_disputed_amounts(warm.ids))
+        small = self._disputed_invoices(10)
+        big = self._disputed_invoices(100)
+        q10, r10 = self._count(lambda: Move._o2c_disputed_amounts(small.ids))
+        q100, r100 = self._count(lambda: Move._o2c_disputed_amounts(big.ids))
+        self.assertEqual(len(r10), 10)
+        self.assertEqual(len(r100), 100)
+        self.assertEqual(set(r100.values()), {10.0})
+        self.assertEqual(q10, q100, f"10 invoices: {q10} queries, 100 invoices: {q100}")
+        self.assertLessEqual(q100, 3)
+
+    def test_dashboard_figures_queries_flat(self):
+        Dashboard = self.env["o2c.dashboard"]
+        ctx = Dashboard._o2c_dashboard_context({"company_ids": [self.company.id]})
+        self._disputed_invoices(3)
+        self._count(lambda: Dashboard._o2c_dashboard_figures(ctx))
+        q_small, _res = self._count(lambda: Dashboard._o2c_dashboard_figures(ctx))
+        self._disputed_invoices(60)
+        q_big, figures = self._count(lambda: Dashboard._o2c_dashboard_figures(ctx))
+        self.assertEqual(q_small, q_big)
+        open_count = next(f for f in figures if f["key"] == "dispute_open_count")
+        self.assertEqual(open_count["value"], 63)

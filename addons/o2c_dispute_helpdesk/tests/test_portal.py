@@ -1,0 +1,119 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import http
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import DisputeDataMixin
+
+
+@tagged("post_install", "-at_install")
+class TestDisputePortal(DisputeDataMixin, HttpCase):
+    """A portal customer opens a dispute from an invoice and follows it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_dispute_data()
+        cls.portal_user = new_test_user(
+            cls.env, "o2c_dispute_portal", "base.group_portal", email="buyer@example.com"
+        )
+        cls.portal_user.partner_id.parent_id = cls.customer
+        cls.invoice = cls._invoice([(cls.product_a, 10, 100.0)])  # 1,150 due
+        cls.other_invoice = cls._invoice(partner=cls.other_customer)
+
+    def _post_dispute(self, invoice, **data):
+        return self.url_open(
+            f"/my/invoices/{invoice.id}/dispute",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "dispute_type": "damaged",
+                "amount": "115",
+                "description": "Two widgets arrived broken",
+                **data,
+            },
+        )
+
+    def _disputes(self):
+        return self.env["helpdesk.ticket"].search([("o2c_invoice_id", "=", self.invoice.id)])
+
+    def test_customer_opens_and_follows_dispute(self):
+        self.authenticate("o2c_dispute_portal", "o2c_dispute_portal")
+        page = self.url_open(f"/my/invoices/{self.invoice.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(f"/my/invoices/{self.invoice.id}/dispute", page.text)
+        form = self.url_open(f"/my/invoices/{self.invoice.id}/dispute")
+        self.assertEqual(form.status_code, 200)
+        self.assertIn('name="dispute_type"', form.text)
+        response = self._post_dispute(self.invoice)
+        ticket = self._disputes()
+        self.assertEqual(len(ticket), 1)
+        self.assertTrue(response.url.endswith(f"/my/ticket/{ticket.id}"))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Damaged goods", response.text)
+        self.assertIn("115.00", response.text)
+        self.assertEqual(ticket.partner_id, self.portal_user.partner_id)
+        self.assertEqual(ticket.o2c_dispute_type, "damaged")
+        self.assertEqual(ticket.o2c_disputed_amount, 115.0)
+        self.assertEqual(
+            ticket.channel_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web")
+        )
+        self.assertIn(self.portal_user.partner_id, ticket.message_partner_ids)
+        self.assertEqual(self._exceptions(self.invoice, "invoice_dispute").ticket_id, ticket)
+        # the dispute shows on the invoice page and in the ticket list
+        self.assertIn(ticket.number, self.url_open(f"/my/invoices/{self.invoice.id}").text)
+        self.assertIn(ticket.name, self.url_open("/my/tickets").text)
+
+    def test_amount_above_due_shows_error(self):
+        self.authenticate("o2c_dispute_portal", "o2c_dispute_portal")
+        response = self._post_dispute(self.invoice, amount="5000")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("above the amount still due", response.text)
+        self.assertFalse(self._disputes())
+
+    def test_missing_type_shows_error(self):
+        self.authenticate("o2c_dispute_portal", "o2c_dispute_portal")
+        response = self._post_dispute(self.invoice, dispute_type="")
+        self.assertIn("valid Dispute Type", response.text)
+        self.assertFalse(self._disputes())
+
+    def test_other_customer_invoice_refused(self):
+        self.authenticate("o2c_dispute_portal", "o2c_dispute_portal")
+        response = self.url_open(
+            f"/my/invoices/{self.other_invoice.id}/dispute", allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith("/my"))
+        response = self._post_dispute(self.other_invoice)
+        self.assertFalse(
+            self.env["helpdesk.ticket"].search([("o2c_invoice_id", "=", self.other_invoice.id)])
+        )
+
+    def test_customer_cannot_close_open_dispute(self):
+        self.authenticate("o2c_dispute_portal", "o2c_dispute_portal")
+        self._post_dispute(self.invoice)
+        ticket = self._disputes()
+        page = self.url_open(f"/my/ticket/{ticket.id}")
+        self.assertNotIn('action="/ticket/close"', page.text)
+        self.url_open(
+            "/ticket/close",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "ticket_id": ticket.id,
+                "stage_id": self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id,
+            },
+        )
+        self.assertFalse(ticket.closed)
+        self.assertEqual(ticket.o2c_dispute_state, "open")
+
+    def test_plain_ticket_portal_unchanged(self):
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Plain portal ticket",
+                "description": "<p>Hello</p>",
+                "partner_id": self.portal_user.partner_id.id,
+            }
+        )
+        self.authenticate("o2c_dispute_portal", "o2c_dispute_portal")
+        page = self.url_open(f"/my/ticket/{ticket.id}")
+        self.assertEqual(page.text.count('action="/ticket/close"'), 2)
+        self.assertNotIn("Dispute status", page.text)
