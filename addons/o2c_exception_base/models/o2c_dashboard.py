@@ -2,8 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_date, get_lang
 
 ROLES = [
     ("all", "All"),
@@ -13,6 +16,18 @@ ROLES = [
     ("service", "Service"),
 ]
 UNITS = ("count", "currency", "hours", "percent", "days")
+#: roles acting on the exceptions of each stage (role presets of the client)
+STAGE_ROLES = {
+    "lead_to_order": ("sales",),
+    "order_validation": ("sales", "finance"),
+    "fulfillment_planning": ("sales", "warehouse"),
+    "warehouse_execution": ("warehouse",),
+    "delivery_to_invoice": ("warehouse", "finance"),
+    "post_invoice_service": ("finance", "service"),
+}
+EVERY_ROLE = ("sales", "warehouse", "finance", "service")
+#: weeks shown at least by the trend chart
+TREND_WEEKS = 12
 
 
 class O2cDashboard(models.AbstractModel):
@@ -21,7 +36,8 @@ class O2cDashboard(models.AbstractModel):
     One call returns every figure. Figures come from a chain of
     :meth:`_o2c_dashboard_figures` overrides: each addon appends its own, built
     with :meth:`_o2c_figure` so that the number and its drill-down share one
-    domain.
+    domain. Snapshot figures (open, held, past SLA) are measured at the end of
+    each period (``ctx["at"]`` / ``ctx["prev_at"]``, never later than now).
     """
 
     _name = "o2c.dashboard"
@@ -48,10 +64,12 @@ class O2cDashboard(models.AbstractModel):
                 "prev_from": fields.Date.to_string(ctx["prev_from"]),
                 "prev_to": fields.Date.to_string(ctx["prev_to"]),
                 "role": role,
+                "currency_id": ctx["currency"].id,
                 "currency_symbol": ctx["currency"].symbol,
                 "currency_position": ctx["currency"].position,
             },
             "options": self._o2c_dashboard_options(),
+            "sections": self._o2c_dashboard_sections(),
             "figures": figures,
             "charts": self._o2c_dashboard_charts(ctx),
         }
@@ -62,8 +80,16 @@ class O2cDashboard(models.AbstractModel):
         """Normalise the filters; never widen them beyond the user's companies."""
         allowed = self.env.companies.ids
         company_ids = [c for c in filters.get("company_ids") or allowed if c in allowed] or allowed
-        date_to = fields.Date.to_date(filters.get("date_to")) or fields.Date.context_today(self)
-        date_from = fields.Date.to_date(filters.get("date_from")) or date_to - timedelta(days=29)
+        date_to = self._o2c_filter_date(filters, "date_to") or fields.Date.context_today(self)
+        date_from = self._o2c_filter_date(filters, "date_from") or date_to - timedelta(days=29)
+        if date_from > date_to:
+            raise UserError(
+                self.env._(
+                    "Period: the start date (%(start)s) is after the end date (%(end)s).",
+                    start=date_from,
+                    end=date_to,
+                )
+            )
         length = (date_to - date_from).days + 1
         prev_to = date_from - timedelta(days=1)
         prev_from = prev_to - timedelta(days=length - 1)
@@ -71,22 +97,53 @@ class O2cDashboard(models.AbstractModel):
         if role not in dict(ROLES):
             role = "all"
         companies = self.env["res.company"].browse(company_ids)
+        now = fields.Datetime.now()
+        utc = self._o2c_day_start
+        dt_to = utc(date_to + timedelta(days=1))
+        prev_dt_to = utc(date_from)
         return {
             "company_ids": company_ids,
-            "warehouse_ids": [int(w) for w in filters.get("warehouse_ids") or []],
-            "team_ids": [int(t) for t in filters.get("team_ids") or []],
+            "warehouse_ids": self._o2c_filter_ids(filters, "warehouse_ids"),
+            "team_ids": self._o2c_filter_ids(filters, "team_ids"),
             "date_from": date_from,
             "date_to": date_to,
             "prev_from": prev_from,
             "prev_to": prev_to,
-            # datetimes bounding the periods (end exclusive)
-            "dt_from": datetime.combine(date_from, time.min),
-            "dt_to": datetime.combine(date_to + timedelta(days=1), time.min),
-            "prev_dt_from": datetime.combine(prev_from, time.min),
-            "prev_dt_to": datetime.combine(date_from, time.min),
+            # UTC datetimes bounding the periods in the user's timezone (end exclusive)
+            "dt_from": prev_dt_to,
+            "dt_to": dt_to,
+            "prev_dt_from": utc(prev_from),
+            "prev_dt_to": prev_dt_to,
+            # instants at which snapshot figures are measured
+            "at": min(dt_to, now),
+            "prev_at": min(prev_dt_to, now),
             "role": role,
             "currency": companies[:1].currency_id or self.env.company.currency_id,
         }
+
+    @api.model
+    def _o2c_day_start(self, day):
+        """Naive UTC datetime of midnight of ``day`` in the user's timezone."""
+        tz_name = self.env.context.get("tz") or self.env.user.tz
+        tz = pytz.timezone(tz_name) if tz_name in pytz.all_timezones_set else pytz.utc
+        start = tz.localize(datetime.combine(day, time.min))
+        return start.astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.model
+    def _o2c_filter_date(self, filters, key):
+        try:
+            return fields.Date.to_date(filters.get(key) or None)
+        except (TypeError, ValueError) as exc:
+            raise UserError(
+                self.env._("Period: %(field)s is not a date (%(value)s).", field=key, value=exc)
+            ) from exc
+
+    @api.model
+    def _o2c_filter_ids(self, filters, key):
+        try:
+            return [int(i) for i in filters.get(key) or []]
+        except (TypeError, ValueError) as exc:
+            raise UserError(self.env._("Filter %(field)s expects record ids.", field=key)) from exc
 
     @api.model
     def _o2c_dashboard_options(self):
@@ -105,6 +162,20 @@ class O2cDashboard(models.AbstractModel):
                     ["|", ("company_id", "=", False), ("company_id", "in", self.env.companies.ids)]
                 )
             ],
+        }
+
+    @api.model
+    def _o2c_dashboard_sections(self):
+        """Hook: ``{section key: {"title": ..., "sequence": ...}}`` of the figures."""
+        return {
+            "exceptions": {"title": self.env._("Exceptions"), "sequence": 10},
+            "orders": {"title": self.env._("Order flow"), "sequence": 20},
+            "stages": {"title": self.env._("Open exceptions by stage"), "sequence": 30},
+            "types": {"title": self.env._("Open exceptions by type"), "sequence": 40},
+            "credit": {"title": self.env._("Credit"), "sequence": 50},
+            "fulfillment": {"title": self.env._("Fulfillment"), "sequence": 60},
+            "invoicing": {"title": self.env._("Delivery to invoice"), "sequence": 70},
+            "disputes": {"title": self.env._("Disputes"), "sequence": 80},
         }
 
     # ----------------------------------------------------------- SCOPES
@@ -132,7 +203,91 @@ class O2cDashboard(models.AbstractModel):
             domain.append((f"{prefix}warehouse_id", "in", ctx["warehouse_ids"]))
         return domain
 
+    @api.model
+    def _o2c_open_domain(self, at):
+        """Exceptions waiting for a decision at instant ``at``."""
+        return [
+            ("request_date", "<=", at),
+            "|",
+            ("decision_date", "=", False),
+            ("decision_date", ">", at),
+        ]
+
+    @api.model
+    def _o2c_held_domain(self, at):
+        """Blocking exceptions holding their document at ``at`` (open or rejected)."""
+        return [
+            ("blocking", "=", True),
+            ("request_date", "<=", at),
+            "|",
+            "|",
+            ("decision_date", "=", False),
+            ("decision_date", ">", at),
+            ("state", "=", "rejected"),
+        ]
+
+    @api.model
+    def _o2c_confirmed_domain(self, ctx, dt_from, dt_to):
+        """Sales orders confirmed between ``dt_from`` (included) and ``dt_to``."""
+        return [
+            *self._o2c_order_scope(ctx),
+            ("state", "=", "sale"),
+            ("date_order", ">=", dt_from),
+            ("date_order", "<", dt_to),
+        ]
+
+    @api.model
+    def _o2c_invoiced_domain(self):
+        """Sales orders with a posted customer invoice."""
+        return [
+            (
+                "order_line.invoice_lines.move_id",
+                "any",
+                [("state", "=", "posted"), ("move_type", "=", "out_invoice")],
+            )
+        ]
+
+    @api.model
+    def _o2c_order_exception_domain(self, with_exceptions=True):
+        """Sales orders with (or without) any O2C exception linked to them.
+
+        An exception is linked through ``sale_order_id`` (raised on the order, its
+        transfers, its invoices...). Uses the inverse of ``sale_order_id`` when the
+        order has one, else the exceptions of the order, its transfers and invoices.
+        """
+        field = self.env["sale.order"]._fields.get("o2c_linked_exception_ids")
+        if field and field.type == "one2many":
+            return [(field.name, "!=" if with_exceptions else "=", False)]
+        has = [("o2c_exception_ids", "!=", False)]
+        invoices = [("invoice_lines", "any", [("move_id", "any", has)])]
+        if with_exceptions:
+            return [
+                "|",
+                "|",
+                *has,
+                ("picking_ids", "any", has),
+                ("order_line", "any", invoices),
+            ]
+        return [
+            ("o2c_exception_ids", "=", False),
+            ("picking_ids", "not any", has),
+            ("order_line", "not any", invoices),
+        ]
+
     # ---------------------------------------------------------- FIGURES
+    @api.model
+    def _o2c_window_action(self, title, res_model, domain, context=None):
+        """Drill-down window action on ``res_model`` records matching ``domain``."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": res_model,
+            "domain": domain or [],
+            "views": [(False, "list"), (False, "form")],
+            "context": dict(context or {}, create=False),
+            "target": "current",
+        }
+
     @api.model
     def _o2c_figure(
         self,
@@ -149,20 +304,18 @@ class O2cDashboard(models.AbstractModel):
         section="exceptions",
         help_text=None,
         context=None,
+        better="lower",
     ):
-        """Build one figure; ``res_model``/``domain`` are its drill-down (same domain)."""
+        """Build one figure; ``res_model``/``domain`` are its drill-down (same domain).
+
+        :param better: ``"lower"``, ``"higher"`` or ``None``: which way the change
+            from ``previous`` is good (colour of the trend in the client).
+        """
         assert unit in UNITS, unit
+        assert better in ("lower", "higher", None), better
         action = None
         if res_model:
-            action = {
-                "type": "ir.actions.act_window",
-                "name": title,
-                "res_model": res_model,
-                "domain": domain or [],
-                "views": [(False, "list"), (False, "form")],
-                "context": dict(context or {}, create=False),
-                "target": "current",
-            }
+            action = self._o2c_window_action(title, res_model, domain, context)
         return {
             "key": key,
             "title": title,
@@ -173,18 +326,357 @@ class O2cDashboard(models.AbstractModel):
             "sequence": sequence,
             "section": section,
             "help": help_text or "",
+            "better": better,
             "action": action,
         }
 
     @api.model
     def _o2c_dashboard_figures(self, ctx):
         """Hook: return the list of figures. Addons call super() and append."""
-        return []
+        figures = self._o2c_exception_figures(ctx)
+        figures += self._o2c_open_breakdown_figures(ctx)
+        if self.env["sale.order"].has_access("read"):
+            figures += self._o2c_order_figures(ctx)
+        return figures
 
     @api.model
+    def _o2c_exception_figures(self, ctx):
+        """Blocking value, past SLA and approval turnaround."""
+        scope = self._o2c_exception_scope(ctx)
+        held_domain = scope + self._o2c_held_domain(ctx["at"])
+        held_now = self._o2c_held_value(held_domain, ctx)
+        held_prev = self._o2c_held_value(scope + self._o2c_held_domain(ctx["prev_at"]), ctx)
+        Exc = self.env["o2c.exception"]
+
+        def past_sla_domain(at):
+            return scope + self._o2c_open_domain(at) + [("deadline", "<", at)]
+
+        sla_domain = past_sla_domain(ctx["at"])
+
+        def decided_domain(dt_from, dt_to):
+            return [
+                *scope,
+                ("state", "in", ("approved", "rejected")),
+                ("decision_date", ">=", dt_from),
+                ("decision_date", "<", dt_to),
+            ]
+
+        decided = decided_domain(ctx["dt_from"], ctx["dt_to"])
+        hours = SQL.identifier(Exc._table, "turnaround_hours")
+        median, p90 = self._o2c_percentiles("o2c.exception", decided, hours)
+        prev_median, prev_p90 = self._o2c_percentiles(
+            "o2c.exception", decided_domain(ctx["prev_dt_from"], ctx["prev_dt_to"]), hours
+        )
+        common = {"res_model": "o2c.exception", "section": "exceptions"}
+        return [
+            self._o2c_figure(
+                "blocking_value",
+                self.env._("Blocking value"),
+                held_now,
+                previous=held_prev,
+                unit="currency",
+                roles=("sales", "finance"),
+                domain=held_domain,
+                sequence=20,
+                help_text=self.env._(
+                    "Value at risk of the documents held by an open or rejected "
+                    "blocking exception (highest value per document)."
+                ),
+                **common,
+            ),
+            self._o2c_figure(
+                "past_sla",
+                self.env._("Past SLA"),
+                Exc.search_count(sla_domain),
+                previous=Exc.search_count(past_sla_domain(ctx["prev_at"])),
+                roles=EVERY_ROLE,
+                domain=sla_domain,
+                sequence=30,
+                help_text=self.env._("Open exceptions whose decision deadline has passed."),
+                **common,
+            ),
+            self._o2c_figure(
+                "turnaround_median",
+                self.env._("Turnaround (median)"),
+                median,
+                previous=prev_median,
+                unit="hours",
+                roles=EVERY_ROLE,
+                domain=decided,
+                sequence=40,
+                help_text=self.env._("Hours from request to approval or rejection."),
+                **common,
+            ),
+            self._o2c_figure(
+                "turnaround_p90",
+                self.env._("Turnaround (p90)"),
+                p90,
+                previous=prev_p90,
+                unit="hours",
+                roles=EVERY_ROLE,
+                domain=decided,
+                sequence=50,
+                help_text=self.env._("90% of the decisions of the period took less."),
+                **common,
+            ),
+        ]
+
+    @api.model
+    def _o2c_held_value(self, domain, ctx):
+        """Sum, in the dashboard currency, of the highest value at risk per held document.
+
+        One SQL query over the exceptions ``_search`` returns (access rules apply).
+        """
+        Exc = self.env["o2c.exception"]
+        query = Exc._search(domain)
+        self.env.cr.execute(
+            SQL(
+                """SELECT currency_id, SUM(amount) FROM (
+                       SELECT currency_id, MAX(COALESCE(amount, 0)) AS amount
+                         FROM %s WHERE id IN %s
+                     GROUP BY res_model, res_id, currency_id
+                   ) AS held GROUP BY currency_id""",
+                SQL.identifier(Exc._table),
+                query.subselect(),
+            )
+        )
+        target = ctx["currency"]
+        total = 0.0
+        today = fields.Date.context_today(self)
+        for currency_id, amount in self.env.cr.fetchall():
+            currency = self.env["res.currency"].browse(currency_id)
+            if currency and currency != target:
+                amount = currency._convert(amount, target, self.env.company, today)
+            total += amount or 0.0
+        return target.round(total)
+
+    @api.model
+    def _o2c_open_breakdown_figures(self, ctx):
+        """Open exceptions: total, by stage (every stage) and by type (those with any)."""
+        scope = self._o2c_exception_scope(ctx)
+        Exc = self.env["o2c.exception"]
+
+        def counts(at):
+            groups = Exc._read_group(
+                scope + self._o2c_open_domain(at), ["stage", "type_id"], ["__count"]
+            )
+            by_stage, by_code, types = {}, {}, {}
+            for stage, etype, count in groups:
+                by_stage[stage] = by_stage.get(stage, 0) + count
+                by_code[etype.code] = by_code.get(etype.code, 0) + count
+                types.setdefault(etype.code, etype)
+            return by_stage, by_code, types
+
+        stages, codes, types = counts(ctx["at"])
+        prev_stages, prev_codes, prev_types = counts(ctx["prev_at"])
+        types = {**prev_types, **types}
+        open_domain = scope + self._o2c_open_domain(ctx["at"])
+        figures = [
+            self._o2c_figure(
+                "open_exceptions",
+                self.env._("Open exceptions"),
+                sum(stages.values()),
+                previous=sum(prev_stages.values()),
+                roles=EVERY_ROLE,
+                res_model="o2c.exception",
+                domain=open_domain,
+                sequence=10,
+                help_text=self.env._("Exceptions waiting for a decision at the end of the period."),
+            )
+        ]
+        labels = dict(Exc._fields["stage"]._description_selection(self.env))
+        for seq, (stage, label) in enumerate(labels.items()):
+            figures.append(
+                self._o2c_figure(
+                    f"open_stage_{stage}",
+                    label,
+                    stages.get(stage, 0),
+                    previous=prev_stages.get(stage, 0),
+                    roles=STAGE_ROLES.get(stage, EVERY_ROLE),
+                    res_model="o2c.exception",
+                    domain=[*open_domain, ("stage", "=", stage)],
+                    sequence=100 + seq,
+                    section="stages",
+                )
+            )
+        for code, etype in sorted(types.items(), key=lambda t: (t[1].sequence, t[0])):
+            figures.append(
+                self._o2c_figure(
+                    f"open_type_{code}",
+                    etype.sudo().name,
+                    codes.get(code, 0),
+                    previous=prev_codes.get(code, 0),
+                    roles=STAGE_ROLES.get(etype.stage, EVERY_ROLE),
+                    res_model="o2c.exception",
+                    domain=[*open_domain, ("code", "=", code)],
+                    sequence=200 + etype.sequence,
+                    section="types",
+                )
+            )
+        return figures
+
+    @api.model
+    def _o2c_order_figures(self, ctx):
+        """Touchless order rate and exception rate of the orders confirmed in the period."""
+        SaleOrder = self.env["sale.order"]
+        touchless = self._o2c_invoiced_domain() + self._o2c_order_exception_domain(False)
+        with_exc = self._o2c_order_exception_domain(True)
+
+        def rates(dt_from, dt_to):
+            confirmed = self._o2c_confirmed_domain(ctx, dt_from, dt_to)
+            total = SaleOrder.search_count(confirmed)
+            return (
+                confirmed,
+                total,
+                self._o2c_rate(SaleOrder.search_count(confirmed + touchless), total),
+                self._o2c_rate(SaleOrder.search_count(confirmed + with_exc), total),
+            )
+
+        confirmed, total, touchless_rate, exc_rate = rates(ctx["dt_from"], ctx["dt_to"])
+        __, prev_total, prev_touchless, prev_exc = rates(ctx["prev_dt_from"], ctx["prev_dt_to"])
+        common = {"res_model": "sale.order", "section": "orders", "roles": ("sales", "finance")}
+        return [
+            self._o2c_figure(
+                "touchless_rate",
+                self.env._("Touchless order rate"),
+                touchless_rate,
+                previous=prev_touchless,
+                unit="percent",
+                domain=confirmed + touchless,
+                sequence=60,
+                better="higher",
+                help_text=self.env._(
+                    "Orders confirmed in the period that reached a posted invoice "
+                    "without any exception."
+                ),
+                **common,
+            ),
+            self._o2c_figure(
+                "exception_rate",
+                self.env._("Exception rate"),
+                exc_rate,
+                previous=prev_exc,
+                unit="percent",
+                domain=confirmed + with_exc,
+                sequence=70,
+                help_text=self.env._("Orders confirmed in the period with at least one exception."),
+                **common,
+            ),
+            self._o2c_figure(
+                "orders_confirmed",
+                self.env._("Orders confirmed"),
+                total,
+                previous=prev_total,
+                domain=confirmed,
+                sequence=80,
+                better=None,
+                **common,
+            ),
+        ]
+
+    @staticmethod
+    def _o2c_rate(part, total):
+        """Percentage (0-100, two decimals) or None when there is nothing to measure."""
+        return round(100.0 * part / total, 2) if total else None
+
+    # ----------------------------------------------------------- CHARTS
+    @api.model
     def _o2c_dashboard_charts(self, ctx):
-        """Hook: chart series ``{name: {"labels": [...], "datasets": [...]}}``."""
-        return {}
+        """Hook: charts ``{name: {"title", "type", "labels", "datasets", ...}}``.
+
+        ``type`` is ``bar`` (default) or ``line`` (Chart.js, ``stacked`` optional),
+        or ``table`` with ``columns`` ``[{"key", "label", "unit"}]`` and ``rows``
+        ``[{"label", "cells": [{"value", "unit", "action"}]}]``.
+        """
+        charts = {"exception_trend": self._o2c_trend_chart(ctx)}
+        if self.env["sale.order"].has_access("read"):
+            charts["order_class_split"] = self._o2c_order_class_chart(ctx)
+        return charts
+
+    @api.model
+    def _o2c_trend_chart(self, ctx):
+        """Exceptions raised per week and type, over the period (12 weeks at least)."""
+        lang = get_lang(self.env)
+        first_day = int(lang.week_start) - 1  # 0 = Monday
+
+        def week_start(day):
+            return day - timedelta(days=(day.weekday() - first_day) % 7)
+
+        last = week_start(ctx["date_to"])
+        start = min(week_start(ctx["date_from"]), last - timedelta(weeks=TREND_WEEKS - 1))
+        domain = [
+            *self._o2c_exception_scope(ctx),
+            ("request_date", ">=", self._o2c_day_start(start)),
+            ("request_date", "<", ctx["dt_to"]),
+        ]
+        groups = self.env["o2c.exception"]._read_group(
+            domain, ["request_date:week", "type_id"], ["__count"]
+        )
+        weeks = [start + timedelta(weeks=i) for i in range((last - start).days // 7 + 1)]
+        index = {week: i for i, week in enumerate(weeks)}
+        series = {}
+        for week, etype, count in groups:
+            week = week.date() if isinstance(week, datetime) else week
+            name = etype.sudo().name
+            data = series.setdefault(name, [0] * len(weeks))
+            if week in index:
+                data[index[week]] += count
+        return {
+            "title": self.env._("Exceptions raised per week, by type"),
+            "type": "bar",
+            "stacked": True,
+            "sequence": 10,
+            "roles": ["all", *EVERY_ROLE],
+            "labels": [format_date(self.env, week, date_format="d MMM") for week in weeks],
+            "datasets": [{"label": name, "data": data} for name, data in sorted(series.items())],
+        }
+
+    @api.model
+    def _o2c_order_class_chart(self, ctx):
+        """Touchless rate and exception rate of the period's orders per order class."""
+        confirmed = self._o2c_confirmed_domain(ctx, ctx["dt_from"], ctx["dt_to"])
+        columns = [
+            # (key, label, domain of the orders counted, unit of the cell)
+            ("orders", self.env._("Orders confirmed"), confirmed, "count"),
+            (
+                "touchless",
+                self.env._("Touchless rate"),
+                confirmed + self._o2c_invoiced_domain() + self._o2c_order_exception_domain(False),
+                "percent",
+            ),
+            (
+                "exception",
+                self.env._("Exception rate"),
+                confirmed + self._o2c_order_exception_domain(True),
+                "percent",
+            ),
+        ]
+        counts = [
+            dict(self.env["sale.order"]._read_group(domain, ["o2c_order_class_id"], ["__count"]))
+            for __, __, domain, __ in columns
+        ]
+        rows = []
+        for order_class, total in counts[0].items():
+            label = order_class.name if order_class else self.env._("No class")
+            cells = []
+            for (__, title, domain, unit), count in zip(columns, counts, strict=True):
+                value = count.get(order_class, 0)
+                domain = [*domain, ("o2c_order_class_id", "=", order_class.id)]
+                action = self._o2c_window_action(f"{label}: {title}", "sale.order", domain)
+                if unit != "count":
+                    value = self._o2c_rate(value, total)
+                cells.append({"value": value, "unit": unit, "action": action})
+            rows.append({"label": label, "cells": cells})
+        return {
+            "title": self.env._("Touchless and exception rate by order class"),
+            "type": "table",
+            "sequence": 20,
+            "roles": ["all", "sales", "finance"],
+            "columns": [
+                {"key": key, "label": label, "unit": unit} for key, label, __, unit in columns
+            ],
+            "rows": rows,
+        }
 
     # ---------------------------------------------------------- HELPERS
     @api.model

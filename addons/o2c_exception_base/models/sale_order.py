@@ -34,6 +34,12 @@ class SaleOrder(models.Model):
         "order is a quotation; a manual change is tracked.",
     )
 
+    o2c_linked_exception_ids = fields.One2many(
+        "o2c.exception",
+        "sale_order_id",
+        string="All O2C Exceptions",
+        help="Exceptions of the order and of its transfers, invoices and tickets.",
+    )
     o2c_order_class_locked_id = fields.Many2one(
         "o2c.order.class",
         string="Order Class at Confirmation",

@@ -1,0 +1,334 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import O2cCommon
+
+
+class O2cDashboardCommon(O2cCommon):
+    """Exception types, a service product invoiced on order, helpers for orders."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Type = cls.env["o2c.exception.type"]
+        cls.type_a = Type.create(
+            {
+                "name": "Dash A",
+                "code": "o2c_dash_a",
+                "stage": "order_validation",
+                "blocking": True,
+                "sla_hours": 2,
+            }
+        )
+        cls.type_b = Type.create(
+            {
+                "name": "Dash B",
+                "code": "o2c_dash_b",
+                "stage": "warehouse_execution",
+                "blocking": False,
+                "sla_hours": 0,
+            }
+        )
+        cls.type_c = Type.create(
+            {
+                "name": "Dash C",
+                "code": "o2c_dash_c",
+                "stage": "delivery_to_invoice",
+                "blocking": True,
+                "sla_hours": 0,
+            }
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "O2C Dash Service", "type": "service", "invoice_policy": "order"}
+        )
+        cls.Dashboard = cls.env["o2c.dashboard"]
+        cls.now = fields.Datetime.now()
+
+    @classmethod
+    def _orders(cls, count=1, company=None, **vals):
+        company = company or cls.company
+        return (
+            cls.env["sale.order"]
+            .with_company(company)
+            .create(
+                [
+                    {
+                        "partner_id": cls.partner.id,
+                        "company_id": company.id,
+                        "order_line": [
+                            Command.create(
+                                {
+                                    "product_id": cls.product.id,
+                                    "product_uom_qty": 1,
+                                    "price_unit": 100,
+                                }
+                            )
+                        ],
+                        **vals,
+                    }
+                    for __ in range(count)
+                ]
+            )
+        )
+
+    @classmethod
+    def _invoice(cls, orders, post=True):
+        invoices = orders._create_invoices()
+        if post:
+            invoices.action_post()
+        return invoices
+
+    @classmethod
+    def _raise(cls, orders, code, amount=0.0):
+        return orders._o2c_raise_exceptions(code, {"name": f"{code} test", "amount": amount})
+
+    def _figures(self, user=None, **filters):
+        dashboard = self.Dashboard.with_user(user) if user else self.Dashboard
+        data = dashboard.get_dashboard_data(filters)
+        return {figure["key"]: figure for figure in data["figures"]}, data
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardFigures(O2cDashboardCommon):
+    """Every base figure on known data, with exact numbers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        approver = cls.approver
+        # draft q1: two blocking (A 100, C 60) and one informative (B 70) exception
+        cls.q1, cls.q2, cls.q3, cls.q7, cls.q8 = cls._orders(5)
+        cls._raise(cls.q1, "o2c_dash_a", 100)
+        cls._raise(cls.q1, "o2c_dash_c", 60)
+        cls._raise(cls.q1, "o2c_dash_b", 70)
+        # draft q2: blocking A 250, rejected (still holds the order)
+        cls.exc_q2 = cls._raise(cls.q2, "o2c_dash_a", 250)
+        cls.exc_q2.with_user(approver).action_reject("too cheap")
+        # draft q3: blocking A 40, past its SLA
+        exc_q3 = cls._raise(cls.q3, "o2c_dash_a", 40)
+        exc_q3.sudo().write({"deadline": cls.now - timedelta(hours=1)})
+        # draft q7: informative B raised 40 days ago, still open
+        exc_q7 = cls._raise(cls.q7, "o2c_dash_b", 5)
+        exc_q7.sudo().write({"request_date": cls.now - timedelta(days=40)})
+        # draft q8: A approved in the previous period after 24 hours
+        exc_q8 = cls._raise(cls.q8, "o2c_dash_a", 10)
+        exc_q8.with_user(approver).action_approve("fine")
+        exc_q8.sudo().write(
+            {
+                "request_date": cls.now - timedelta(days=36),
+                "decision_date": cls.now - timedelta(days=35),
+                "turnaround_hours": 24.0,
+            }
+        )
+        # orders confirmed in the period
+        cls.o1, cls.o2, cls.o3, cls.o4, cls.o5 = cls._orders(5)
+        exc_o2 = cls._raise(cls.o2, "o2c_dash_b", 1)
+        exc_o2.with_user(approver).action_resolve("done")
+        cls.exc_o4 = cls._raise(cls.o4, "o2c_dash_a", 999)
+        cls.exc_o4.with_user(approver).action_approve("ok")
+        (cls.o1 | cls.o2 | cls.o3 | cls.o4 | cls.o5).action_confirm()
+        for order in cls.o1 | cls.o2 | cls.o4 | cls.o5:
+            cls._invoice(order)
+        cls._invoice(cls.o3, post=False)
+        cls.o5.write({"date_order": cls.now - timedelta(days=40)})
+        cls.exc_q2.sudo().write({"turnaround_hours": 2.0})
+        cls.exc_o4.sudo().write({"turnaround_hours": 10.0})
+
+    def test_open_exceptions_total_stage_and_type(self):
+        figures, __ = self._figures()
+        self.assertEqual(figures["open_exceptions"]["value"], 5)
+        self.assertEqual(figures["open_exceptions"]["previous"], 1)
+        self.assertEqual(figures["open_stage_order_validation"]["value"], 2)
+        self.assertEqual(figures["open_stage_warehouse_execution"]["value"], 2)
+        self.assertEqual(figures["open_stage_warehouse_execution"]["previous"], 1)
+        self.assertEqual(figures["open_stage_delivery_to_invoice"]["value"], 1)
+        self.assertEqual(figures["open_stage_lead_to_order"]["value"], 0)
+        self.assertEqual(figures["open_type_o2c_dash_a"]["value"], 2)
+        self.assertEqual(figures["open_type_o2c_dash_b"]["value"], 2)
+        self.assertEqual(figures["open_type_o2c_dash_b"]["previous"], 1)
+        self.assertEqual(figures["open_type_o2c_dash_c"]["value"], 1)
+        self.assertEqual(figures["open_type_o2c_dash_a"]["section"], "types")
+
+    def test_blocking_value_counts_each_held_document_once(self):
+        figures, __ = self._figures()
+        # q1: max(100, 60) + q2 (rejected) 250 + q3 40; approved/resolved ones excluded
+        self.assertEqual(figures["blocking_value"]["value"], 390.0)
+        self.assertEqual(figures["blocking_value"]["previous"], 0.0)
+        self.assertEqual(figures["blocking_value"]["unit"], "currency")
+
+    def test_past_sla(self):
+        figures, __ = self._figures()
+        self.assertEqual(figures["past_sla"]["value"], 1)
+        self.assertEqual(figures["past_sla"]["previous"], 0)
+
+    def test_approval_turnaround_median_and_p90(self):
+        figures, __ = self._figures()
+        # decided in the period: rejected q2 (2 h) and approved o4 (10 h)
+        self.assertEqual(figures["turnaround_median"]["value"], 6.0)
+        self.assertEqual(figures["turnaround_p90"]["value"], 9.2)
+        self.assertEqual(figures["turnaround_median"]["previous"], 24.0)
+        self.assertEqual(figures["turnaround_p90"]["unit"], "hours")
+
+    def test_touchless_and_exception_rate(self):
+        figures, __ = self._figures()
+        # o1..o4 confirmed in the period: o1 touchless (o3 not posted, o2/o4 exceptions)
+        self.assertEqual(figures["orders_confirmed"]["value"], 4)
+        self.assertEqual(figures["touchless_rate"]["value"], 25.0)
+        self.assertEqual(figures["exception_rate"]["value"], 50.0)
+        # o5 confirmed in the previous period, invoiced, no exception
+        self.assertEqual(figures["touchless_rate"]["previous"], 100.0)
+        self.assertEqual(figures["exception_rate"]["previous"], 0.0)
+        self.assertEqual(figures["touchless_rate"]["better"], "higher")
+
+    def test_drill_down_domain_gives_the_number(self):
+        figures, __ = self._figures()
+        Exc, SaleOrder = self.env["o2c.exception"], self.env["sale.order"]
+        for key in ("open_exceptions", "past_sla", "open_stage_order_validation"):
+            action = figures[key]["action"]
+            self.assertEqual(Exc.search_count(action["domain"]), figures[key]["value"], key)
+        touchless = SaleOrder.search(figures["touchless_rate"]["action"]["domain"])
+        self.assertEqual(touchless, self.o1)
+        with_exc = SaleOrder.search(figures["exception_rate"]["action"]["domain"])
+        self.assertEqual(with_exc, self.o2 | self.o4)
+        held = Exc.search(figures["blocking_value"]["action"]["domain"])
+        self.assertEqual(set(held.mapped("res_id")), {self.q1.id, self.q2.id, self.q3.id})
+        self.assertEqual(figures["blocking_value"]["action"]["res_model"], "o2c.exception")
+
+    def test_role_presets_filter_figures(self):
+        figures, __ = self._figures(role="warehouse")
+        self.assertNotIn("touchless_rate", figures)
+        self.assertNotIn("open_stage_order_validation", figures)
+        self.assertIn("open_stage_warehouse_execution", figures)
+        self.assertIn("open_exceptions", figures)
+        self.assertIn("open_type_o2c_dash_b", figures)
+        self.assertNotIn("open_type_o2c_dash_a", figures)
+
+    def test_weekly_trend_by_type(self):
+        __, data = self._figures()
+        chart = data["charts"]["exception_trend"]
+        totals = {ds["label"]: sum(ds["data"]) for ds in chart["datasets"]}
+        # A: q1, q2, q3, o4 and q8 (36 days ago); B: q1, o2, q7 (40 days ago); C: q1
+        self.assertEqual(totals, {"Dash A": 5, "Dash B": 3, "Dash C": 1})
+        self.assertEqual(len(chart["labels"]), 12)
+        self.assertTrue(all(len(ds["data"]) == 12 for ds in chart["datasets"]))
+
+    def test_split_by_order_class(self):
+        order_class = self.env["o2c.order.class"].create({"name": "Dash class", "code": "o2c_dash"})
+        (self.o1 | self.o2 | self.o4).write({"o2c_order_class_id": order_class.id})
+        (self.o3 | self.o5).write({"o2c_order_class_id": False})
+        __, data = self._figures()
+        rows = {row["label"]: row["cells"] for row in data["charts"]["order_class_split"]["rows"]}
+        self.assertEqual([c["value"] for c in rows["Dash class"]], [3, 33.33, 66.67])
+        self.assertEqual([c["value"] for c in rows["No class"]], [1, 0.0, 0.0])
+        cell = rows["Dash class"][1]
+        self.assertEqual(self.env["sale.order"].search(cell["action"]["domain"]), self.o1)
+
+    def test_previous_period_has_same_length(self):
+        __, data = self._figures(date_from="2026-03-01", date_to="2026-03-31")
+        self.assertEqual(data["context"]["prev_from"], "2026-01-29")
+        self.assertEqual(data["context"]["prev_to"], "2026-02-28")
+
+    def test_bad_period_refused(self):
+        with self.assertRaises(UserError) as cm:
+            self._figures(date_from="2026-03-31", date_to="2026-03-01")
+        self.assertIn("Period", str(cm.exception))
+        with self.assertRaises(UserError) as cm:
+            self._figures(date_from="yesterday")
+        self.assertIn("date_from", str(cm.exception))
+
+    def test_team_filter_scopes_orders_and_exceptions(self):
+        team = self.env["crm.team"].create({"name": "O2C Dash team"})
+        self.o1.team_id = team
+        figures, __ = self._figures(team_ids=[team.id])
+        self.assertEqual(figures["orders_confirmed"]["value"], 1)
+        self.assertEqual(figures["touchless_rate"]["value"], 100.0)
+        self.assertEqual(figures["open_exceptions"]["value"], 0)
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardAccess(O2cDashboardCommon):
+    """The dashboard respects the user's companies, record rules and access rights."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_a = new_test_user(
+            cls.env,
+            "o2c_dash_user_a",
+            "sales_team.group_sale_salesman_all_leads,o2c_exception_base.group_o2c_user",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+        cls._raise(cls._orders(2), "o2c_dash_a", 100)
+        cls._raise(cls._orders(3, company=cls.company_b), "o2c_dash_a", 1000)
+
+    def test_user_sees_only_own_company(self):
+        figures, data = self._figures(user=self.user_a)
+        self.assertEqual(figures["open_exceptions"]["value"], 2)
+        self.assertEqual(figures["blocking_value"]["value"], 200.0)
+        self.assertEqual(data["context"]["company_ids"], [self.company.id])
+        self.assertEqual([c[0] for c in data["options"]["companies"]], [self.company.id])
+
+    def test_other_company_filter_is_ignored(self):
+        figures, data = self._figures(user=self.user_a, company_ids=[self.company_b.id])
+        self.assertEqual(data["context"]["company_ids"], [self.company.id])
+        self.assertEqual(figures["open_exceptions"]["value"], 2)
+
+    def test_multi_company_manager_filters_company(self):
+        dashboard = self.Dashboard.with_user(self.manager).with_context(
+            allowed_company_ids=[self.company.id, self.company_b.id]
+        )
+        data = dashboard.get_dashboard_data({})
+        figures = {f["key"]: f for f in data["figures"]}
+        self.assertEqual(figures["open_exceptions"]["value"], 5)
+        data = dashboard.get_dashboard_data({"company_ids": [self.company_b.id]})
+        figures = {f["key"]: f for f in data["figures"]}
+        self.assertEqual(figures["open_exceptions"]["value"], 3)
+
+    def test_user_without_sales_rights_gets_exception_figures_only(self):
+        figures, data = self._figures(user=self.requester)  # both companies, no sales rights
+        self.assertEqual(figures["open_exceptions"]["value"], 5)
+        self.assertNotIn("touchless_rate", figures)
+        self.assertNotIn("order_class_split", data["charts"])
+
+    def test_portal_user_refused(self):
+        portal = new_test_user(self.env, "o2c_dash_portal", "base.group_portal")
+        with self.assertRaises(AccessError):
+            self.Dashboard.with_user(portal).get_dashboard_data({})
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardQueries(O2cDashboardCommon):
+    """The number of queries of the dashboard does not grow with the data."""
+
+    def _add_data(self, count):
+        orders = self._orders(count)
+        half = orders[: count // 2]
+        self._raise(half, "o2c_dash_a", 50)
+        self._raise(orders[count // 2 :], "o2c_dash_b", 5)
+        self._raise(orders[count // 2 :], "o2c_dash_c", 7)
+        half.o2c_exception_ids.with_user(self.approver).action_approve("ok")
+        half.action_confirm()
+        self._invoice(half)
+        return orders
+
+    def _queries(self):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        self.Dashboard.with_user(self.manager).get_dashboard_data({})
+        return self.env.cr.sql_log_count - before
+
+    def test_query_count_flat(self):
+        self._add_data(5)
+        self._queries()  # warm-up (caches of rules, languages, currencies)
+        q5 = self._queries()
+        self._add_data(195)
+        q200 = self._queries()
+        self.assertEqual(q5, q200, f"5 orders: {q5} queries, 200 orders: {q200}")
+        self.assertLess(q5, 40)

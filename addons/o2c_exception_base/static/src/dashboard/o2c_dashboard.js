@@ -1,10 +1,251 @@
 /** @odoo-module **/
-import { Component } from "@odoo/owl";
+import { Component, onWillStart, useState } from "@odoo/owl";
+import { formatCurrency } from "@web/core/currency";
+import { _t } from "@web/core/l10n/translation";
+import { deserializeDate, formatDate, serializeDate, today } from "@web/core/l10n/dates";
 import { registry } from "@web/core/registry";
+import { formatFloat } from "@web/core/utils/numbers";
+import { useService } from "@web/core/utils/hooks";
+import { useSetupAction } from "@web/search/action_hook";
+import { Layout } from "@web/search/layout";
+import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { O2cDashboardChart } from "./o2c_dashboard_chart";
 
+export const PERIODS = [
+    ["month", _t("This month")],
+    ["last30", _t("Last 30 days")],
+    ["quarter", _t("This quarter")],
+    ["custom", _t("Custom")],
+];
+export const ROLE_LABELS = {
+    all: _t("All"),
+    sales: _t("Sales"),
+    warehouse: _t("Warehouse"),
+    finance: _t("Finance"),
+    service: _t("Service"),
+};
+const UNIT_SUFFIX = { hours: _t("h"), days: _t("d"), percent: "%" };
+
+/** "dispute_by_type" -> "Dispute by type": title of a section or chart without one. */
+function humanize(key) {
+    return key.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+}
+
+/**
+ * Period preset -> [date_from, date_to] (luxon dates, today included).
+ */
+export function periodDates(period, custom = {}) {
+    const now = today();
+    switch (period) {
+        case "month":
+            return [now.startOf("month"), now];
+        case "quarter":
+            return [now.startOf("quarter"), now];
+        case "custom":
+            return [
+                custom.dateFrom ? deserializeDate(custom.dateFrom) : now.minus({ days: 29 }),
+                custom.dateTo ? deserializeDate(custom.dateTo) : now,
+            ];
+        default:
+            return [now.minus({ days: 29 }), now];
+    }
+}
+
+/**
+ * O2C control tower: one server call (`o2c.dashboard.get_dashboard_data`) returns
+ * every figure; tiles and charts are rendered generically, grouped by section,
+ * filtered by role preset; every tile opens its own drill-down action.
+ */
 export class O2cDashboard extends Component {
     static template = "o2c_exception_base.O2cDashboard";
-    static props = ["*"];
+    static components = { Layout, O2cDashboardChart };
+    static props = { ...standardActionServiceProps };
+
+    setup() {
+        this.orm = useService("orm");
+        this.action = useService("action");
+        this.periods = PERIODS;
+        const saved = this.props.state?.o2cFilters || {};
+        const [from, to] = periodDates("last30");
+        this.filters = useState({
+            role: "all",
+            period: "last30",
+            dateFrom: serializeDate(from),
+            dateTo: serializeDate(to),
+            companyId: 0,
+            warehouseId: 0,
+            teamId: 0,
+            ...saved,
+        });
+        this.state = useState({ data: null, loading: false, error: null });
+        useSetupAction({ getLocalState: () => ({ o2cFilters: { ...this.filters } }) });
+        onWillStart(() => this.load());
+    }
+
+    // ------------------------------------------------------------ DATA
+    get serverFilters() {
+        const f = this.filters;
+        const [from, to] = periodDates(f.period, f);
+        return {
+            date_from: serializeDate(from),
+            date_to: serializeDate(to),
+            company_ids: f.companyId ? [f.companyId] : [],
+            warehouse_ids: f.warehouseId ? [f.warehouseId] : [],
+            team_ids: f.teamId ? [f.teamId] : [],
+        };
+    }
+
+    async load() {
+        this.state.loading = true;
+        try {
+            this.state.data = await this.orm.call("o2c.dashboard", "get_dashboard_data", [
+                this.serverFilters,
+            ]);
+            this.state.error = null;
+        } catch (error) {
+            this.state.error = error.data?.message || error.message || String(error);
+            if (!this.state.data) {
+                throw error;
+            }
+        } finally {
+            this.state.loading = false;
+        }
+    }
+
+    // --------------------------------------------------------- FILTERS
+    setRole(role) {
+        // role presets filter the figures already loaded: no server round trip
+        this.filters.role = role;
+    }
+
+    async setFilter(name, ev) {
+        const value = ev.target.value;
+        this.filters[name] = ["companyId", "warehouseId", "teamId"].includes(name)
+            ? parseInt(value) || 0
+            : value;
+        if (name === "period" && value === "custom") {
+            const [from, to] = periodDates("last30");
+            this.filters.dateFrom ||= serializeDate(from);
+            this.filters.dateTo ||= serializeDate(to);
+        }
+        if ((name === "dateFrom" || name === "dateTo") && !value) {
+            return;
+        }
+        await this.load();
+    }
+
+    get periodLabel() {
+        const ctx = this.state.data?.context;
+        if (!ctx) {
+            return "";
+        }
+        const fmt = (d) => formatDate(deserializeDate(d));
+        return _t("%(from)s – %(to)s, compared with %(prevFrom)s – %(prevTo)s", {
+            from: fmt(ctx.date_from),
+            to: fmt(ctx.date_to),
+            prevFrom: fmt(ctx.prev_from),
+            prevTo: fmt(ctx.prev_to),
+        });
+    }
+
+    get roles() {
+        const roles = this.state.data?.options.roles || Object.keys(ROLE_LABELS).map((r) => [r]);
+        return roles.map(([key, label]) => [key, ROLE_LABELS[key] || label]);
+    }
+
+    // -------------------------------------------------------- SECTIONS
+    isVisible(item) {
+        const roles = item.roles || ["all"];
+        return this.filters.role === "all" || roles.includes(this.filters.role);
+    }
+
+    get sections() {
+        const data = this.state.data;
+        if (!data) {
+            return [];
+        }
+        const known = data.sections || {};
+        const byKey = {};
+        for (const figure of data.figures) {
+            if (!this.isVisible(figure)) {
+                continue;
+            }
+            const key = figure.section || "exceptions";
+            if (!byKey[key]) {
+                const info = known[key] || {};
+                byKey[key] = {
+                    key,
+                    title: info.title || humanize(key),
+                    sequence: info.sequence ?? 100,
+                    figures: [],
+                };
+            }
+            byKey[key].figures.push(figure);
+        }
+        return Object.values(byKey).sort(
+            (a, b) => a.sequence - b.sequence || a.key.localeCompare(b.key)
+        );
+    }
+
+    get charts() {
+        const charts = this.state.data?.charts || {};
+        return Object.entries(charts)
+            .map(([key, chart]) => ({ key, ...chart, title: chart.title || humanize(key) }))
+            .filter((chart) => this.isVisible(chart))
+            .sort((a, b) => (a.sequence ?? 50) - (b.sequence ?? 50) || a.key.localeCompare(b.key));
+    }
+
+    // ------------------------------------------------------ FORMATTING
+    formatValue(value, unit) {
+        if (value === null || value === undefined || value === false) {
+            return "–";
+        }
+        const ctx = this.state.data?.context || {};
+        switch (unit) {
+            case "currency":
+                return ctx.currency_id
+                    ? formatCurrency(value, ctx.currency_id, { humanReadable: value >= 100000 })
+                    : formatFloat(value, { digits: [false, 2] });
+            case "count":
+                return formatFloat(value, { digits: [false, 0] });
+            default:
+                return `${formatFloat(value, { digits: [false, 1] })} ${UNIT_SUFFIX[unit] || ""}`.trim();
+        }
+    }
+
+    trend(figure) {
+        const { value, previous, unit, better } = figure;
+        if (typeof value !== "number" || typeof previous !== "number") {
+            return null;
+        }
+        const delta = value - previous;
+        const rounded = unit === "count" ? Math.round(delta) : Math.round(delta * 10) / 10;
+        if (!rounded) {
+            return { icon: "fa-minus", cls: "text-muted", text: _t("no change") };
+        }
+        const good = better === "higher" ? delta > 0 : better === "lower" ? delta < 0 : null;
+        const sign = delta > 0 ? "+" : "−";
+        let text = this.formatValue(Math.abs(delta), unit);
+        if (unit === "percent") {
+            text = `${formatFloat(Math.abs(delta), { digits: [false, 1] })} ${_t("pts")}`;
+        }
+        return {
+            icon: delta > 0 ? "fa-caret-up" : "fa-caret-down",
+            cls: good === null ? "text-muted" : good ? "text-success" : "text-danger",
+            text: `${sign}${text}`,
+        };
+    }
+
+    // --------------------------------------------------------- ACTIONS
+    openFigure(figure) {
+        if (figure.action) {
+            return this.action.doAction(figure.action);
+        }
+    }
+
+    openReview() {
+        return this.action.doAction("o2c_exception_base.o2c_exception_action_review");
+    }
 }
 
 registry.category("actions").add("o2c_dashboard", O2cDashboard);

@@ -1,0 +1,80 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Plain data used by the credit computation (no model here)."""
+
+from dataclasses import dataclass, field
+
+CREDIT_CODE = "credit_hold"
+
+
+@dataclass(frozen=True)
+class CreditTerms:
+    """The terms that apply to one commercial partner in one company."""
+
+    limit: float | None  # None = unlimited
+    policy: str
+    overdue_days: int
+    overdue_amount: float
+    source: str
+
+
+@dataclass
+class CreditFigures:
+    """Exposure parts of one commercial partner in one company (company currency)."""
+
+    receivable: float = 0.0
+    orders: float = 0.0
+    drafts: float = 0.0
+    disputed: float = 0.0
+    #: ``[(due date, amount overdue net of disputes)]``
+    overdue_items: list = field(default_factory=list)
+
+    @property
+    def exposure(self):
+        return self.receivable + self.orders + self.drafts
+
+
+def judge(terms, figures, extra, currency, today):
+    """Return the credit status of a partner when ``extra`` is added to its exposure.
+
+    :param extra: amount of the documents being checked (company currency)
+    :return: dict with the breakdown, ``hold`` (over limit or overdue beyond
+        tolerance) and ``blocking`` (held and the policy is not *warn*)
+    """
+    exposure = currency.round(figures.exposure + extra)
+    over_limit = terms.limit is not None and currency.compare_amounts(exposure, terms.limit) > 0
+    overdue = beyond = 0.0
+    oldest = 0
+    for due, amount in figures.overdue_items:
+        if currency.compare_amounts(amount, 0.0) <= 0:
+            continue
+        late = (today - due).days
+        overdue += amount
+        oldest = max(oldest, late)
+        if late > terms.overdue_days:
+            beyond += amount
+    overdue_hold = currency.compare_amounts(beyond, terms.overdue_amount) > 0
+    hold = over_limit or overdue_hold
+    excess = currency.round(exposure - terms.limit) if over_limit else 0.0
+    return {
+        "receivable": currency.round(figures.receivable),
+        "orders": currency.round(figures.orders),
+        "drafts": currency.round(figures.drafts),
+        "this_amount": currency.round(extra),
+        "exposure": exposure,
+        "limit": terms.limit,
+        "available": None if terms.limit is None else currency.round(terms.limit - exposure),
+        "excess": excess,
+        "over_limit": over_limit,
+        "overdue": currency.round(overdue),
+        "overdue_beyond": currency.round(beyond),
+        "oldest_days": oldest,
+        "disputed": currency.round(figures.disputed),
+        "overdue_hold": overdue_hold,
+        "hold": hold,
+        "blocking": hold and terms.policy != "warn",
+        "amount": excess if over_limit else currency.round(beyond),
+        "policy": terms.policy,
+        "terms": terms,
+        "currency": currency,
+    }

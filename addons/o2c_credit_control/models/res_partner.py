@@ -1,0 +1,466 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+from dataclasses import replace
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from .credit_status import CreditFigures, CreditTerms, judge
+from .res_company import POLICIES
+
+PARTNER_LIMIT_TYPES = [
+    ("default", "Credit group / company default"),
+    ("limit", "Own terms"),
+    ("unlimited", "Unlimited"),
+]
+#: credit settings of a commercial partner (company-dependent)
+SETTING_FIELDS = (
+    "o2c_credit_limit_type",
+    "o2c_credit_limit",
+    "o2c_credit_policy",
+    "o2c_overdue_tolerance_days",
+    "o2c_overdue_tolerance_amount",
+)
+FINANCE_GROUPS = "o2c_exception_base.group_o2c_approver,account.group_account_manager"
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------ FIELDS
+    o2c_credit_limit_type = fields.Selection(
+        PARTNER_LIMIT_TYPES,
+        string="Credit Terms",
+        company_dependent=True,
+        groups=FINANCE_GROUPS,
+        help="Credit group / company default: the terms of the customer's credit "
+        "group (by tag) or of the company. Own terms: the limit and overdue "
+        "tolerance below. Unlimited: no credit limit (overdue still checked).",
+    )
+    o2c_credit_limit = fields.Float(
+        string="Own Credit Limit",
+        company_dependent=True,
+        digits="Account",
+        groups=FINANCE_GROUPS,
+        help="In company currency. 0 = no credit.",
+    )
+    o2c_credit_policy = fields.Selection(
+        POLICIES,
+        string="Credit Policy",
+        company_dependent=True,
+        groups=FINANCE_GROUPS,
+        help="Empty: the policy of the credit group or company.",
+    )
+    o2c_overdue_tolerance_days = fields.Integer(
+        string="Overdue Tolerance (days)", company_dependent=True, groups=FINANCE_GROUPS
+    )
+    o2c_overdue_tolerance_amount = fields.Float(
+        string="Overdue Tolerance (amount)",
+        company_dependent=True,
+        digits="Account",
+        groups=FINANCE_GROUPS,
+    )
+    o2c_credit_currency_id = fields.Many2one(
+        "res.currency", string="Credit Currency", compute="_compute_o2c_credit"
+    )
+    o2c_credit_receivable = fields.Monetary(
+        string="Open Receivables",
+        compute="_compute_o2c_credit",
+        currency_field="o2c_credit_currency_id",
+        help="Posted, unreconciled receivables (unapplied payments and credit notes " "reduce it).",
+    )
+    o2c_credit_orders = fields.Monetary(
+        string="Orders Not Invoiced",
+        compute="_compute_o2c_credit",
+        currency_field="o2c_credit_currency_id",
+        help="Confirmed orders: ordered value (taxes included) not yet on an invoice.",
+    )
+    o2c_credit_draft_invoices = fields.Monetary(
+        string="Draft Invoices",
+        compute="_compute_o2c_credit",
+        currency_field="o2c_credit_currency_id",
+    )
+    o2c_credit_exposure = fields.Monetary(
+        string="Credit Exposure",
+        compute="_compute_o2c_credit",
+        currency_field="o2c_credit_currency_id",
+    )
+    o2c_credit_unlimited = fields.Boolean(string="Unlimited Credit", compute="_compute_o2c_credit")
+    o2c_credit_limit_applied = fields.Monetary(
+        string="Applicable Credit Limit",
+        compute="_compute_o2c_credit",
+        currency_field="o2c_credit_currency_id",
+    )
+    o2c_credit_available = fields.Monetary(
+        string="Available Credit",
+        compute="_compute_o2c_credit",
+        currency_field="o2c_credit_currency_id",
+    )
+    o2c_credit_policy_applied = fields.Selection(
+        POLICIES, string="Applicable Policy", compute="_compute_o2c_credit"
+    )
+    o2c_credit_terms_source = fields.Char(string="Terms From", compute="_compute_o2c_credit")
+    o2c_overdue_amount = fields.Monetary(
+        string="Overdue Amount",
+        compute="_compute_o2c_credit",
+        currency_field="o2c_credit_currency_id",
+        help="Posted receivables past their due date, disputed amounts excluded.",
+    )
+    o2c_overdue_days = fields.Integer(string="Oldest Overdue (days)", compute="_compute_o2c_credit")
+    o2c_credit_on_hold = fields.Boolean(
+        string="Over Credit Terms",
+        compute="_compute_o2c_credit",
+        help="Exposure over the limit or overdue beyond tolerance.",
+    )
+    o2c_credit_hold_order_ids = fields.Many2many(
+        "sale.order", string="Orders on Credit Hold", compute="_compute_o2c_credit"
+    )
+    o2c_credit_hold_count = fields.Integer(string="Credit Holds", compute="_compute_o2c_credit")
+
+    # ----------------------------------------------------------- COMPUTE
+    @api.depends_context("company")
+    def _compute_o2c_credit(self):
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        commercial = self.commercial_partner_id.filtered("id").sudo()
+        figures = commercial._o2c_credit_figures(company)
+        terms = commercial._o2c_credit_terms(company)
+        held = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("o2c_credit_hold", "=", True),
+                    ("company_id", "=", company.id),
+                    ("partner_id.commercial_partner_id", "in", commercial.ids),
+                ]
+            )
+        )
+        held_by_partner = held.grouped(lambda o: o.partner_id.commercial_partner_id.id)
+        for partner in self:
+            cpid = partner.commercial_partner_id.id
+            if not cpid or cpid not in terms:
+                partner._o2c_credit_empty(company)
+                continue
+            status = judge(
+                terms[cpid],
+                figures.get((cpid, company.id), CreditFigures()),
+                0.0,
+                company.currency_id,
+                today,
+            )
+            orders = held_by_partner.get(cpid, self.env["sale.order"])
+            partner.update(
+                {
+                    "o2c_credit_currency_id": company.currency_id,
+                    "o2c_credit_receivable": status["receivable"],
+                    "o2c_credit_orders": status["orders"],
+                    "o2c_credit_draft_invoices": status["drafts"],
+                    "o2c_credit_exposure": status["exposure"],
+                    "o2c_credit_unlimited": status["limit"] is None,
+                    "o2c_credit_limit_applied": status["limit"] or 0.0,
+                    "o2c_credit_available": status["available"] or 0.0,
+                    "o2c_credit_policy_applied": status["policy"],
+                    "o2c_credit_terms_source": terms[cpid].source,
+                    "o2c_overdue_amount": status["overdue"],
+                    "o2c_overdue_days": status["oldest_days"],
+                    "o2c_credit_on_hold": status["hold"],
+                    "o2c_credit_hold_order_ids": orders,
+                    "o2c_credit_hold_count": len(orders),
+                }
+            )
+
+    def _o2c_credit_empty(self, company):
+        self.update(
+            {
+                "o2c_credit_currency_id": company.currency_id,
+                "o2c_credit_receivable": 0.0,
+                "o2c_credit_orders": 0.0,
+                "o2c_credit_draft_invoices": 0.0,
+                "o2c_credit_exposure": 0.0,
+                "o2c_credit_unlimited": False,
+                "o2c_credit_limit_applied": 0.0,
+                "o2c_credit_available": 0.0,
+                "o2c_credit_policy_applied": False,
+                "o2c_credit_terms_source": False,
+                "o2c_overdue_amount": 0.0,
+                "o2c_overdue_days": 0,
+                "o2c_credit_on_hold": False,
+                "o2c_credit_hold_order_ids": False,
+                "o2c_credit_hold_count": 0,
+            }
+        )
+
+    # -------------------------------------------------------- CONSTRAINT
+    @api.constrains(
+        "o2c_credit_limit", "o2c_overdue_tolerance_days", "o2c_overdue_tolerance_amount"
+    )
+    def _check_o2c_credit_terms(self):
+        for partner in self.sudo():
+            for fname in (
+                "o2c_credit_limit",
+                "o2c_overdue_tolerance_days",
+                "o2c_overdue_tolerance_amount",
+            ):
+                if partner[fname] < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s cannot be negative (customer %(partner)s).",
+                            field=self._fields[fname].get_description(self.env)["string"],
+                            partner=partner.display_name,
+                        )
+                    )
+
+    # -------------------------------------------------------------- CRUD
+    def write(self, vals):
+        res = super().write(vals)
+        if set(SETTING_FIELDS).intersection(vals) or "category_id" in vals:
+            # New terms may release held orders right away (the cron would later).
+            self.env["o2c.exception"]._o2c_credit_recheck_partners(self)
+        return res
+
+    # ------------------------------------------------------------ ACTION
+    def action_o2c_view_credit_holds(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_quotations")
+        action["domain"] = [("id", "in", self.o2c_credit_hold_order_ids.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    # ---------------------------------------------------------- BUSINESS
+    def _o2c_credit_terms(self, company):
+        """Return ``{commercial partner id: CreditTerms}`` in ``company``.
+
+        Own terms of the partner, else its first credit group (by tag), else
+        the company defaults; a partner policy overrides the policy only.
+        Three queries whatever the number of partners.
+        """
+        partners = self.sudo().with_company(company)
+        partners.fetch([*SETTING_FIELDS, "category_id"])
+        groups = self.env["o2c.credit.group"].sudo().browse()
+        if partners.category_id:
+            groups = groups.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("category_ids", "in", partners.category_id.ids),
+                ]
+            )
+        default = CreditTerms(
+            limit=company.o2c_credit_default_limit
+            if company.o2c_credit_default_limit_type == "limit"
+            else None,
+            policy=company.o2c_credit_default_policy,
+            overdue_days=company.o2c_credit_overdue_days,
+            overdue_amount=company.o2c_credit_overdue_amount,
+            source=self.env._("Company default"),
+        )
+        result = {}
+        for partner in partners:
+            group = next((g for g in groups if g.category_ids & partner.category_id), None)
+            terms = default
+            if group:
+                terms = CreditTerms(
+                    limit=group.credit_limit if group.limit_type == "limit" else None,
+                    policy=group.policy,
+                    overdue_days=group.overdue_days,
+                    overdue_amount=group.overdue_amount,
+                    source=group.name,
+                )
+            if partner.o2c_credit_limit_type == "limit":
+                terms = replace(
+                    terms,
+                    limit=partner.o2c_credit_limit,
+                    overdue_days=partner.o2c_overdue_tolerance_days,
+                    overdue_amount=partner.o2c_overdue_tolerance_amount,
+                    source=self.env._("Own terms"),
+                )
+            elif partner.o2c_credit_limit_type == "unlimited":
+                terms = replace(terms, limit=None, source=self.env._("Unlimited"))
+            if partner.o2c_credit_policy:
+                terms = replace(terms, policy=partner.o2c_credit_policy)
+            result[partner.id] = terms
+        return result
+
+    def _o2c_credit_flush(self):
+        self.env["account.move.line"].flush_model(
+            [
+                "account_id",
+                "amount_residual",
+                "company_id",
+                "date_maturity",
+                "move_id",
+                "parent_state",
+                "partner_id",
+                "reconciled",
+            ]
+        )
+        self.env["account.account"].flush_model(["account_type"])
+        self.env["account.move"].flush_model(
+            ["amount_total_signed", "company_id", "move_type", "partner_id", "state"]
+        )
+        self.env["sale.order.line"].flush_model(
+            ["display_type", "order_id", "price_total", "product_uom_qty", "qty_invoiced"]
+        )
+        self.env["sale.order"].flush_model(["company_id", "currency_id", "partner_id", "state"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+
+    def _o2c_credit_figures(self, companies):
+        """Return ``{(commercial partner id, company id): CreditFigures}``.
+
+        Four grouped queries, whatever the size of the partners' history:
+
+        - open receivables: posted, unreconciled receivable lines (company currency);
+        - overdue receivable lines (per invoice, for the dispute hook);
+        - confirmed orders: ordered value taxes included not yet on any invoice,
+          ``price_total * (product_uom_qty - qty_invoiced) / product_uom_qty``.
+          ``qty_invoiced`` (stored) counts draft *and* posted invoices net of
+          credit notes, so the quantities on a draft invoice leave the order
+          and are counted once, with the draft invoice;
+        - draft customer invoices and credit notes (``amount_total_signed``).
+
+        Orders in another currency are converted with the company's rates of today.
+        """
+        result = defaultdict(CreditFigures)
+        partners = self.filtered("id")
+        if not partners or not companies:
+            return result
+        self._o2c_credit_flush()
+        today = fields.Date.context_today(self)
+        params = {"partners": tuple(partners.ids), "companies": tuple(companies.ids)}
+        receivable_where = SQL(
+            """aml.parent_state = 'posted'
+               AND acc.account_type = 'asset_receivable'
+               AND aml.reconciled IS NOT TRUE
+               AND aml.company_id IN %(companies)s
+               AND p.commercial_partner_id IN %(partners)s""",
+            **params,
+        )
+        for pid, cid, amount in self.env.execute_query(
+            SQL(
+                """SELECT p.commercial_partner_id, aml.company_id, SUM(aml.amount_residual)
+                 FROM account_move_line aml
+                 JOIN account_account acc ON acc.id = aml.account_id
+                 JOIN res_partner p ON p.id = aml.partner_id
+                WHERE %s
+             GROUP BY 1, 2""",
+                receivable_where,
+            )
+        ):
+            result[(pid, cid)].receivable = amount or 0.0
+        self._o2c_credit_overdue(result, receivable_where, today)
+        for pid, cid, currency_id, amount in self.env.execute_query(
+            SQL(
+                """SELECT p.commercial_partner_id, so.company_id, so.currency_id,
+                      SUM(sol.price_total * GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
+                          / sol.product_uom_qty)
+                 FROM sale_order_line sol
+                 JOIN sale_order so ON so.id = sol.order_id
+                 JOIN res_partner p ON p.id = so.partner_id
+                WHERE so.state = 'sale'
+                  AND sol.display_type IS NULL
+                  AND sol.product_uom_qty > 0
+                  AND so.company_id IN %(companies)s
+                  AND p.commercial_partner_id IN %(partners)s
+             GROUP BY 1, 2, 3""",
+                **params,
+            )
+        ):
+            company = companies.browse(cid)
+            currency = self.env["res.currency"].browse(currency_id)
+            result[(pid, cid)].orders += currency._convert(
+                amount or 0.0, company.currency_id, company, today
+            )
+        for pid, cid, amount in self.env.execute_query(
+            SQL(
+                """SELECT p.commercial_partner_id, m.company_id, SUM(m.amount_total_signed)
+                 FROM account_move m
+                 JOIN res_partner p ON p.id = m.partner_id
+                WHERE m.state = 'draft'
+                  AND m.move_type IN ('out_invoice', 'out_refund')
+                  AND m.company_id IN %(companies)s
+                  AND p.commercial_partner_id IN %(partners)s
+             GROUP BY 1, 2""",
+                **params,
+            )
+        ):
+            result[(pid, cid)].drafts = amount or 0.0
+        return result
+
+    def _o2c_credit_overdue(self, result, receivable_where, today):
+        """Fill the overdue items of ``result``, disputed amounts left out.
+
+        A disputed amount (hook ``account.move._o2c_disputed_amounts``) is
+        taken off its invoice's oldest overdue lines first.
+        """
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT p.commercial_partner_id, aml.company_id, aml.move_id,
+                      aml.date_maturity, SUM(aml.amount_residual)
+                 FROM account_move_line aml
+                 JOIN account_account acc ON acc.id = aml.account_id
+                 JOIN res_partner p ON p.id = aml.partner_id
+                WHERE %s
+                  AND aml.date_maturity < %s
+                  AND aml.amount_residual > 0
+             GROUP BY 1, 2, 3, 4
+             ORDER BY 3, 4""",
+                receivable_where,
+                today,
+            )
+        )
+        disputed = {}
+        if rows:
+            disputed = (
+                self.env["account.move"]._o2c_disputed_amounts(list({row[2] for row in rows})) or {}
+            )
+        left = dict(disputed)
+        for pid, cid, move_id, due, amount in rows:
+            taken = min(amount, max(left.get(move_id, 0.0), 0.0))
+            if taken:
+                left[move_id] -= taken
+                result[(pid, cid)].disputed += taken
+            result[(pid, cid)].overdue_items.append((due, amount - taken))
+
+    @api.model
+    def _o2c_credit_evaluate(self, requests):
+        """Judge credit requests in batch.
+
+        :param requests: list of ``(key, partner, company, amount)``; ``amount``
+            is what the document adds to the exposure, in company currency
+            (0 for a document already counted, e.g. a delivery).
+        :return: ``{key: status}`` (see :func:`credit_status.judge`). Requests
+            of one partner and company are judged in order, each on top of the
+            earlier ones that are not held (they will go through).
+        """
+        if not requests:
+            return {}
+        today = fields.Date.context_today(self)
+        partners = self.browse({r[1].commercial_partner_id.id for r in requests})
+        companies = self.env["res.company"].browse({r[2].id for r in requests})
+        figures = partners._o2c_credit_figures(companies)
+        by_company = defaultdict(set)
+        for _key, partner, company, _amount in requests:
+            by_company[company.id].add(partner.commercial_partner_id.id)
+        terms = {
+            cid: self.browse(pids)._o2c_credit_terms(companies.browse(cid))
+            for cid, pids in by_company.items()
+        }
+        running = defaultdict(float)
+        results = {}
+        for key, partner, company, amount in requests:
+            pair = (partner.commercial_partner_id.id, company.id)
+            status = judge(
+                terms[company.id][pair[0]],
+                figures.get(pair, CreditFigures()),
+                running[pair] + amount,
+                company.currency_id,
+                today,
+            )
+            status["this_amount"] = company.currency_id.round(amount)
+            status["earlier_amount"] = company.currency_id.round(running[pair])
+            if not status["blocking"]:
+                running[pair] += amount
+            results[key] = status
+        return results

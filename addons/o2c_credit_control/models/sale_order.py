@@ -1,0 +1,97 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.addons.o2c_exception_base.models.o2c_exception import HOLDING_STATES
+
+from .credit_status import CREDIT_CODE
+
+#: a credit release is bound to the order as it stands: customer and amount
+CREDIT_KEY_FIELDS = ("partner_id.commercial_partner_id", "amount_total", "currency_id")
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ------------------------------------------------------------ FIELDS
+    o2c_credit_hold = fields.Boolean(
+        string="Credit Hold",
+        compute="_compute_o2c_credit_hold",
+        store=True,
+        index=True,
+        copy=False,
+        compute_sudo=True,
+        help="A credit hold (exposure over limit or overdue invoices) waits for " "finance.",
+    )
+
+    # ----------------------------------------------------------- COMPUTE
+    @api.depends(
+        "o2c_exception_ids.state",
+        "o2c_exception_ids.code",
+        "o2c_exception_ids.blocking",
+        "o2c_exception_ids.active",
+    )
+    def _compute_o2c_credit_hold(self):
+        for order in self:
+            order.o2c_credit_hold = any(
+                e.code == CREDIT_CODE and e.blocking and e.state in HOLDING_STATES
+                for e in order.o2c_exception_ids
+            )
+
+    @api.depends("company_id", "partner_id", "amount_total")
+    def _compute_partner_credit_warning(self):
+        # One source of truth: with O2C credit control, Odoo's banner shows our figures.
+        checked = self.filtered(
+            lambda o: o.partner_id
+            and o.company_id.o2c_credit_check
+            and o.state in ("draft", "sent")
+        )
+        res = super(SaleOrder, self - checked)._compute_partner_credit_warning()
+        results = self.env["res.partner"]._o2c_credit_evaluate(
+            checked.sudo()._o2c_credit_requests()
+        )
+        for order in checked:
+            status = results.get(order.id)
+            order.partner_credit_warning = (
+                self.env._(
+                    "%(customer)s: %(reasons)s",
+                    customer=order.partner_id.commercial_partner_id.name,
+                    reasons=order._o2c_credit_reasons(status),
+                )
+                if status and status["hold"]
+                else ""
+            )
+        return res
+
+    # ---------------------------------------------------------- BUSINESS
+    def _o2c_get_key_fields(self, code):
+        if code == CREDIT_CODE:
+            return CREDIT_KEY_FIELDS
+        return super()._o2c_get_key_fields(code)
+
+    def _o2c_all_key_fields(self):
+        return super()._o2c_all_key_fields() | set(CREDIT_KEY_FIELDS)
+
+    def _o2c_run_checks(self, action):
+        res = super()._o2c_run_checks(action)
+        if action == "confirm":
+            self._o2c_credit_pending()._o2c_credit_check()
+        return res
+
+    def _o2c_credit_pending(self):
+        return self.filtered(lambda o: o.state in ("draft", "sent"))
+
+    def _o2c_credit_requests(self):
+        """Orders not cancelled of companies with credit control; a quotation adds its total."""
+        today = fields.Date.context_today(self)
+        requests = []
+        for order in self.sorted(lambda o: o._origin.id or 0):
+            company = order.company_id
+            if not company.o2c_credit_check or order.state == "cancel" or not order.partner_id:
+                continue
+            amount = 0.0
+            if order.state in ("draft", "sent"):
+                amount = order.currency_id._convert(
+                    order.amount_total, company.currency_id, company, today
+                )
+            requests.append((order.id, order.partner_id.commercial_partner_id, company, amount))
+        return requests
