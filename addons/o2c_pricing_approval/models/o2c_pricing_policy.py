@@ -71,6 +71,14 @@ class O2cPricingPolicy(models.Model):
         string="Channels",
         help="Order channel (UTM source of the order, e.g. website, phone, EDI).",
     )
+    order_class_ids = fields.Many2many(
+        "o2c.order.class",
+        "o2c_pricing_policy_order_class_rel",
+        "policy_id",
+        "class_id",
+        string="Order Classes",
+        help="Only orders of these classes (e.g. EDI orders of key accounts). Empty: any.",
+    )
     product_category_ids = fields.Many2many(
         "product.category",
         "o2c_pricing_policy_product_category_rel",
@@ -168,6 +176,8 @@ class O2cPricingPolicy(models.Model):
         if self.team_ids and order.team_id not in self.team_ids:
             return False
         if self.source_ids and order.source_id not in self.source_ids:
+            return False
+        if self.order_class_ids and order.o2c_order_class_id not in self.order_class_ids:
             return False
         if self.partner_category_ids:
             partner = order.partner_id

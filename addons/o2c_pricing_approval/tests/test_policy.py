@@ -106,6 +106,15 @@ class TestPolicyScope(O2cPricingCommon):
         self.assertFalse(self._held())
         self.assertTrue(self._held(source_id=source.id))
 
+    def test_order_class(self):
+        source = self.env["utm.source"].create({"name": "O2C EDI class source"})
+        edi = self.env["o2c.order.class"].create(
+            {"name": "EDI", "code": "o2c_pr_edi", "source_ids": [Command.link(source.id)]}
+        )
+        self.strict.order_class_ids = edi
+        self.assertFalse(self._held(), "an order of no class follows the other policy")
+        self.assertTrue(self._held(source_id=source.id), "an EDI order follows the strict one")
+
     def test_product_category_tree(self):
         self.strict.product_category_ids = self.categ_tools
         self.assertTrue(self._held(), "drills are tools")
