@@ -21,6 +21,7 @@
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/o2c_credit_menus.xml",
+        "views/o2c_order_class_views.xml",
     ],
     "demo": ["demo/o2c_credit_demo.xml"],
     "pre_init_hook": "pre_init_hook",

@@ -2,6 +2,7 @@ from . import res_company
 from . import res_config_settings
 from . import o2c_credit_group
 from . import res_partner
+from . import o2c_order_class
 from . import o2c_credit_release
 from . import o2c_exception_mixin
 from . import o2c_exception

@@ -108,8 +108,7 @@ class O2cException(models.Model):
             ids = self.filtered(lambda e, m=model: e.res_model == m).mapped("res_id")
             docs = self.env[model].sudo().browse(ids).exists().sorted("id")
             requests += [
-                ((model, rid), partner, company, amount)
-                for rid, partner, company, amount in docs._o2c_credit_requests()
+                ((model, request[0]), *request[1:]) for request in docs._o2c_credit_requests()
             ]
         results = self.env["res.partner"]._o2c_credit_evaluate(requests)
         return {exc.id: results.get((exc.res_model, exc.res_id)) for exc in self}

@@ -427,9 +427,10 @@ class ResPartner(models.Model):
     def _o2c_credit_evaluate(self, requests):
         """Judge credit requests in batch.
 
-        :param requests: list of ``(key, partner, company, amount)``; ``amount``
-            is what the document adds to the exposure, in company currency
-            (0 for a document already counted, e.g. a delivery).
+        :param requests: list of ``(key, partner, company, amount[, policy])``;
+            ``amount`` is what the document adds to the exposure, in company
+            currency (0 for a document already counted, e.g. a delivery);
+            ``policy`` overrides the customer's policy (from the order class).
         :return: ``{key: status}`` (see :func:`credit_status.judge`). Requests
             of one partner and company are judged in order, each on top of the
             earlier ones that are not held (they will go through).
@@ -441,18 +442,22 @@ class ResPartner(models.Model):
         companies = self.env["res.company"].browse({r[2].id for r in requests})
         figures = partners._o2c_credit_figures(companies)
         by_company = defaultdict(set)
-        for _key, partner, company, _amount in requests:
-            by_company[company.id].add(partner.commercial_partner_id.id)
+        for request in requests:
+            by_company[request[2].id].add(request[1].commercial_partner_id.id)
         terms = {
             cid: self.browse(pids)._o2c_credit_terms(companies.browse(cid))
             for cid, pids in by_company.items()
         }
         running = defaultdict(float)
         results = {}
-        for key, partner, company, amount in requests:
+        for request in requests:
+            key, partner, company, amount = request[:4]
             pair = (partner.commercial_partner_id.id, company.id)
+            partner_terms = terms[company.id][pair[0]]
+            if len(request) > 4 and request[4]:
+                partner_terms = replace(partner_terms, policy=request[4])
             status = judge(
-                terms[company.id][pair[0]],
+                partner_terms,
                 figures.get(pair, CreditFigures()),
                 running[pair] + amount,
                 company.currency_id,

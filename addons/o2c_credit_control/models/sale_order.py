@@ -93,5 +93,13 @@ class SaleOrder(models.Model):
                 amount = order.currency_id._convert(
                     order.amount_total, company.currency_id, company, today
                 )
-            requests.append((order.id, order.partner_id.commercial_partner_id, company, amount))
+            requests.append(
+                (
+                    order.id,
+                    order.partner_id.commercial_partner_id,
+                    company,
+                    amount,
+                    order.o2c_order_class_id.o2c_credit_policy or None,
+                )
+            )
         return requests

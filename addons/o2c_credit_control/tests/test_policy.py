@@ -28,6 +28,22 @@ class TestCreditPolicy(CreditCommon):
         self.assertEqual(hold.partner_id, self.customer)
         self.assertIn("over limit", hold.name)
 
+    def test_order_class_credit_policy_overrides_customer_policy(self):
+        edi = self.env["utm.source"].create({"name": "O2C credit EDI"})
+        self.env["o2c.order.class"].create(
+            {
+                "name": "EDI key accounts",
+                "code": "o2c_cc_edi",
+                "source_ids": [Command.link(edi.id)],
+                "o2c_credit_policy": "warn",
+            }
+        )
+        self._terms(limit=100, policy="approve")
+        warned = self._confirm(self._order(300, source_id=edi.id))
+        self.assertEqual(warned.state, "sale", "the class's policy (warn) applies")
+        held = self._confirm(self._order(300))
+        self.assertEqual(held.state, "draft", "other orders follow the customer's policy")
+
     def test_order_of_contact_held_on_commercial_terms(self):
         self._terms(limit=100)
         order = self._confirm(self._order(300, partner=self.contact))

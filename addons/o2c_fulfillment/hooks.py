@@ -1,0 +1,37 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tools import SQL
+
+
+def post_init_hook(env):
+    """Stamp the first delivery of the lines already shipped (fill rate history).
+
+    One statement: the earliest done customer delivery of each line, its quantity
+    converted to the line's unit, compared with the ordered quantity.
+    """
+    env.cr.execute(
+        SQL(
+            """WITH deliveries AS (
+               SELECT sm.sale_line_id AS line_id, sp.id AS picking_id, sp.date_done,
+                      SUM(sm.quantity / mu.factor * lu.factor) AS qty
+                 FROM stock_move sm
+                 JOIN stock_picking sp ON sp.id = sm.picking_id
+                 JOIN stock_location dest ON dest.id = sm.location_dest_id
+                 JOIN sale_order_line sol ON sol.id = sm.sale_line_id
+                 JOIN uom_uom mu ON mu.id = sm.product_uom
+                 JOIN uom_uom lu ON lu.id = sol.product_uom
+                WHERE sm.state = 'done' AND dest.usage = 'customer'
+                  AND sm.product_id = sol.product_id AND sp.date_done IS NOT NULL
+             GROUP BY sm.sale_line_id, sp.id, sp.date_done
+           ), firsts AS (
+               SELECT DISTINCT ON (line_id) line_id, date_done, qty
+                 FROM deliveries
+             ORDER BY line_id, date_done, picking_id
+           )
+           UPDATE sale_order_line sol
+              SET o2c_first_delivery_date = firsts.date_done,
+                  o2c_first_delivery_complete = firsts.qty >= sol.product_uom_qty - 0.000001
+             FROM firsts
+            WHERE firsts.line_id = sol.id AND sol.product_uom_qty > 0"""
+        )
+    )

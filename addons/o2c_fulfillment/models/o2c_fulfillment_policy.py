@@ -1,0 +1,140 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+COMMUNICATIONS = [
+    ("none", "None"),
+    ("activity", "Activity for the salesperson (send on demand)"),
+    ("auto", "Send the email automatically"),
+]
+SUBSTITUTE_PRICINGS = [
+    ("ordered", "Price of the ordered product"),
+    ("substitute", "Price of the substitute (pricelist)"),
+]
+
+
+class O2cFulfillmentPolicy(models.Model):
+    """What happens automatically when an order line is backordered or substituted.
+
+    The most specific active policy wins: one of the product's category (or a
+    parent category) before one without category, one of the company before a
+    shared one, then by sequence.
+    """
+
+    _name = "o2c.fulfillment.policy"
+    _description = "O2C Fulfillment Policy"
+    _order = "sequence, id"
+
+    # ------------------------------------------------------------ FIELDS
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", index=True, help="Empty: every company.")
+    categ_ids = fields.Many2many(
+        "product.category",
+        string="Product Categories",
+        help="Empty: every category. A category also covers its sub-categories.",
+    )
+    replenish = fields.Boolean(
+        string="Trigger Replenishment",
+        default=True,
+        help="Run the procurement for the backordered quantity the forecast does not "
+        "cover yet (creates or completes an RFQ for products bought).",
+    )
+    communication = fields.Selection(
+        COMMUNICATIONS, string="Customer Communication", required=True, default="activity"
+    )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Email Template",
+        domain=[("model", "=", "sale.order")],
+        default=lambda self: self.env.ref(
+            "o2c_fulfillment.mail_template_o2c_backorder_notice", raise_if_not_found=False
+        ),
+    )
+    recompute_promised_date = fields.Boolean(
+        default=True,
+        help="Set the order's promised date (and the backorder's scheduled date) from "
+        "the replenishment date.",
+    )
+    buffer_days = fields.Integer(
+        default=1, help="Days added to the replenishment date to pick, pack and ship."
+    )
+    default_lead_days = fields.Integer(
+        string="Default Lead Time (days)",
+        default=14,
+        help="Replenishment lead time used when no purchase order or vendor lead time " "is known.",
+    )
+    check_commitment = fields.Boolean(
+        string="Watch Commitment Dates",
+        default=True,
+        help="Raise a backorder exception when a delivery cannot be reserved "
+        "in full this many days before its commitment date.",
+    )
+    horizon_days = fields.Integer(string="Commitment Horizon (days)", default=2)
+    substitute_pricing = fields.Selection(
+        SUBSTITUTE_PRICINGS,
+        required=True,
+        default="ordered",
+        help="Unit price of the order line created for a delivered substitute.",
+    )
+
+    # -------------------------------------------------------- CONSTRAINT
+    @api.constrains("buffer_days", "default_lead_days", "horizon_days")
+    def _check_days(self):
+        labels = {
+            "buffer_days": self.env._("Buffer Days"),
+            "default_lead_days": self.env._("Default Lead Time (days)"),
+            "horizon_days": self.env._("Commitment Horizon (days)"),
+        }
+        for rec in self:
+            for fname, label in labels.items():
+                if rec[fname] < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s cannot be negative on fulfillment policy %(name)s.",
+                            field=label,
+                            name=rec.name,
+                        )
+                    )
+
+    @api.constrains("communication", "mail_template_id")
+    def _check_mail_template(self):
+        for rec in self:
+            if rec.communication != "none" and not rec.mail_template_id:
+                raise ValidationError(
+                    self.env._(
+                        "Fulfillment policy %s communicates with the customer: set its "
+                        "Email Template.",
+                        rec.name,
+                    )
+                )
+
+    # ---------------------------------------------------------- BUSINESS
+    @api.model
+    def _o2c_get_matcher(self):
+        """Return ``match(company, category) -> policy`` over the active policies.
+
+        One search; matches are cached per (company, category).
+        """
+        policies = self.sudo().search([("active", "=", True)])
+        policies.categ_ids.mapped("parent_path")
+        cache = {}
+
+        def match(company, categ):
+            key = (company.id, categ.id)
+            if key not in cache:
+                ancestors = {int(i) for i in (categ.parent_path or "").split("/") if i}
+                candidates = policies.filtered(
+                    lambda p: p.company_id in (company, self.env["res.company"])
+                    and (not p.categ_ids or ancestors & set(p.categ_ids.ids))
+                )
+                cache[key] = min(
+                    candidates,
+                    key=lambda p: (not p.categ_ids, not p.company_id, p.sequence, p.id),
+                    default=self.browse(),
+                )
+            return cache[key]
+
+        return match

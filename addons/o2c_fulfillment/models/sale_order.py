@@ -1,0 +1,281 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.addons.o2c_exception_base.models.o2c_exception import LIVE_STATES
+from odoo.tools import SQL, float_compare
+
+from ..tools import fmt_amount, fmt_qty, html_table, live_domain
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ------------------------------------------------------------ FIELDS
+    o2c_promised_date = fields.Datetime(
+        string="Promised Date",
+        copy=False,
+        tracking=True,
+        help="Date the customer was promised for the backordered quantities, "
+        "recomputed from the replenishment when a backorder is created.",
+    )
+    o2c_backorder_move_ids = fields.One2many(
+        "stock.move",
+        compute="_compute_o2c_backorder_move_ids",
+        string="Backordered Moves",
+        help="Moves of the open customer backorders of this order.",
+    )
+    o2c_has_backorder = fields.Boolean(
+        string="Has Open Backorder", compute="_compute_o2c_backorder_move_ids"
+    )
+
+    # ----------------------------------------------------------- COMPUTE
+    @api.depends("picking_ids.state", "picking_ids.backorder_id")
+    def _compute_o2c_backorder_move_ids(self):
+        for order in self:
+            order.o2c_backorder_move_ids = order.picking_ids.filtered(
+                lambda p: p.backorder_id
+                and p.picking_type_code == "outgoing"
+                and p.state not in ("done", "cancel")
+            ).move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+            order.o2c_has_backorder = bool(order.o2c_backorder_move_ids)
+
+    # -------------------------------------------------------------- CRUD
+    def _action_cancel(self):
+        res = super(SaleOrder, self.with_context(o2c_order_cancel=True))._action_cancel()
+        self._o2c_run_checks("backorder")
+        return res
+
+    # ------------------------------------------------------------ ACTION
+    def action_o2c_backorder_notice(self):
+        """Open the email composer with the backorder notice (send on demand)."""
+        self.ensure_one()
+        template = self.env.ref(
+            "o2c_fulfillment.mail_template_o2c_backorder_notice", raise_if_not_found=False
+        )
+        policy = self.env["o2c.fulfillment.policy"]._o2c_get_matcher()(
+            self.company_id, self.order_line[:1].product_id.categ_id
+        )
+        template = policy.mail_template_id or template
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Backorder notice"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": "sale.order",
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "force_email": True,
+            },
+        }
+
+    # ------------------------------------------------------------ CHECKS
+    def _o2c_run_checks(self, action):
+        res = super()._o2c_run_checks(action)
+        if action == "backorder":
+            self._o2c_check_backorders()
+        return res
+
+    def _o2c_get_key_fields(self, code):
+        """An acknowledged backorder stays acknowledged while it is being shipped."""
+        if code == "backorder":
+            return ("partner_id",)
+        return super()._o2c_get_key_fields(code)
+
+    def _o2c_check_backorders(self):
+        """Raise, refresh or resolve the ``backorder`` exception of each order.
+
+        An order is backordered while one of its customer deliveries is a
+        backorder still to ship, or cannot be reserved in full close to its
+        commitment date (policy horizon). Returns the backordered orders.
+        """
+        confirmed = self.filtered(lambda o: o.state == "sale")
+        data = confirmed._o2c_backorder_data()
+        short = confirmed.filtered(lambda o: o.id in data)
+        if short:
+            previous = {
+                exc.res_id: exc.o2c_missing_qty
+                for exc in self.env["o2c.exception"].sudo().search(live_domain(short, "backorder"))
+            }
+            values = {order.id: order._o2c_backorder_values(data[order.id]) for order in short}
+            excs = short._o2c_raise_exceptions("backorder", values)
+            bodies = {}
+            for exc in excs.sudo():
+                old = previous.get(exc.res_id)
+                if old and float_compare(exc.o2c_missing_qty, old, precision_digits=4) < 0:
+                    bodies[exc.id] = self.env._(
+                        "Partially shipped: %(old)s missing before, %(new)s now.",
+                        old=fmt_qty(self.env, old),
+                        new=fmt_qty(self.env, exc.o2c_missing_qty),
+                    )
+            if bodies:
+                excs.sudo().browse(list(bodies))._message_log_batch(bodies=bodies)
+        cancelled = self - confirmed
+        cancelled._o2c_close_backorders(self.env._("The order was cancelled."))
+        (confirmed - short)._o2c_close_backorders(
+            self.env.context.get("o2c_backorder_resolution")
+            or self.env._("Every backorder shipped or was cancelled.")
+        )
+        return short
+
+    def _o2c_close_backorders(self, reason):
+        """Resolve the live backorder exceptions (also an acknowledged/approved one)."""
+        excs = self.env["o2c.exception"].sudo().search(live_domain(self, "backorder"))
+        if excs:
+            excs._set_decision("resolved", reason)
+        return excs
+
+    def _o2c_backorder_data(self):
+        """Return ``{order id: {"qty", "value", "rows", "moves"}}`` of what is short.
+
+        One search for the open customer deliveries of all orders; everything
+        else comes through prefetching.
+        """
+        pickings = self.env["stock.picking"].search(
+            [
+                ("sale_id", "in", self.ids),
+                ("picking_type_code", "=", "outgoing"),
+                ("state", "not in", ("done", "cancel")),
+            ]
+        )
+        match = self.env["o2c.fulfillment.policy"]._o2c_get_matcher()
+        now = fields.Datetime.now()
+        result = {}
+        for picking in pickings:
+            order = picking.sale_id
+            for move in picking.move_ids:
+                missing, why = move._o2c_backorder_missing(match, now)
+                if float_compare(missing, 0.0, precision_rounding=move.product_uom.rounding) <= 0:
+                    continue
+                entry = result.setdefault(
+                    order.id, {"qty": 0.0, "value": 0.0, "rows": [], "moves": move.browse()}
+                )
+                qty = move.product_uom._compute_quantity(
+                    missing, move.product_id.uom_id, rounding_method="HALF-UP"
+                )
+                value = move._o2c_sale_value(missing)
+                entry["qty"] += qty
+                entry["value"] += value
+                entry["moves"] |= move
+                entry["rows"].append(
+                    (
+                        picking.name,
+                        move.product_id.display_name,
+                        fmt_qty(self.env, missing),
+                        move.product_uom.name,
+                        fmt_amount(self.env, value, order.currency_id),
+                        why,
+                    )
+                )
+        return result
+
+    def _o2c_backorder_values(self, entry):
+        self.ensure_one()
+        pickings = sorted({row[0] for row in entry["rows"]})
+        return {
+            "name": self.env._(
+                "Backorder: %(qty)s units missing on %(pickings)s",
+                qty=fmt_qty(self.env, entry["qty"]),
+                pickings=", ".join(pickings),
+            ),
+            "details": html_table(
+                [
+                    self.env._("Delivery"),
+                    self.env._("Product"),
+                    self.env._("Missing"),
+                    self.env._("Unit"),
+                    self.env._("Value"),
+                    self.env._("Why"),
+                ],
+                entry["rows"],
+            ),
+            "amount": self.currency_id.round(entry["value"]),
+            "o2c_missing_qty": entry["qty"],
+        }
+
+    # -------------------------------------------------------------- CRON
+    @api.model
+    def _cron_o2c_check_backorders(self, batch_size=200):
+        """Watch commitment dates and refresh backorders, one committed batch at a time.
+
+        Batches are taken with ``FOR UPDATE SKIP LOCKED`` in id order, so two
+        workers never check the same order and the run always ends.
+        """
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        policies = (
+            self.env["o2c.fulfillment.policy"].sudo().search([("check_commitment", "=", True)])
+        )
+        horizon = fields.Datetime.now() + timedelta(
+            days=max(policies.mapped("horizon_days") or [0])
+        )
+        last_id, done = 0, 0
+        while True:
+            orders = self._o2c_lock_backorder_batch(last_id, horizon, batch_size)
+            if not orders:
+                break
+            orders._o2c_check_and_plan()
+            done += len(orders)
+            last_id = orders.ids[-1]
+            if in_cron:
+                self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return done
+
+    @api.model
+    def _o2c_lock_backorder_batch(self, last_id, horizon, limit):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT so.id FROM sale_order so
+                WHERE so.id > %(last)s
+                  AND (EXISTS (
+                        SELECT 1 FROM stock_picking sp
+                          JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
+                         WHERE sp.sale_id = so.id AND spt.code = 'outgoing'
+                           AND sp.state IN ('confirmed', 'waiting')
+                           AND sp.date_deadline <= %(horizon)s)
+                    OR EXISTS (
+                        SELECT 1 FROM o2c_exception e
+                         WHERE e.res_model = 'sale.order' AND e.res_id = so.id
+                           AND e.code = 'backorder' AND e.state IN %(live)s))
+             ORDER BY so.id
+                LIMIT %(limit)s
+           FOR UPDATE OF so SKIP LOCKED""",
+                last=last_id,
+                horizon=horizon,
+                live=LIVE_STATES,
+                limit=limit,
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _o2c_check_and_plan(self):
+        """Run the backorder check; apply the policies to newly raised backorders."""
+        domain = live_domain(self, "backorder")
+        before = set(self.env["o2c.exception"].sudo().search(domain).mapped("res_id"))
+        self._o2c_run_checks("backorder")
+        new = self.browse(
+            set(self.env["o2c.exception"].sudo().search(domain).mapped("res_id")) - before
+        )
+        if new:
+            data = new._o2c_backorder_data()
+            moves = self.env["stock.move"].concat(*(d["moves"] for d in data.values()))
+            self.env["o2c.fulfillment.planner"]._plan(moves)
+        return new
+
+    # ---------------------------------------------------------- BUSINESS
+    def _o2c_log(self, bodies):
+        """Post ``{order id: [text]}`` as internal notes."""
+        bodies = {k: v for k, v in bodies.items() if v}
+        if bodies:
+            self.sudo().browse(list(bodies))._message_log_batch(
+                bodies={k: Markup("<br/>").join(v) for k, v in bodies.items()}
+            )

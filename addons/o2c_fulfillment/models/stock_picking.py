@@ -1,0 +1,508 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
+
+from ..tools import fmt_amount, fmt_qty, html_table, live_domain
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    # ------------------------------------------------------------ FIELDS
+    o2c_short_reason_id = fields.Many2one(
+        "o2c.reason.code",
+        string="Short Pick Reason",
+        domain=[("usage", "=", "short_pick")],
+        copy=False,
+        tracking=True,
+        help="Required to validate a delivery with less than ordered and no backorder.",
+    )
+    o2c_short_note = fields.Text(string="Short Pick Note", copy=False)
+    o2c_cancel_reason_id = fields.Many2one(
+        "o2c.reason.code",
+        string="Cancellation Reason",
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    o2c_cancel_note = fields.Text(string="Cancellation Note", copy=False, readonly=True)
+    o2c_is_customer_backorder = fields.Boolean(
+        string="Open Customer Backorder", compute="_compute_o2c_is_customer_backorder"
+    )
+    o2c_consent_required = fields.Boolean(
+        related="partner_id.commercial_partner_id.o2c_substitution_consent_required",
+        string="Consent Required",
+    )
+    o2c_consent_date = fields.Datetime(
+        string="Consent Date", copy=False, readonly=True, tracking=True
+    )
+    o2c_consent_contact = fields.Char(string="Consent Given By", copy=False, readonly=True)
+    o2c_consent_user_id = fields.Many2one(
+        "res.users", string="Consent Recorded By", copy=False, readonly=True
+    )
+    o2c_consent_note = fields.Text(string="Consent Note", copy=False, readonly=True)
+    o2c_substitution_ids = fields.One2many(
+        "o2c.substitution", "picking_id", string="Delivered Substitutions"
+    )
+
+    # ----------------------------------------------------------- COMPUTE
+    @api.depends("backorder_id", "picking_type_code", "sale_id", "state")
+    def _compute_o2c_is_customer_backorder(self):
+        for picking in self:
+            picking.o2c_is_customer_backorder = bool(
+                picking.backorder_id
+                and picking.sale_id
+                and picking.picking_type_code == "outgoing"
+                and picking.state not in ("done", "cancel")
+            )
+
+    # ------------------------------------------------------------ ACTION
+    def action_o2c_record_consent(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer Consent"),
+            "res_model": "o2c.consent.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_picking_id": self.id},
+        }
+
+    def action_o2c_cancel_backorder(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cancel Backorder"),
+            "res_model": "o2c.backorder.cancel.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_picking_ids": self.ids},
+        }
+
+    def action_cancel(self):
+        """Cancelling a customer backorder needs a reason; it settles the backorder."""
+        ctx = self.env.context
+        backorders = self.filtered("o2c_is_customer_backorder")
+        reason = self.env["o2c.reason.code"].browse(ctx.get("o2c_cancel_reason_id") or [])
+        note = ctx.get("o2c_cancel_note")
+        if backorders and not reason and not ctx.get("o2c_order_cancel"):
+            raise UserError(
+                self.env._(
+                    "Cancelling backorder %s needs a reason: use Cancel Backorder "
+                    "(field Cancellation Reason).",
+                    ", ".join(backorders.mapped("name")),
+                )
+            )
+        if reason:
+            reason._o2c_validate(
+                "backorder_cancel",
+                note,
+                self.env._("Cancellation Reason"),
+                self.env._("Cancellation Note"),
+            )
+        orders = self.filtered(lambda p: p.picking_type_code == "outgoing").sale_id
+        res = super().action_cancel()
+        if backorders and reason:
+            backorders.write({"o2c_cancel_reason_id": reason.id, "o2c_cancel_note": note})
+        if orders and not ctx.get("o2c_order_cancel"):
+            text = self.env._(
+                "Backorder %(names)s cancelled: %(reason)s",
+                names=", ".join(backorders.mapped("name")) or "-",
+                reason=" - ".join(filter(None, [reason.name, note])),
+            )
+            orders.with_context(o2c_backorder_resolution=text)._o2c_run_checks("backorder")
+        return res
+
+    # ------------------------------------------------------------ CHECKS
+    def _o2c_run_checks(self, action):
+        res = super()._o2c_run_checks(action)
+        if action != "validate":
+            return res
+        deliveries = self._o2c_customer_deliveries()
+        if deliveries:
+            qtys = deliveries._o2c_validated_qtys()
+            deliveries._o2c_check_substitutions(qtys)
+            deliveries._o2c_without_backorder()._o2c_check_short_picks(qtys)
+        return res
+
+    def _o2c_customer_deliveries(self):
+        return self.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.state not in ("done", "cancel")
+        )
+
+    def _o2c_validated_qtys(self):
+        """Return ``{move id: quantity shipped if validated now}`` (move unit)."""
+        result = {}
+        for picking in self:
+            moves = picking.move_ids.filtered(lambda m: m.state != "cancel" and not m.scrapped)
+            any_picked = any(moves.mapped("picked"))
+            for move in moves:
+                result[move.id] = move._o2c_validated_qty(any_picked)
+        return result
+
+    def _o2c_without_backorder(self):
+        """The transfers of ``self`` the current validation closes without a backorder."""
+        if self.env.context.get("cancel_backorder"):
+            return self
+        no_backorder = set(self.env.context.get("picking_ids_not_to_backorder") or [])
+        return self.filtered(
+            lambda p: p.picking_type_id.create_backorder == "never"
+            or (p.id in no_backorder and p.picking_type_id.create_backorder != "always")
+        )
+
+    # ------------------------------------------------------ SUBSTITUTIONS
+    def _o2c_get_substitutions(self, qtys):
+        """Return ``{picking id: [row]}``: substitute products and lot changes shipped.
+
+        A row is a dict with ``kind``, ``move``, ``line`` (ordered line),
+        ``product`` (ordered), ``substitute``, ``approved``, ``lots``,
+        ``new_lots`` and ``qty`` (move unit).
+        """
+        result = defaultdict(list)
+        for picking in self.filtered("sale_id"):
+            lines = picking.sale_id.order_line
+            for move in picking.move_ids:
+                qty = qtys.get(move.id, 0.0)
+                if float_is_zero(qty, precision_rounding=move.product_uom.rounding):
+                    continue
+                for row in (move._o2c_product_substitution(lines), move._o2c_lot_change()):
+                    if row:
+                        row["qty"] = qty
+                        result[picking.id].append(row)
+        return result
+
+    def _o2c_check_substitutions(self, qtys):
+        """Raise a blocking ``substitution`` exception where one is shipped."""
+        subs = self._o2c_get_substitutions(qtys)
+        with_subs = self.browse(list(subs))
+        if with_subs:
+            with_subs._o2c_raise_exceptions(
+                "substitution", {p.id: p._o2c_substitution_values(subs[p.id]) for p in with_subs}
+            )
+        rest = self - with_subs
+        if rest:
+            rest._o2c_resolve_exceptions(
+                ["substitution"], self.env._("No substitution left on the delivery.")
+            )
+        return subs
+
+    def _o2c_substitution_values(self, rows):
+        self.ensure_one()
+        table, amount = [], 0.0
+        for row in rows:
+            move = row["move"]
+            amount += move._o2c_sale_value(row["qty"])
+            if row["kind"] == "lot":
+                what = self.env._(
+                    "Lot %(new)s instead of %(old)s",
+                    new=", ".join(row["new_lots"].mapped("name")),
+                    old=", ".join(row["lots"].mapped("name")),
+                )
+            elif not row["product"]:
+                what = self.env._("Not ordered")
+            elif row["approved"]:
+                what = self.env._("Approved substitute")
+            else:
+                what = self.env._("Not an approved substitute")
+            table.append(
+                (
+                    row["product"].display_name or "-",
+                    row["substitute"].display_name,
+                    fmt_qty(self.env, row["qty"]),
+                    move.product_uom.name,
+                    what,
+                )
+            )
+        first = rows[0]
+        if first["kind"] == "lot":
+            name = self.env._("Lot change on %s", first["product"].display_name)
+        else:
+            name = self.env._(
+                "%(sub)s delivered for %(ordered)s",
+                sub=first["substitute"].display_name,
+                ordered=first["product"].display_name or self.env._("nothing"),
+            )
+        if len(rows) > 1:
+            name = self.env._("%(name)s and %(count)s more", name=name, count=len(rows) - 1)
+        details = html_table(
+            [
+                self.env._("Ordered"),
+                self.env._("Delivered"),
+                self.env._("Quantity"),
+                self.env._("Unit"),
+                self.env._("Substitution"),
+            ],
+            table,
+        )
+        if self.o2c_consent_required:
+            details += html_table(
+                [self.env._("Customer consent")],
+                [
+                    [
+                        self.env._(
+                            "Recorded on %(date)s (%(contact)s)",
+                            date=self.o2c_consent_date,
+                            contact=self.o2c_consent_contact,
+                        )
+                        if self.o2c_consent_date
+                        else self.env._("Required, not recorded yet")
+                    ]
+                ],
+            )
+        currency = self.sale_id.currency_id or self.company_id.currency_id
+        return {"name": name, "details": details, "amount": currency.round(amount)}
+
+    # -------------------------------------------------------- SHORT PICKS
+    def _o2c_short_rows(self, qtys):
+        """Return ``{picking id: [(move, shipped, missing)]}`` below the demand."""
+        result = {}
+        for picking in self:
+            for move in picking.move_ids:
+                if move.state == "cancel" or move.scrapped or move.o2c_substitute_for_move_id:
+                    continue
+                shipped = qtys.get(move.id, 0.0)
+                missing = move.product_uom_qty - shipped
+                if float_compare(missing, 0.0, precision_rounding=move.product_uom.rounding) > 0:
+                    result.setdefault(picking.id, []).append((move, shipped, missing))
+        return result
+
+    def _o2c_check_short_picks(self, qtys):
+        """Shipping less than ordered without backorder needs a reason; raise ``short_pick``.
+
+        The reason comes from the backorder wizard (context) or the transfer.
+        """
+        rows = self._o2c_short_rows(qtys)
+        short = self.browse(list(rows))
+        if not short:
+            return short
+        ctx_reason = self.env["o2c.reason.code"].browse(
+            self.env.context.get("o2c_short_reason_id") or []
+        )
+        without = short.filtered(lambda p: not (ctx_reason or p.o2c_short_reason_id))
+        if without:
+            raise UserError(
+                self.env._(
+                    "%s would ship less than ordered without a backorder: choose a Short Pick "
+                    "Reason.",
+                    ", ".join(without.mapped("name")),
+                )
+            )
+        values, reasons = {}, {}
+        for picking in short:
+            reason = ctx_reason or picking.o2c_short_reason_id
+            note = self.env.context.get("o2c_short_note") if ctx_reason else picking.o2c_short_note
+            reason._o2c_validate(
+                "short_pick", note, self.env._("Short Pick Reason"), self.env._("Short Pick Note")
+            )
+            values[picking.id] = picking._o2c_short_pick_values(rows[picking.id], reason, note)
+            reasons[picking.id] = reason
+        excs = short._o2c_raise_exceptions("short_pick", values)
+        # Set apart: the engine compares raised values with the stored ones, and a
+        # many2one id never equals its record.
+        for reason, group in excs.sudo().grouped(lambda e: reasons[e.res_id]).items():
+            group.filtered(lambda e, r=reason: e.o2c_reason_code_id != r).write(
+                {"o2c_reason_code_id": reason.id}
+            )
+        return short
+
+    def _o2c_short_pick_values(self, rows, reason, note):
+        self.ensure_one()
+        currency = self.sale_id.currency_id or self.company_id.currency_id
+        table, amount, missing_qty = [], 0.0, 0.0
+        for move, shipped, missing in rows:
+            value = move._o2c_sale_value(missing)
+            amount += value
+            missing_qty += move.product_uom._compute_quantity(missing, move.product_id.uom_id)
+            table.append(
+                (
+                    move.product_id.display_name,
+                    fmt_qty(self.env, move.product_uom_qty),
+                    fmt_qty(self.env, shipped),
+                    fmt_qty(self.env, missing),
+                    move.product_uom.name,
+                    fmt_amount(self.env, value, currency),
+                )
+            )
+        details = html_table(
+            [
+                self.env._("Product"),
+                self.env._("Ordered"),
+                self.env._("Shipped"),
+                self.env._("Missing"),
+                self.env._("Unit"),
+                self.env._("Value"),
+            ],
+            table,
+        )
+        details += html_table(
+            [self.env._("Reason")], [[" - ".join(filter(None, [reason.name, note]))]]
+        )
+        return {
+            "name": self.env._(
+                "Short pick without backorder: %(qty)s units not shipped (%(reason)s)",
+                qty=fmt_qty(self.env, missing_qty),
+                reason=reason.name,
+            ),
+            "details": details,
+            "amount": currency.round(amount),
+            "o2c_missing_qty": missing_qty,
+        }
+
+    # ---------------------------------------------------------- VALIDATION
+    def _action_done(self):
+        deliveries = self.filtered(lambda p: p.picking_type_code == "outgoing")
+        qtys = deliveries._o2c_validated_qtys()
+        short = self.browse()
+        if self.env.context.get("cancel_backorder"):
+            short = deliveries._o2c_check_short_picks(qtys)
+        # Backstop for callers that skip button_validate: an unapproved substitution
+        # raises its blocking exception here and the engine refuses below.
+        subs = deliveries._o2c_get_substitutions(qtys)
+        if subs:
+            deliveries.browse(list(subs))._o2c_check_substitutions(qtys)
+        if subs:
+            deliveries._o2c_create_substitute_lines(subs)
+        res = super()._action_done()
+        deliveries._o2c_after_done(short, subs)
+        return res
+
+    def _o2c_create_substitute_lines(self, subs):
+        """Order lines for the substitutes shipped (sale_stock would add bare ones).
+
+        Created as superuser: warehouse users validate deliveries without sales
+        rights. The line names what it replaces and takes the policy's price.
+        """
+        match = self.env["o2c.fulfillment.policy"]._o2c_get_matcher()
+        vals_list = []
+        for picking in self:
+            for row in subs.get(picking.id, []):
+                move, origin = row["move"], row["line"]
+                if row["kind"] != "product" or not origin or move.sale_line_id:
+                    continue
+                vals = {
+                    "order_id": picking.sale_id.id,
+                    "product_id": move.product_id.id,
+                    "product_uom": move.product_uom.id,
+                    "product_uom_qty": 0.0,
+                    "name": self.env._(
+                        "%(product)s (substitute for %(ordered)s)",
+                        product=move.product_id.display_name,
+                        ordered=origin.product_id.display_name,
+                    ),
+                    "o2c_substitute_for_line_id": origin.id,
+                    "move_ids": [Command.link(move.id)],
+                }
+                policy = match(origin.company_id, origin.product_id.categ_id)
+                if policy.substitute_pricing == "ordered" and (
+                    move.product_uom.category_id == origin.product_uom.category_id
+                ):
+                    vals["price_unit"] = origin.product_uom._compute_price(
+                        origin.price_unit, move.product_uom
+                    )
+                    vals["discount"] = origin.discount
+                vals_list.append(vals)
+        if vals_list:
+            self.env["sale.order.line"].sudo().with_context(skip_procurement=True).create(vals_list)
+
+    def _o2c_after_done(self, short, subs):
+        """Record what the validation decided, then follow the backorders up."""
+        done = self.filtered(lambda p: p.state == "done")
+        reason_id = self.env.context.get("o2c_short_reason_id")
+        todo = (short & done).filtered(lambda p: not p.o2c_short_reason_id)
+        if reason_id and todo:
+            todo.write(
+                {
+                    "o2c_short_reason_id": reason_id,
+                    "o2c_short_note": self.env.context.get("o2c_short_note"),
+                }
+            )
+        if subs:
+            done._o2c_record_substitutions(subs)
+        done._o2c_record_first_deliveries()
+        done._o2c_follow_backorders()
+
+    def _o2c_record_substitutions(self, subs):
+        excs = self.env["o2c.exception"].sudo().search(live_domain(self, "substitution"))
+        exc_of = {exc.res_id: exc.id for exc in excs}
+        vals_list = []
+        for picking in self:
+            for row in subs.get(picking.id, []):
+                move, line = row["move"], row["line"]
+                vals_list.append(
+                    {
+                        "kind": row["kind"],
+                        "date": picking.date_done,
+                        "picking_id": picking.id,
+                        "move_id": move.id,
+                        "sale_line_id": line.id,
+                        "substitute_line_id": move.sale_line_id.id
+                        if move.sale_line_id != line
+                        else False,
+                        "order_id": picking.sale_id.id,
+                        "partner_id": picking.partner_id.commercial_partner_id.id,
+                        "product_id": row["product"].id,
+                        "substitute_product_id": row["substitute"].id,
+                        "quantity": row["qty"],
+                        "product_uom_id": move.product_uom.id,
+                        "lot_ids": [Command.set(row["lots"].ids)],
+                        "substitute_lot_ids": [Command.set(row["new_lots"].ids)],
+                        "approved_substitute": row["approved"],
+                        "exception_id": exc_of.get(picking.id, False),
+                        "consent_date": picking.o2c_consent_date,
+                        "consent_contact": picking.o2c_consent_contact,
+                        "company_id": picking.company_id.id,
+                    }
+                )
+        return self.env["o2c.substitution"].sudo().create(vals_list)
+
+    def _o2c_record_first_deliveries(self):
+        """Stamp ordered lines shipped for the first time (fill rate)."""
+        delivered, dates = defaultdict(float), {}
+        for move in self.move_ids:
+            if move.state != "done" or move.location_dest_id.usage != "customer":
+                continue
+            line = move._o2c_sale_line()
+            if (
+                not line
+                or line.o2c_first_delivery_date
+                or float_is_zero(line.product_uom_qty, precision_rounding=line.product_uom.rounding)
+            ):
+                continue
+            delivered[line] += move.product_uom._compute_quantity(
+                move.quantity, line.product_uom, raise_if_failure=False
+            )
+            dates[line] = max(dates.get(line, move.picking_id.date_done), move.picking_id.date_done)
+        groups = defaultdict(list)
+        for line, qty in delivered.items():
+            complete = (
+                float_compare(
+                    qty, line.product_uom_qty, precision_rounding=line.product_uom.rounding
+                )
+                >= 0
+            )
+            groups[(dates[line], complete)].append(line.id)
+        for (date, complete), line_ids in groups.items():
+            self.env["sale.order.line"].sudo().browse(line_ids).write(
+                {
+                    "o2c_first_delivery_date": date,
+                    "o2c_first_delivery_complete": complete,
+                }
+            )
+
+    def _o2c_follow_backorders(self):
+        """Refresh the orders' backorder exceptions; plan the new backorders."""
+        deliveries = self.filtered("sale_id")
+        if not deliveries:
+            return
+        backorders = self.search(
+            [
+                ("backorder_id", "in", deliveries.ids),
+                ("state", "not in", ("done", "cancel")),
+            ]
+        )
+        deliveries.sale_id._o2c_run_checks("backorder")
+        if backorders:
+            self.env["o2c.fulfillment.planner"]._plan(backorders.move_ids)

@@ -1,0 +1,56 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class O2cConsentWizard(models.TransientModel):
+    """Record that the customer agreed to the substitution on a delivery."""
+
+    _name = "o2c.consent.wizard"
+    _description = "Record Customer Consent"
+
+    picking_id = fields.Many2one("stock.picking", required=True, readonly=True)
+    contact = fields.Char(string="Given By", required=True, help="Who agreed at the customer.")
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    note = fields.Text(help="How the customer agreed (call, email...) and to what.")
+
+    def action_confirm(self):
+        self.ensure_one()
+        if not (self.contact or "").strip():
+            raise UserError(self.env._("Tell who gave the consent (field Given By)."))
+        if self.date > fields.Datetime.now():
+            raise UserError(self.env._("The consent cannot be in the future (field Date)."))
+        picking = self.picking_id
+        picking.write(
+            {
+                "o2c_consent_date": self.date,
+                "o2c_consent_contact": self.contact.strip(),
+                "o2c_consent_user_id": self.env.user.id,
+                "o2c_consent_note": self.note,
+            }
+        )
+        picking._message_log(
+            body=Markup("<b>%s</b> %s<br/>%s")
+            % (
+                self.env._("Customer consent to the substitution:"),
+                self.env._(
+                    "%(contact)s on %(date)s, recorded by %(user)s",
+                    contact=self.contact,
+                    date=self.date,
+                    user=self.env.user.name,
+                ),
+                self.note or "",
+            )
+        )
+        if picking.sale_id:
+            picking.sale_id._message_log(
+                body=self.env._(
+                    "%(picking)s: customer consent to the substitution given by %(contact)s.",
+                    picking=picking.name,
+                    contact=self.contact,
+                )
+            )
+        return {"type": "ir.actions.act_window_close"}

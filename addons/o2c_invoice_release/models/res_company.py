@@ -1,0 +1,63 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+RELEASE_POLICIES = [
+    ("on_delivery", "On validated delivery"),
+    ("on_pod", "On validated proof of delivery"),
+    ("manual", "Manual release"),
+]
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # ------------------------------------------------------------ FIELDS
+    o2c_invoice_release_policy = fields.Selection(
+        RELEASE_POLICIES,
+        string="Invoice Release Policy",
+        required=True,
+        default="on_delivery",
+        help="When the quantities of a customer delivery may be invoiced, for "
+        "customers without a policy of their own.",
+    )
+    o2c_pod_aging_days = fields.Integer(
+        string="Missing POD After (days)",
+        default=3,
+        help="A delivery done this many days ago without a validated proof of "
+        "delivery raises a 'Missing proof of delivery' exception. 0 disables it.",
+    )
+    o2c_pod_responsible_id = fields.Many2one(
+        "res.users",
+        string="Missing POD Contact",
+        domain=[("share", "=", False)],
+        help="Receives the activity to collect a missing proof of delivery. Empty: "
+        "the delivery's responsible, else every inventory administrator.",
+    )
+    o2c_auto_invoice = fields.Boolean(
+        string="Invoice Released Deliveries Automatically",
+        default=True,
+        help="A scheduled action invoices deliveries as soon as they are released.",
+    )
+    o2c_auto_post = fields.Boolean(
+        string="Post Automatic Invoices",
+        help="Invoices created by the release job are posted (unless an O2C "
+        "exception holds them).",
+    )
+    o2c_auto_send = fields.Boolean(
+        string="Send Automatic Invoices",
+        help="Posted automatic invoices are sent to the customer in the background.",
+    )
+    o2c_portal_pod = fields.Boolean(
+        string="Receipt Confirmation in the Portal",
+        default=True,
+        help="Customers may confirm the receipt of their deliveries in the portal; "
+        "that confirmation is a validated proof of delivery.",
+    )
+
+    # -------------------------------------------------------- CONSTRAINT
+    @api.constrains("o2c_pod_aging_days")
+    def _check_o2c_pod_aging_days(self):
+        if any(company.o2c_pod_aging_days < 0 for company in self):
+            raise ValidationError(self.env._("Missing POD After (days) cannot be negative."))

@@ -1,0 +1,149 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+import psycopg2
+from markupsafe import Markup
+
+from odoo import api, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ---------------------------------------------------------- INVOICING
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        """Every path that invoices orders ends here: link the deliveries billed."""
+        moves = super()._create_invoices(grouped=grouped, final=final, date=date)
+        if moves:
+            moves._o2c_link_deliveries()
+        return moves
+
+    def _get_invoiceable_lines(self, final=False):
+        lines = super()._get_invoiceable_lines(final)
+        if not self.env.context.get("o2c_include_unreleased"):
+            return lines
+        # Override requested for one invoice: add the delivered quantities that
+        # wait for release, in the order's sequence (sections before their lines).
+        wanted = lines | self.order_line.filtered(lambda line: line.o2c_qty_withheld > 0)
+        ordered, section = [], None
+        for line in self.order_line:
+            if line.display_type == "line_section":
+                section = line
+            elif line in wanted and not line.is_downpayment:
+                if section:
+                    ordered.append(section)
+                    section = None
+                ordered.append(line)
+        return self.env["sale.order.line"].union(*ordered) | lines.filtered("is_downpayment")
+
+    def _nothing_to_invoice_error_message(self):
+        waiting = self._o2c_deliveries_awaiting_release()
+        if not waiting:
+            return super()._nothing_to_invoice_error_message()
+        return self.env._(
+            "Nothing is released for invoicing yet. These deliveries wait for release:\n"
+            "%(lines)s\n\nValidate their proof of delivery (or release them by hand for "
+            "customers on manual release). To invoice them anyway, create the invoice with "
+            "'Include deliveries awaiting release' and a reason: a finance approver must "
+            "then approve the override before it can be posted.",
+            lines="\n".join(waiting._o2c_awaiting_release_lines()),
+        )
+
+    def _o2c_deliveries_awaiting_release(self):
+        """Done deliveries of these orders whose quantities are not invoiceable yet."""
+        return self.picking_ids.filtered(
+            lambda p: p.state == "done" and p.o2c_release_policy and not p.o2c_released
+        )
+
+    # -------------------------------------------------------------- CRON
+    @api.model
+    def _cron_o2c_auto_invoice(self, batch_size=50):
+        """Invoice released deliveries, one committed batch of orders at a time.
+
+        Safe with several workers and after a crash: the orders of a batch are
+        locked with FOR UPDATE SKIP LOCKED, their queue flags are cleared in the
+        same transaction as the invoices, and only released quantities not
+        invoiced yet are ever invoiced.
+        """
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        done = 0
+        while True:
+            orders = self._o2c_auto_invoice_batch(batch_size)
+            if not orders:
+                break
+            done += len(orders)
+            if in_cron:
+                self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return done
+
+    @api.model
+    def _o2c_auto_invoice_batch(self, limit):
+        """Lock up to ``limit`` orders with queued deliveries and invoice them."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT so.id FROM sale_order so
+                 JOIN res_company c ON c.id = so.company_id
+                WHERE c.o2c_auto_invoice
+                  AND so.id IN (SELECT p.sale_id FROM stock_picking p
+                                 WHERE p.o2c_release_pending IS TRUE)
+             ORDER BY so.id
+                LIMIT %s
+           FOR UPDATE OF so SKIP LOCKED""",
+                limit,
+            )
+        )
+        orders = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        if not orders:
+            return orders
+        # The queued deliveries of the locked orders; a concurrent change makes
+        # this transaction fail (repeatable read) instead of invoicing twice.
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM stock_picking
+                WHERE sale_id IN %s AND o2c_release_pending IS TRUE
+                  FOR UPDATE""",
+                tuple(orders.ids),
+            )
+        )
+        pickings = self.env["stock.picking"].sudo().browse([r[0] for r in self.env.cr.fetchall()])
+        moves = orders._o2c_auto_create_invoices()
+        pickings.filtered("o2c_release_pending").write({"o2c_release_pending": False})
+        moves._o2c_auto_post_and_send()
+        _logger.info("o2c: %s orders released, %s invoices", len(orders), len(moves))
+        return orders
+
+    def _o2c_auto_create_invoices(self):
+        """One ``_create_invoices`` call for the batch; isolate failing orders."""
+        orders = self.with_context(o2c_release_mode="auto", raise_if_nothing_to_invoice=False)
+        try:
+            with self.env.cr.savepoint():
+                return orders._create_invoices(final=True)
+        except psycopg2.OperationalError:
+            raise
+        except Exception:  # retried order by order below
+            _logger.info("o2c: batch invoicing failed, retrying order by order")
+        moves = self.env["account.move"]
+        for order in orders:
+            try:
+                with self.env.cr.savepoint():
+                    moves |= order._create_invoices(final=True)
+            except psycopg2.OperationalError:
+                raise
+            except Exception as error:  # parked with a visible reason
+                order._o2c_park_release(str(error))
+        return moves
+
+    def _o2c_park_release(self, error):
+        """Take the queued deliveries out of the job with the reason (fixed, then retried)."""
+        pickings = self.picking_ids.filtered("o2c_release_pending")
+        pickings.write({"o2c_release_pending": False, "o2c_release_error": error})
+        body = Markup("<b>%s</b><br/>%s") % (self.env._("Automatic invoicing failed"), error)
+        self._message_log_batch(bodies=dict.fromkeys(self.ids, body))
+        pickings._message_log_batch(bodies=dict.fromkeys(pickings.ids, body))
+        _logger.warning("o2c: automatic invoicing of %s failed: %s", self.name, error)

@@ -1,0 +1,106 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    # ------------------------------------------------------------ FIELDS
+    o2c_qty_released = fields.Float(
+        string="Released Quantity",
+        compute="_compute_o2c_qty_released",
+        store=True,
+        digits="Product Unit of Measure",
+        help="Quantity shipped in deliveries released for invoicing, minus the "
+        "returns of those deliveries.",
+    )
+    o2c_qty_withheld = fields.Float(
+        string="Awaiting Release",
+        compute="_compute_qty_to_invoice",
+        store=True,
+        digits="Product Unit of Measure",
+        help="Delivered but not invoiceable yet: its delivery waits for its proof "
+        "of delivery or a manual release.",
+    )
+
+    # ----------------------------------------------------------- COMPUTE
+    @api.depends(
+        "qty_delivered_method",
+        "move_ids.state",
+        "move_ids.quantity",
+        "move_ids.product_uom",
+        "move_ids.scrapped",
+        "move_ids.picking_id.o2c_released",
+        "move_ids.origin_returned_move_id.picking_id.o2c_released",
+    )
+    def _compute_o2c_qty_released(self):
+        for line in self:
+            if line.qty_delivered_method != "stock_move":
+                line.o2c_qty_released = 0.0
+                continue
+            outgoing, incoming = line._get_outgoing_incoming_moves()
+            qty = 0.0
+            for move in outgoing:
+                if move.state == "done" and (not move.picking_id or move.picking_id.o2c_released):
+                    qty += line._o2c_move_qty(move)
+            for move in incoming:
+                # A return counts against the delivery it returns: only once that
+                # delivery is released (or when its origin is unknown).
+                origin = move.origin_returned_move_id.picking_id
+                if move.state == "done" and (not origin or origin.o2c_released):
+                    qty -= line._o2c_move_qty(move)
+            line.o2c_qty_released = qty
+
+    @api.depends("o2c_qty_released")
+    def _compute_qty_to_invoice(self):
+        """Only quantities of released deliveries are invoiceable (the release gate)."""
+        res = super()._compute_qty_to_invoice()
+        combos = self.browse()
+        for line in self:
+            withheld = 0.0
+            if line._o2c_is_release_gated():
+                # Released minus invoiced; an override may have invoiced more than
+                # is released: that never turns into a credit, only real returns do.
+                releasable = max(
+                    line.o2c_qty_released - line.qty_invoiced, min(line.qty_to_invoice, 0.0)
+                )
+                if line.qty_to_invoice > releasable:
+                    withheld = line.qty_to_invoice - releasable
+                    line.qty_to_invoice = releasable
+                    if line.linked_line_id.product_id.type == "combo":
+                        combos |= line.linked_line_id
+            line.o2c_qty_withheld = withheld
+        for combo in combos:
+            if not any(
+                item.combo_item_id and item.qty_to_invoice for item in combo.linked_line_ids
+            ):
+                combo.qty_to_invoice = 0.0
+        return res
+
+    # ---------------------------------------------------------- BUSINESS
+    def _o2c_is_release_gated(self):
+        """Lines invoiced on delivered goods: their quantities wait for the release."""
+        self.ensure_one()
+        return (
+            self.state == "sale"
+            and not self.display_type
+            and not self.is_downpayment
+            and self.qty_delivered_method == "stock_move"
+            and self.product_id.invoice_policy == "delivery"
+        )
+
+    def _o2c_move_qty(self, move):
+        return move.product_uom._compute_quantity(
+            move.quantity, self.product_uom, rounding_method="HALF-UP"
+        )
+
+    def _prepare_invoice_line(self, **optional_values):
+        res = super()._prepare_invoice_line(**optional_values)
+        if (
+            self.env.context.get("o2c_include_unreleased")
+            and self.o2c_qty_withheld
+            and res.get("display_type") == "product"
+        ):
+            res["quantity"] = self.qty_to_invoice + self.o2c_qty_withheld
+        return res

@@ -1,0 +1,418 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .res_company import RELEASE_POLICIES
+
+_logger = logging.getLogger(__name__)
+
+POD_STATES = [
+    ("not_required", "Not required"),
+    ("missing", "Missing"),
+    ("pending", "Pending"),
+    ("validated", "Validated"),
+    ("rejected", "Rejected"),
+]
+# POD states of a delivery that still waits for its proof.
+WAITING_POD_STATES = ("missing", "pending", "rejected")
+MISSING_POD_ACTIVITY = "o2c_invoice_release.mail_activity_type_o2c_missing_pod"
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    # ------------------------------------------------------------ FIELDS
+    o2c_proof_ids = fields.One2many(
+        "o2c.delivery.proof", "picking_id", string="Proofs of Delivery", copy=False
+    )
+    o2c_release_policy = fields.Selection(
+        RELEASE_POLICIES,
+        string="Invoice Release Policy",
+        readonly=True,
+        copy=False,
+        help="Release policy of the customer when the delivery was done.",
+    )
+    o2c_pod_state = fields.Selection(
+        POD_STATES,
+        string="Proof of Delivery",
+        compute="_compute_o2c_pod_state",
+        store=True,
+        index=True,
+        copy=False,
+    )
+    o2c_released = fields.Boolean(
+        string="Released for Invoicing",
+        readonly=True,
+        copy=False,
+        help="The delivered quantities may be invoiced.",
+    )
+    o2c_release_date = fields.Datetime(string="Released On", readonly=True, copy=False)
+    o2c_released_by_id = fields.Many2one(
+        "res.users", string="Released By", readonly=True, copy=False
+    )
+    o2c_release_pending = fields.Boolean(
+        string="Waiting for Automatic Invoicing",
+        readonly=True,
+        copy=False,
+        help="Released and queued for the automatic invoicing job.",
+    )
+    o2c_release_error = fields.Text(
+        string="Automatic Invoicing Error",
+        readonly=True,
+        copy=False,
+        help="Why the automatic invoicing job could not invoice this delivery.",
+    )
+    o2c_invoice_ids = fields.Many2many(
+        "account.move",
+        "o2c_account_move_stock_picking_rel",
+        "picking_id",
+        "move_id",
+        string="Billed By",
+        readonly=True,
+        copy=False,
+    )
+    o2c_invoice_posted_date = fields.Datetime(
+        string="Invoice Posted On",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="When the first invoice billing this delivery was posted.",
+    )
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        # The release job reads the (small) queue of released deliveries only.
+        tools.create_index(
+            self.env.cr,
+            "stock_picking_o2c_release_pending_idx",
+            self._table,
+            ["sale_id"],
+            where="o2c_release_pending IS TRUE",
+        )
+        return res
+
+    # ----------------------------------------------------------- COMPUTE
+    @api.depends("o2c_release_policy", "o2c_proof_ids.state", "o2c_proof_ids.active")
+    def _compute_o2c_pod_state(self):
+        for picking in self:
+            states = set(picking.o2c_proof_ids.mapped("state"))
+            if "validated" in states:
+                picking.o2c_pod_state = "validated"
+            elif "pending" in states:
+                picking.o2c_pod_state = "pending"
+            elif "rejected" in states:
+                picking.o2c_pod_state = "rejected"
+            elif picking.o2c_release_policy == "on_pod":
+                picking.o2c_pod_state = "missing"
+            else:
+                picking.o2c_pod_state = "not_required"
+
+    # -------------------------------------------------------------- CRUD
+    def _action_done(self):
+        res = super()._action_done()
+        self._o2c_on_done()
+        return res
+
+    # ------------------------------------------------------------ ACTION
+    def action_o2c_record_proof(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Proof of Delivery"),
+            "res_model": "o2c.delivery.proof",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_picking_id": self.id,
+                "default_received_by": self.partner_id.name,
+            },
+        }
+
+    def action_o2c_view_proofs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "o2c_invoice_release.o2c_delivery_proof_action"
+        )
+        action["domain"] = [("picking_id", "=", self.id)]
+        action["context"] = {"default_picking_id": self.id}
+        return action
+
+    def action_o2c_release(self):
+        """Finance releases deliveries of customers on the manual policy."""
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise UserError(self.env._("Only billing users can release deliveries for invoicing."))
+        wrong = self.filtered(
+            lambda p: p.state != "done" or p.o2c_release_policy != "manual" or p.o2c_released
+        )
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Only done deliveries on the manual release policy that are not released "
+                    "yet can be released by hand: %s.",
+                    ", ".join(wrong.mapped("display_name")),
+                )
+            )
+        self.sudo()._o2c_release(self.env._("released by %s", self.env.user.name))
+        return True
+
+    def action_o2c_retry_release(self):
+        """Queue deliveries whose automatic invoicing failed again."""
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise UserError(self.env._("Only billing users can retry the invoicing."))
+        todo = self.filtered(lambda p: p.o2c_released and p.o2c_release_error)
+        todo.sudo().write({"o2c_release_pending": True, "o2c_release_error": False})
+        return True
+
+    # ---------------------------------------------------------- BUSINESS
+    def _o2c_is_customer_delivery(self):
+        self.ensure_one()
+        return self.picking_type_code != "incoming" and self.location_dest_id.usage == "customer"
+
+    def _o2c_on_done(self):
+        """Snapshot the customer's release policy on done deliveries, release them."""
+        deliveries = self.filtered(
+            lambda p: p.state == "done" and p.sale_id and p._o2c_is_customer_delivery()
+        )
+        by_policy = defaultdict(list)
+        for picking in deliveries:
+            policy = picking.sale_id.partner_id._o2c_get_release_policy(picking.company_id)
+            by_policy[policy].append(picking.id)
+        for policy, ids in by_policy.items():
+            self.browse(ids).write({"o2c_release_policy": policy})
+        deliveries._o2c_update_release()
+
+    def _o2c_update_release(self):
+        """Release or withdraw these deliveries according to their policy and POD."""
+        to_release, to_withdraw = self.browse(), self.browse()
+        for picking in self:
+            policy = picking.o2c_release_policy
+            if picking.state != "done" or policy not in ("on_delivery", "on_pod"):
+                continue  # manual: released by hand only
+            wanted = policy == "on_delivery" or picking.o2c_pod_state == "validated"
+            if wanted and not picking.o2c_released:
+                to_release |= picking
+            elif not wanted and picking.o2c_released:
+                to_withdraw |= picking
+        if to_release:
+            to_release._o2c_release(self.env._("proof of delivery validated"), "on_pod")
+            to_release._o2c_release(self.env._("delivery validated"), "on_delivery")
+        to_withdraw._o2c_withdraw_release()
+
+    def _o2c_release(self, why, policy=None):
+        """Make the delivered quantities invoiceable; queue them for the release job."""
+        todo = self.filtered(lambda p: not policy or p.o2c_release_policy == policy)
+        if not todo:
+            return
+        vals = {
+            "o2c_released": True,
+            "o2c_release_date": fields.Datetime.now(),
+            "o2c_released_by_id": self.env.uid,
+            "o2c_release_error": False,
+        }
+        queued = todo.filtered(
+            lambda p: p.company_id.o2c_auto_invoice
+            and not p.o2c_invoice_ids.filtered(lambda m: m.state != "cancel")
+        )
+        if queued:
+            queued.write(dict(vals, o2c_release_pending=True))
+            cron = self.env.ref(
+                "o2c_invoice_release.ir_cron_o2c_auto_invoice", raise_if_not_found=False
+            )
+            if cron:
+                cron.sudo()._trigger()
+        if todo - queued:
+            (todo - queued).write(vals)
+        reason = self.env._("Released for invoicing: %s.", why)
+        todo._o2c_resolve_exceptions(["missing_pod"], reason)
+        todo.activity_feedback([MISSING_POD_ACTIVITY], feedback=reason)
+        todo._message_log_batch(bodies={p.id: Markup("<b>%s</b>") % reason for p in todo})
+
+    def _o2c_withdraw_release(self):
+        """The proof was rejected: not invoiceable any more unless already billed."""
+        billed = self.filtered(lambda p: p.o2c_invoice_ids.filtered(lambda m: m.state != "cancel"))
+        todo = self - billed
+        if todo:
+            todo.write(
+                {
+                    "o2c_released": False,
+                    "o2c_release_date": False,
+                    "o2c_released_by_id": False,
+                    "o2c_release_pending": False,
+                }
+            )
+            body = Markup("<b>%s</b>") % self.env._(
+                "Withdrawn from invoicing: the proof of delivery was rejected."
+            )
+            todo._message_log_batch(bodies=dict.fromkeys(todo.ids, body))
+        if billed:
+            body = Markup("<b>%s</b>") % self.env._(
+                "The proof of delivery was rejected after this delivery was invoiced."
+            )
+            billed._message_log_batch(bodies=dict.fromkeys(billed.ids, body))
+
+    def _o2c_awaiting_release_lines(self):
+        """One line of text per delivery saying what it waits for."""
+        labels = dict(self._fields["o2c_pod_state"]._description_selection(self.env))
+        lines = []
+        for picking in self:
+            if picking.o2c_release_policy == "manual":
+                why = self.env._("waiting for a manual release")
+            else:
+                why = self.env._("proof of delivery %s", labels[picking.o2c_pod_state].lower())
+            lines.append(f"- {picking.name} ({picking.sale_id.name}): {why}")
+        return lines
+
+    def _o2c_portal_confirm_receipt(self, received_by):
+        """The customer confirms the receipt in the portal: a validated portal POD."""
+        self.ensure_one()
+        if not self.company_id.o2c_portal_pod:
+            raise UserError(self.env._("Receipt confirmation in the portal is disabled."))
+        if self.o2c_pod_state == "validated":
+            return self.o2c_proof_ids.filtered(lambda p: p.state == "validated")[:1]
+        proof = self.env["o2c.delivery.proof"].create(
+            {
+                "picking_id": self.id,
+                "kind": "portal",
+                "received_by": received_by,
+            }
+        )
+        proof.action_validate()
+        return proof
+
+    # ------------------------------------------------------------ CHECKS
+    def _o2c_run_checks(self, action):
+        res = super()._o2c_run_checks(action)
+        if action == "pod_aging":
+            self._o2c_check_missing_pod()
+        return res
+
+    def _o2c_check_missing_pod(self):
+        """Raise ``missing_pod`` on deliveries done too long ago without a validated POD."""
+        now = fields.Datetime.now()
+        aged = self.filtered(
+            lambda p: p.state == "done"
+            and p.o2c_release_policy == "on_pod"
+            and p.o2c_pod_state in WAITING_POD_STATES
+            and p.company_id.o2c_pod_aging_days
+            and p.date_done <= now - timedelta(days=p.company_id.o2c_pod_aging_days)
+        )
+        labels = dict(self._fields["o2c_pod_state"]._description_selection(self.env))
+        values = {}
+        for picking in aged:
+            days = (now - picking.date_done).days
+            values[picking.id] = {
+                "name": self.env._(
+                    "No validated proof of delivery %(days)s days after " "delivery %(picking)s",
+                    days=days,
+                    picking=picking.name,
+                ),
+                "details": Markup("<p>%s</p>")
+                % self.env._(
+                    "Proof of delivery: %(state)s. The delivered quantities cannot be "
+                    "invoiced before it is validated.",
+                    state=labels[picking.o2c_pod_state],
+                ),
+                "amount": picking._o2c_delivered_amount(),
+            }
+        aged._o2c_raise_exceptions("missing_pod", values)
+        validated = self.filtered(lambda p: p.o2c_pod_state == "validated")
+        validated._o2c_resolve_exceptions(
+            ["missing_pod"], self.env._("Proof of delivery validated.")
+        )
+        return aged
+
+    def _o2c_delivered_amount(self):
+        """Sales value (order currency, untaxed) of the quantities this delivery shipped."""
+        self.ensure_one()
+        return sum(
+            move.quantity * move.sale_line_id.price_reduce_taxexcl
+            for move in self.move_ids
+            if move.state == "done" and move.sale_line_id
+        )
+
+    def _o2c_schedule_missing_pod_activities(self):
+        """Ask the warehouse team to collect the proof (one activity per person)."""
+        activity_type = self.env.ref(MISSING_POD_ACTIVITY)
+        managers = (
+            self.env.ref("stock.group_stock_manager")
+            .sudo()
+            .users.filtered(lambda u: u.active and not u.share and u.id != 1)
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for picking in self:
+            users = (picking.company_id.o2c_pod_responsible_id or picking.user_id).filtered(
+                lambda u: u.active and not u.share and u.id != 1
+            ) or managers.filtered(lambda u, p=picking: p.company_id in u.company_ids)
+            vals_list += [
+                {
+                    "res_model_id": model_id,
+                    "res_id": picking.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "summary": self.env._("Collect the proof of delivery of %s", picking.name),
+                    "automated": True,
+                    "date_deadline": today,
+                }
+                for user in users
+            ]
+        if vals_list:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                vals_list
+            )
+
+    # -------------------------------------------------------------- CRON
+    @api.model
+    def _cron_o2c_pod_aging(self, batch_size=200):
+        """Raise ``missing_pod`` on aged deliveries, one committed batch at a time."""
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        done = 0
+        while True:
+            batch = self._o2c_pod_aging_batch(batch_size)
+            if not batch:
+                break
+            done += len(batch)
+            if in_cron:
+                self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return done
+
+    @api.model
+    def _o2c_pod_aging_batch(self, limit):
+        """Lock up to ``limit`` aged deliveries without a missing-POD exception, raise it."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT p.id FROM stock_picking p
+                 JOIN res_company c ON c.id = p.company_id
+                WHERE p.state = 'done' AND p.o2c_release_policy = 'on_pod'
+                  AND p.o2c_pod_state IN %s AND c.o2c_pod_aging_days > 0
+                  AND p.date_done <= %s - make_interval(days => c.o2c_pod_aging_days)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM o2c_exception e
+                       WHERE e.res_model = 'stock.picking' AND e.res_id = p.id
+                         AND e.code = 'missing_pod'
+                         AND e.state IN ('open', 'approved', 'rejected', 'cancelled'))
+             ORDER BY p.date_done, p.id
+                LIMIT %s
+           FOR UPDATE OF p SKIP LOCKED""",
+                WAITING_POD_STATES,
+                fields.Datetime.now(),
+                limit,
+            )
+        )
+        batch = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        if batch:
+            batch._o2c_run_checks("pod_aging")
+            batch._o2c_schedule_missing_pod_activities()
+            _logger.info("o2c: missing proof of delivery raised on %s deliveries", len(batch))
+        return batch

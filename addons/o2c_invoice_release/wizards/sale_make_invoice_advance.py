@@ -1,0 +1,43 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class SaleAdvancePaymentInv(models.TransientModel):
+    _inherit = "sale.advance.payment.inv"
+
+    o2c_awaiting_release = fields.Text(
+        string="Deliveries Awaiting Release", compute="_compute_o2c_awaiting_release"
+    )
+    o2c_include_unreleased = fields.Boolean(
+        string="Include deliveries awaiting release",
+        help="Also bill the delivered quantities whose delivery waits for its proof of "
+        "delivery or release. The invoice is then held until a finance approver "
+        "approves the override.",
+    )
+    o2c_release_reason = fields.Text(
+        string="Reason for the override",
+        help="Why these quantities must be invoiced before their release.",
+    )
+
+    @api.depends("sale_order_ids")
+    def _compute_o2c_awaiting_release(self):
+        for wizard in self:
+            waiting = wizard.sale_order_ids._o2c_deliveries_awaiting_release()
+            wizard.o2c_awaiting_release = "\n".join(waiting._o2c_awaiting_release_lines())
+
+    def _create_invoices(self, sale_orders):
+        if self.advance_payment_method != "delivered" or not self.o2c_include_unreleased:
+            return super()._create_invoices(sale_orders)
+        reason = (self.o2c_release_reason or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._(
+                    "Give a reason to include deliveries awaiting release (field Reason for "
+                    "the override)."
+                )
+            )
+        invoices = super()._create_invoices(sale_orders.with_context(o2c_include_unreleased=True))
+        invoices._o2c_request_override(reason)
+        return invoices
