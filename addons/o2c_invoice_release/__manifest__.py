@@ -24,6 +24,7 @@
         "views/res_config_settings_views.xml",
         "views/sale_portal_templates.xml",
         "views/o2c_menus.xml",
+        "views/o2c_order_class_views.xml",
     ],
     "demo": ["demo/o2c_invoice_release_demo.xml"],
     "pre_init_hook": "pre_init_hook",

@@ -688,6 +688,7 @@ class O2cDashboard(models.AbstractModel):
         model's table columns (e.g. hours between two datetimes).
         """
         Model = self.env[model]
+        Model.flush_model()  # the SQL below must see pending ORM writes
         query = Model._search(domain)
         self.env.cr.execute(
             SQL(

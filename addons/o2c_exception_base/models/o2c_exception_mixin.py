@@ -231,10 +231,14 @@ class O2cExceptionMixin(models.AbstractModel):
             result |= Exception_.create(to_create)
         return result.with_env(self.env)
 
-    def _o2c_resolve_exceptions(self, codes=None, reason=None, rule=None):
-        """Resolve the live exceptions (of ``codes``) of these records: cause gone.
+    def _o2c_resolve_exceptions(
+        self, codes=None, reason=None, rule=None, states=("open", "rejected")
+    ):
+        """Resolve the exceptions (of ``codes``) of these records: cause gone.
 
-        Only exceptions of ``rule`` (or raised without a rule when ``rule`` is None).
+        Only exceptions of ``rule`` (or raised without a rule when ``rule`` is None),
+        in ``states`` (add ``"approved"`` to close acknowledged non-blocking ones).
+        ``reason`` may be a text or ``{record id: text}``.
         """
         if not self:
             return self.env["o2c.exception"]
@@ -243,13 +247,21 @@ class O2cExceptionMixin(models.AbstractModel):
             .sudo()
             .search(
                 [
-                    *self._o2c_exception_domain(("open", "rejected"), codes),
+                    *self._o2c_exception_domain(states, codes),
                     ("rule_id", "=", rule.id if rule else False),
                 ]
             )
         )
-        if todo:
-            todo._set_decision("resolved", reason or self.env._("Cause no longer present."))
+        default = self.env._("Cause no longer present.")
+        if isinstance(reason, dict):
+            by_reason = {}
+            for exc in todo:
+                text = reason.get(exc.res_id) or default
+                by_reason[text] = by_reason.get(text, todo.browse()) | exc
+            for text, excs in by_reason.items():
+                excs._set_decision("resolved", text)
+        elif todo:
+            todo._set_decision("resolved", reason or default)
         return todo
 
     @api.model

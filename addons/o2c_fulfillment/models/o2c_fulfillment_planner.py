@@ -40,7 +40,14 @@ class O2cFulfillmentPlanner(models.AbstractModel):
         if not moves:
             return
         match = self.env["o2c.fulfillment.policy"]._o2c_get_matcher()
-        policy_of = {m.id: match(m.company_id, m.product_id.categ_id) for m in moves}
+        policy_of = {
+            m.id: match(
+                m.company_id,
+                m.product_id.categ_id,
+                m.sale_line_id.order_id.o2c_order_class_id,
+            )
+            for m in moves
+        }
         notes = defaultdict(list)
         self._replenish(moves.filtered(lambda m: policy_of[m.id].replenish), notes)
         promised = self._promise(

@@ -36,6 +36,12 @@ class O2cFulfillmentPolicy(models.Model):
         string="Product Categories",
         help="Empty: every category. A category also covers its sub-categories.",
     )
+    order_class_ids = fields.Many2many(
+        "o2c.order.class",
+        string="Order Classes",
+        help="Only orders of these classes (e.g. EDI orders of key accounts). Empty: any "
+        "order. A policy of the order's class wins over one without class.",
+    )
     replenish = fields.Boolean(
         string="Trigger Replenishment",
         default=True,
@@ -114,25 +120,34 @@ class O2cFulfillmentPolicy(models.Model):
     # ---------------------------------------------------------- BUSINESS
     @api.model
     def _o2c_get_matcher(self):
-        """Return ``match(company, category) -> policy`` over the active policies.
+        """Return ``match(company, category, order_class=None) -> policy``.
 
-        One search; matches are cached per (company, category).
+        One search over the active policies; matches are cached per
+        (company, category, order class).
         """
         policies = self.sudo().search([("active", "=", True)])
         policies.categ_ids.mapped("parent_path")
         cache = {}
 
-        def match(company, categ):
-            key = (company.id, categ.id)
+        def match(company, categ, order_class=None):
+            order_class = order_class or self.env["o2c.order.class"]
+            key = (company.id, categ.id, order_class.id)
             if key not in cache:
                 ancestors = {int(i) for i in (categ.parent_path or "").split("/") if i}
                 candidates = policies.filtered(
                     lambda p: p.company_id in (company, self.env["res.company"])
                     and (not p.categ_ids or ancestors & set(p.categ_ids.ids))
+                    and (not p.order_class_ids or order_class in p.order_class_ids)
                 )
                 cache[key] = min(
                     candidates,
-                    key=lambda p: (not p.categ_ids, not p.company_id, p.sequence, p.id),
+                    key=lambda p: (
+                        not p.order_class_ids,
+                        not p.categ_ids,
+                        not p.company_id,
+                        p.sequence,
+                        p.id,
+                    ),
                     default=self.browse(),
                 )
             return cache[key]

@@ -57,7 +57,7 @@ class SaleOrder(models.Model):
             "o2c_fulfillment.mail_template_o2c_backorder_notice", raise_if_not_found=False
         )
         policy = self.env["o2c.fulfillment.policy"]._o2c_get_matcher()(
-            self.company_id, self.order_line[:1].product_id.categ_id
+            self.company_id, self.order_line[:1].product_id.categ_id, self.o2c_order_class_id
         )
         template = policy.mail_template_id or template
         return {

@@ -89,7 +89,11 @@ class StockMove(models.Model):
         if picking.backorder_id:
             return self.product_uom_qty, self.env._("Backorder")
         deadline = self.date_deadline or picking.date_deadline
-        policy = match(self.company_id, self.product_id.categ_id)
+        policy = match(
+            self.company_id,
+            self.product_id.categ_id,
+            self.sale_line_id.order_id.o2c_order_class_id,
+        )
         if not deadline or not policy.check_commitment:
             return 0.0, ""
         if deadline > now + timedelta(days=policy.horizon_days):

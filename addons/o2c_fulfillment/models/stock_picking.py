@@ -395,7 +395,11 @@ class StockPicking(models.Model):
                     "o2c_substitute_for_line_id": origin.id,
                     "move_ids": [Command.link(move.id)],
                 }
-                policy = match(origin.company_id, origin.product_id.categ_id)
+                policy = match(
+                    origin.company_id,
+                    origin.product_id.categ_id,
+                    origin.order_id.o2c_order_class_id,
+                )
                 if policy.substitute_pricing == "ordered" and (
                     move.product_uom.category_id == origin.product_uom.category_id
                 ):

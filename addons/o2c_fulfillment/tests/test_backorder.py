@@ -99,6 +99,37 @@ class TestBackorder(O2cFulfillmentCommon):
         self.assertFalse(order.activity_ids)
         self.assertEqual(len(self._exceptions(order, "backorder")), 1)
 
+    def test_policy_limited_to_order_class(self):
+        matching = self.env["o2c.order.class"].create(
+            {
+                "name": "Fulfil class",
+                "code": "o2c_ff_cls",
+                "product_categ_ids": [(4, self.categ.id)],
+            }
+        )
+        other = self.env["o2c.order.class"].create(
+            {
+                "name": "Other class",
+                "code": "o2c_ff_other",
+                "sequence": 99,
+                "team_ids": [(0, 0, {"name": "O2C nobody's team"})],
+            }
+        )
+        policy = self.env["o2c.fulfillment.policy"].create(
+            {
+                "name": "No replenishment for the other class",
+                "order_class_ids": [(4, other.id)],
+                "replenish": False,
+                "communication": "none",
+            }
+        )
+        order = self._backordered_order()
+        self.assertEqual(order.o2c_order_class_id, matching)
+        self.assertTrue(self._rfq_lines(self.product), "the class policy does not apply")
+        policy.order_class_ids = matching
+        order_2 = self._backordered_order()
+        self.assertFalse(order_2.activity_ids, "the class policy applies: no communication")
+
     def test_partial_shipment_lowers_the_exception(self):
         order = self._backordered_order()
         self._stock(self.product, 2)

@@ -16,8 +16,15 @@ class ResPartner(models.Model):
         "company. Empty: the company's policy.",
     )
 
-    def _o2c_get_release_policy(self, company):
-        """Effective release policy of this customer (commercial entity) in ``company``."""
+    def _o2c_get_release_policy(self, company, order_class=None):
+        """Effective release policy of this customer (commercial entity) in ``company``.
+
+        The customer's own policy, else the order class's, else the company's.
+        """
         self.ensure_one()
         partner = self.commercial_partner_id.with_company(company)
-        return partner.o2c_invoice_release_policy or company.o2c_invoice_release_policy
+        return (
+            partner.o2c_invoice_release_policy
+            or (order_class and order_class.o2c_invoice_release_policy)
+            or company.o2c_invoice_release_policy
+        )

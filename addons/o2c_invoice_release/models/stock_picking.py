@@ -183,7 +183,9 @@ class StockPicking(models.Model):
         )
         by_policy = defaultdict(list)
         for picking in deliveries:
-            policy = picking.sale_id.partner_id._o2c_get_release_policy(picking.company_id)
+            policy = picking.sale_id.partner_id._o2c_get_release_policy(
+                picking.company_id, picking.sale_id.o2c_order_class_id
+            )
             by_policy[policy].append(picking.id)
         for policy, ids in by_policy.items():
             self.browse(ids).write({"o2c_release_policy": policy})

@@ -85,6 +85,19 @@ class TestReleasePolicy(O2cReleaseCommon):
         self.assertEqual(picking.o2c_release_policy, "on_pod")
         self.assertEqual(order.order_line.qty_to_invoice, 0)
 
+    def test_order_class_policy_between_customer_and_company(self):
+        every_order = self.env["o2c.order.class"].create(
+            {"name": "Every order", "code": "o2c_ir_all", "o2c_invoice_release_policy": "on_pod"}
+        )
+        order = self._order(self.customer_delivery)
+        self.assertEqual(order.o2c_order_class_id, every_order)
+        picking = self._deliver(order)
+        self.assertEqual(picking.o2c_release_policy, "on_pod", "the class's policy")
+        self.assertEqual(order.order_line.qty_to_invoice, 0)
+        self.customer_delivery.o2c_invoice_release_policy = "on_delivery"
+        picking_2 = self._deliver(self._order(self.customer_delivery))
+        self.assertEqual(picking_2.o2c_release_policy, "on_delivery", "the customer's own wins")
+
     def test_split_shipments_invoiced_per_released_delivery(self):
         order = self._order(self.customer_pod, qty=10)
         first = self._deliver(order, qty=4)
