@@ -1,3 +1,4 @@
 from . import models
 from . import wizards
+from . import tools
 from .hooks import pre_init_hook

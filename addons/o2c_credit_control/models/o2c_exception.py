@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.addons.o2c_exception_base.models.o2c_exception import HOLDING_STATES
+from odoo.addons.o2c_exception_base.tools import run_cron_batches
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
@@ -238,18 +239,13 @@ class O2cException(models.Model):
         Safe with several workers (``FOR UPDATE SKIP LOCKED``); a batch that
         fails is retried hold by hold so one bad document does not stop the rest.
         """
-        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
-        done, last_id = 0, 0
-        while True:
-            batch = self._o2c_credit_lock_holds(last_id, batch_size)
-            if not batch:
-                break
-            last_id = max(batch.ids)
+
+        def take_batch(limit, previous):
+            batch = self._o2c_credit_lock_holds(max(previous.ids) if previous else 0, limit)
             batch._o2c_credit_recheck_isolated()
-            done += len(batch)
-            if in_cron:
-                self.env["ir.cron"]._notify_progress(done=done, remaining=0)
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+            return batch
+
+        done = run_cron_batches(self.env, take_batch, batch_size)
         self._o2c_credit_expire_releases()
         return done
 

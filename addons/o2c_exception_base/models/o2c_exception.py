@@ -9,6 +9,7 @@ from odoo import SUPERUSER_ID, Command, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools import run_cron_batches
 from .o2c_exception_type import SEVERITIES, STAGES
 
 _logger = logging.getLogger(__name__)
@@ -564,17 +565,9 @@ class O2cException(models.Model):
         Safe with several workers: each batch is taken with FOR UPDATE SKIP LOCKED,
         so two workers never escalate the same row.
         """
-        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
-        done = 0
-        while True:
-            batch = self._escalate_batch(batch_size)
-            if not batch:
-                break
-            done += len(batch)
-            if in_cron:
-                self.env["ir.cron"]._notify_progress(done=done, remaining=0)
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return done
+        return run_cron_batches(
+            self.env, lambda limit, _previous: self._escalate_batch(limit), batch_size
+        )
 
     @api.model
     def _escalate_batch(self, limit):

@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.addons.o2c_exception_base.models.o2c_exception import LIVE_STATES
+from odoo.addons.o2c_exception_base.tools import run_cron_batches
 from odoo.tools import SQL, float_compare
 
 from ..tools import fmt_amount, fmt_qty, html_table, live_domain
@@ -209,25 +210,20 @@ class SaleOrder(models.Model):
         Batches are taken with ``FOR UPDATE SKIP LOCKED`` in id order, so two
         workers never check the same order and the run always ends.
         """
-        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         policies = (
             self.env["o2c.fulfillment.policy"].sudo().search([("check_commitment", "=", True)])
         )
         horizon = fields.Datetime.now() + timedelta(
             days=max(policies.mapped("horizon_days") or [0])
         )
-        last_id, done = 0, 0
-        while True:
-            orders = self._o2c_lock_backorder_batch(last_id, horizon, batch_size)
-            if not orders:
-                break
+
+        def take_batch(limit, previous):
+            last_id = previous.ids[-1] if previous else 0
+            orders = self._o2c_lock_backorder_batch(last_id, horizon, limit)
             orders._o2c_check_and_plan()
-            done += len(orders)
-            last_id = orders.ids[-1]
-            if in_cron:
-                self.env["ir.cron"]._notify_progress(done=done, remaining=0)
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return done
+            return orders
+
+        return run_cron_batches(self.env, take_batch, batch_size)
 
     @api.model
     def _o2c_lock_backorder_batch(self, last_id, horizon, limit):

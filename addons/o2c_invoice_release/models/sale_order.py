@@ -6,6 +6,7 @@ import psycopg2
 from markupsafe import Markup
 
 from odoo import api, models
+from odoo.addons.o2c_exception_base.tools import run_cron_batches
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -69,17 +70,9 @@ class SaleOrder(models.Model):
         same transaction as the invoices, and only released quantities not
         invoiced yet are ever invoiced.
         """
-        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
-        done = 0
-        while True:
-            orders = self._o2c_auto_invoice_batch(batch_size)
-            if not orders:
-                break
-            done += len(orders)
-            if in_cron:
-                self.env["ir.cron"]._notify_progress(done=done, remaining=0)
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return done
+        return run_cron_batches(
+            self.env, lambda limit, _previous: self._o2c_auto_invoice_batch(limit), batch_size
+        )
 
     @api.model
     def _o2c_auto_invoice_batch(self, limit):

@@ -7,6 +7,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
+from odoo.addons.o2c_exception_base.tools import run_cron_batches
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -376,17 +377,9 @@ class StockPicking(models.Model):
     @api.model
     def _cron_o2c_pod_aging(self, batch_size=200):
         """Raise ``missing_pod`` on aged deliveries, one committed batch at a time."""
-        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
-        done = 0
-        while True:
-            batch = self._o2c_pod_aging_batch(batch_size)
-            if not batch:
-                break
-            done += len(batch)
-            if in_cron:
-                self.env["ir.cron"]._notify_progress(done=done, remaining=0)
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return done
+        return run_cron_batches(
+            self.env, lambda limit, _previous: self._o2c_pod_aging_batch(limit), batch_size
+        )
 
     @api.model
     def _o2c_pod_aging_batch(self, limit):
