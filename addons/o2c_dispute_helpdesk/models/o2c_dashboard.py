@@ -41,7 +41,7 @@ class O2cDashboard(models.AbstractModel):
         ]
 
     @api.model
-    def _o2c_invoice_scope(self, ctx, previous=False):
+    def _o2c_dispute_invoice_scope(self, ctx, previous=False):
         """Posted customer invoices dated in the period (denominator of the dispute rate)."""
         start, end = ("prev_from", "prev_to") if previous else ("date_from", "date_to")
         domain = [
@@ -67,7 +67,8 @@ class O2cDashboard(models.AbstractModel):
         if not Ticket.has_access("read"):
             return figures
         figures += self._o2c_dispute_open_figures(ctx)
-        figures += self._o2c_dispute_rate_figures(ctx)
+        if self.env["account.move"].has_access("read"):
+            figures += self._o2c_dispute_rate_figures(ctx)
         figures += self._o2c_dispute_breakdown_figures(ctx)
         return figures
 
@@ -129,7 +130,7 @@ class O2cDashboard(models.AbstractModel):
         rates = []
         for previous in (False, True):
             disputes = Ticket.search_count(self._o2c_dispute_created_domain(ctx, previous))
-            invoices = Move.search_count(self._o2c_invoice_scope(ctx, previous))
+            invoices = Move.search_count(self._o2c_dispute_invoice_scope(ctx, previous))
             rates.append(round(100.0 * disputes / invoices, 2) if invoices else None)
         figures.append(
             self._o2c_figure(

@@ -331,4 +331,5 @@ class TestDashboardQueries(O2cDashboardCommon):
         self._add_data(195)
         q200 = self._queries()
         self.assertEqual(q5, q200, f"5 orders: {q5} queries, 200 orders: {q200}")
-        self.assertLess(q5, 40)
+        # a fixed budget for the whole dashboard, figures of every o2c addon included
+        self.assertLess(q5, 120)

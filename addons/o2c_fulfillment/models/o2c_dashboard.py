@@ -15,7 +15,8 @@ class O2cDashboard(models.AbstractModel):
         figures = super()._o2c_dashboard_figures(ctx)
         figures += self._o2c_backorder_figures(ctx)
         figures += self._o2c_backorder_aging_figures(ctx)
-        figures.append(self._o2c_fill_rate_figure(ctx))
+        if self.env["sale.order.line"].has_access("read"):
+            figures.append(self._o2c_fill_rate_figure(ctx))
         figures.append(
             self._o2c_period_count_figure(
                 ctx, "substitution", "fulfillment_substitutions", self.env._("Substitutions"), 140

@@ -25,7 +25,7 @@ class O2cDashboard(models.AbstractModel):
         return domain
 
     @api.model
-    def _o2c_invoice_scope(self, ctx):
+    def _o2c_release_invoice_scope(self, ctx):
         domain = [
             ("company_id", "in", ctx["company_ids"]),
             ("move_type", "=", "out_invoice"),
@@ -171,7 +171,7 @@ class O2cDashboard(models.AbstractModel):
 
         def domain(mode, date_from, date_to):
             return [
-                *self._o2c_invoice_scope(ctx),
+                *self._o2c_release_invoice_scope(ctx),
                 ("o2c_release_mode", "=", mode),
                 ("invoice_date", ">=", date_from),
                 ("invoice_date", "<=", date_to),
