@@ -212,6 +212,16 @@ cmd_lint() {
 
 cmd_bench() {
     prepare
+    # The OCA peer stack compared by the benchmark (bench-only requirements).
+    if ! "$VENV/bin/python" -c "import importlib.metadata as m; [m.version('odoo-addon-' + p) for p in
+        ('sale_exception', 'sale_financial_risk', 'sale_tier_validation')]" >/dev/null 2>&1; then
+        log "bench: installing the OCA peer stack from bench-requirements.txt"
+        local bc="$STATE/build-constraints.txt"
+        echo "setuptools<70" > "$bc"
+        "$VENV/bin/pip" install -q --build-constraint "$bc" -r "$ROOT/bench-requirements.txt" \
+            || log "bench: the OCA peer stack could not be installed: its column will be 'pending'"
+    fi
+    log "bench: own databases o2c_bench_*, results in bench/results/latest.md"
     "$VENV/bin/python" "$ROOT/bench/run.py" --config "$CONF" "$@"
 }
 

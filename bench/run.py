@@ -1,0 +1,413 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The cost of control: o2c vs vanilla Odoo vs the OCA peers, on this machine.
+
+    make bench            # full sizes (long: run it in the background)
+    make bench QUICK=1    # every scenario on tiny sizes (CI)
+
+Builds its own databases (prefix ``o2c_bench_``, dropped at the end unless
+``--keep``), generates data, runs the scenarios and writes
+``bench/results/latest.md`` and ``bench/results/latest.json``.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import sys
+import time
+import traceback
+
+if __package__ in (None, ""):
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from bench import lib
+from bench.lib import (
+    Pg,
+    Results,
+    finish_install,
+    log,
+    odoo_env,
+    odoo_init,
+    start_install,
+)
+
+RESULTS_DIR = os.path.join(lib.ROOT, "bench", "results")
+VANILLA = ("sale_management", "sale_stock")
+OCA = ("sale_exception", "sale_financial_risk", "sale_tier_validation")
+#: o2c_fulfillment depends on purchase_stock: vanilla with it separates that cost
+PURCHASE = ("purchase_stock",)
+SIZES = {
+    "full": {
+        "customers": 2000,
+        "products": 500,
+        "confirm_lines": (10, 200),
+        "confirm_reps": {10: 15, 200: 8},
+        "confirm_warmup": {10: 3, 200: 2},
+        "credit_orders": 100,
+        "credit_invoices": (10, 200, 2000),
+        "credit_reps": 7,
+        "invoice_orders": 1000,
+        "dashboard_reps": 5,
+        "history_small": 1000,
+        "history_large": 200000,
+        "exceptions_large": 50000,
+        "raise_counts": (100, 10000),
+        "escalate": 50000,
+        "escalate_workers": 5000,
+        "escalate_batch": 500,
+        "worker_batch": 50,
+    },
+    "quick": {
+        "customers": 30,
+        "products": 30,
+        "confirm_lines": (10, 20),
+        "confirm_reps": {10: 3, 20: 3},
+        "confirm_warmup": {10: 1, 20: 1},
+        "credit_orders": 5,
+        "credit_invoices": (3, 30),
+        "credit_reps": 2,
+        "invoice_orders": 20,
+        "dashboard_reps": 2,
+        "history_small": 60,
+        "history_large": 300,
+        "exceptions_large": 75,
+        "raise_counts": (10, 100),
+        "escalate": 60,
+        "escalate_batch": 5,
+        "worker_batch": 2,
+    },
+}
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.conf = os.path.abspath(args.config)
+        self.pg = Pg(self.conf)
+        self.results = Results()
+        self.mode = "quick" if args.quick else "full"
+        self.sizes = SIZES[self.mode]
+        self.dbs = {}
+        self.o2c_modules = []
+        self.started = time.time()
+
+    # ---------------------------------------------------------- DATABASES
+    def db(self, label):
+        """Database of ``label``; quick runs use their own names (a CI run beside a full one)."""
+        return f"{lib.DB_PREFIX}{'q_' if self.args.quick else ''}{label}"
+
+    def o2c_addons(self):
+        addons = os.path.join(lib.ROOT, "addons")
+        names = sorted(
+            n
+            for n in os.listdir(addons)
+            if n.startswith("o2c_") and os.path.isfile(os.path.join(addons, n, "__manifest__.py"))
+        )
+        return names
+
+    def build_databases(self):
+        from bench.generate import ensure_catalogue
+        from bench.scenarios.configure import configure_o2c, configure_oca, customer
+
+        sizes = self.sizes
+        vanilla = self.db("vanilla")
+        if self.args.reuse and self.pg.exists(vanilla):
+            log("reusing the existing bench databases")
+            self.dbs = {
+                lab: self.db(lab)
+                for lab in ("vanilla", "purchase", "o2c", "oca")
+                if self.pg.exists(self.db(lab))
+            }
+            with odoo_env(self.dbs["o2c"]) as env:
+                self.o2c_modules = (
+                    env["ir.module.module"]
+                    .search([("name", "=like", "o2c_%"), ("state", "=", "installed")])
+                    .mapped("name")
+                )
+            return
+        log("database %s: %s", vanilla, ", ".join(VANILLA))
+        self.pg.drop(vanilla)
+        ok, _mod, error = finish_install(
+            start_install(self.conf, vanilla, VANILLA, self._log(vanilla))
+        )
+        if not ok:
+            raise RuntimeError(f"installing {VANILLA} failed:\n{error}")
+        self.dbs["vanilla"] = vanilla
+        log("catalogue (%s customers, %s products)", sizes["customers"], sizes["products"])
+        with odoo_env(vanilla, commit=True) as env:
+            ensure_catalogue(env, sizes["customers"], sizes["products"])
+            customer(env, "CONFIRM", "Bench confirm customer")
+        lib.release_db(vanilla)
+        self._install_o2c_and_oca(vanilla)
+        if "o2c" in self.dbs:
+            from bench.generate import refresh_o2c_users
+
+            with odoo_env(self.dbs["o2c"], commit=True) as env:
+                refresh_o2c_users(env)
+                partners = customer(env, "CONFIRM", "Bench confirm customer")
+                for note in configure_o2c(env, partners):
+                    self.results.note(f"o2c setup: {note}")
+        if "oca" in self.dbs:
+            with odoo_env(self.dbs["oca"], commit=True) as env:
+                partners = customer(env, "CONFIRM", "Bench confirm customer")
+                for note in configure_oca(env, partners):
+                    self.results.note(f"OCA setup: {note}")
+
+    def _log(self, db):
+        os.makedirs(os.path.join(lib.ROOT, ".o2c"), exist_ok=True)
+        return os.path.join(lib.ROOT, ".o2c", f"install-{db}.log")
+
+    def _install_o2c_and_oca(self, template):
+        o2c_db, oca_db = self.db("o2c"), self.db("oca")
+        wanted = self.o2c_addons()
+        self.pg.copy(template, o2c_db)
+        procs = {"o2c": start_install(self.conf, o2c_db, wanted, self._log(o2c_db))}
+        import odoo.addons
+
+        oca_available = all(
+            any(os.path.isdir(os.path.join(path, m)) for path in odoo.addons.__path__) for m in OCA
+        )
+        if oca_available:
+            self.pg.copy(template, oca_db)
+            procs["oca"] = start_install(self.conf, oca_db, OCA, self._log(oca_db))
+        else:
+            self.results.pending("OCA database", "pip install -r bench-requirements.txt")
+        if not self.args.quick:
+            purchase_db = self.db("purchase")
+            self.pg.copy(template, purchase_db)
+            procs["purchase"] = start_install(
+                self.conf, purchase_db, PURCHASE, self._log(purchase_db)
+            )
+        log("installing %s and %s in parallel", ", ".join(wanted), ", ".join(OCA))
+        if "purchase" in procs:
+            ok, _m, error = finish_install(procs["purchase"])
+            if ok:
+                self.dbs["purchase"] = self.db("purchase")
+        if "oca" in procs:
+            ok, _m, error = finish_install(procs["oca"])
+            if ok:
+                self.dbs["oca"] = oca_db
+            else:
+                self.results.pending("OCA database", f"install failed: {error.splitlines()[-1:]}")
+        ok, culprit, error = finish_install(procs["o2c"])
+        while not ok:
+            if not culprit or culprit not in wanted or culprit == "o2c_exception_base":
+                self.results.pending("o2c database", f"install failed: {error[-300:]}")
+                return
+            wanted.remove(culprit)
+            self.results.note(
+                f"o2c setup: {culprit} left out (install failed: {error.splitlines()[-1][:200]})"
+            )
+            log("%s does not install; retrying without it", culprit)
+            self.pg.copy(template, o2c_db)
+            ok, culprit, error = finish_install(
+                start_install(self.conf, o2c_db, wanted, self._log(o2c_db))
+            )
+        self.dbs["o2c"] = o2c_db
+        self.o2c_modules = wanted
+
+    def drop_databases(self):
+        """Drop this run's databases (those of the other mode are left alone)."""
+        for label in ("vanilla", "purchase", "o2c", "oca"):
+            self.pg.drop(self.db(label))
+
+    # ---------------------------------------------------------- SCENARIOS
+    def step(self, name, fn, *args):
+        if self.args.only and name[0] not in self.args.only:
+            return
+        log("== %s", name)
+        t0 = time.time()
+        try:
+            fn(*args)
+        except Exception as error:
+            traceback.print_exc()
+            self.results.pending(name, f"{type(error).__name__}: {str(error)[:300]}")
+        log("== %s done in %.0f s", name, time.time() - t0)
+
+    def run(self):
+        from bench.scenarios import confirm, credit, exceptions, invoicing
+
+        self.build_databases()
+        o2c = self.dbs.get("o2c")
+        sizes = self.sizes
+        self.step("1 confirmation", confirm.run, self, self.dbs, sizes)
+        if not o2c:
+            self.results.pending("2-5", "no o2c database")
+            return
+        self.step("2 credit exposure", credit.run, self, o2c, sizes)
+        self.step("3 invoice release", invoicing.run, self, self.dbs, sizes)
+        state = {}
+        self.step("4 dashboard (small)", self._history_and_dashboard, o2c, "small", state)
+        self.step("4 dashboard (large)", self._history_and_dashboard, o2c, "large", state)
+        self.step("5 raise exceptions", exceptions.raise_many, self, o2c, sizes)
+        self.step("5 escalation", exceptions.escalate, self, o2c, sizes)
+
+    def _history_and_dashboard(self, db, which, state):
+        from bench.generate import ensure_catalogue, generate_history
+        from bench.scenarios import dashboard
+
+        sizes = self.sizes
+        with odoo_env(db, commit=True) as env:
+            env.cr.execute("SELECT count(*) FROM sale_order")
+            have = env.cr.fetchone()[0]
+            env.cr.execute("SELECT count(*) FROM o2c_exception")
+            have_exc = env.cr.fetchone()[0]
+            target = sizes[f"history_{which}"]
+            exc_target = target // 4 if which == "small" else sizes["exceptions_large"]
+            if which == "small":
+                # history on top of the orders of the earlier scenarios
+                target, exc_target = have + target, have_exc + exc_target
+            if target > have:
+                log(
+                    "history: %s orders and %s exceptions (have %s / %s)",
+                    target,
+                    exc_target,
+                    have,
+                    have_exc,
+                )
+                t0 = time.time()
+                info = ensure_catalogue(env)
+                made = generate_history(
+                    env,
+                    info,
+                    target - have,
+                    max(0, exc_target - have_exc),
+                    bundle=state.setdefault("bundle", {}),
+                )
+                self.results.add(
+                    "data generator",
+                    f"+{made['orders']} orders",
+                    "o2c",
+                    "generation time",
+                    time.time() - t0,
+                    "s",
+                    note=f"+{made['exceptions']} exceptions",
+                )
+        large = which == "large"
+        out = dashboard.measure(db, sizes["dashboard_reps"], profile=large)
+        state[which] = out
+        if not large:
+            dashboard.report_small(self.results, out)
+        else:
+            dashboard.report_large(self.results, state.get("small"), out)
+            if out["dashboard"]["median_ms"] >= 300:
+                self.results.note(
+                    "4 dashboard: slowest figure families at the large size: "
+                    + "; ".join(dashboard.slow_figures(db))
+                )
+
+    # ------------------------------------------------------------ OUTPUT
+    def machine(self):
+        mem = ""
+        try:
+            with open("/proc/meminfo") as fh:
+                for line in fh:
+                    if line.startswith("MemTotal"):
+                        mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+        except OSError:
+            pass
+        import odoo
+
+        try:
+            load = os.getloadavg()
+        except OSError:
+            load = ()
+        return {
+            "cores": os.cpu_count(),
+            "memory": mem,
+            "load_average_at_end": [round(x, 2) for x in load],
+            "python": platform.python_version(),
+            "odoo": odoo.release.version,
+            "postgresql": self.pg.version(),
+            "os": platform.platform(),
+        }
+
+    def write(self):
+        os.makedirs(RESULTS_DIR, exist_ok=True)
+        duration = time.time() - self.started
+        data = {
+            "date": datetime.datetime.now().isoformat(timespec="seconds"),
+            "mode": self.mode,
+            "duration_s": round(duration),
+            "machine": self.machine(),
+            "o2c_addons": self.o2c_modules,
+            "sizes": self.sizes,
+            "rows": self.results.rows,
+            "notes": self.results.notes,
+        }
+        # the quick mode (CI) never overwrites the published full-run results
+        name = "quick" if self.mode == "quick" else "latest"
+        with open(os.path.join(RESULTS_DIR, f"{name}.json"), "w") as fh:
+            json.dump(data, fh, indent=1, default=str)
+        with open(os.path.join(RESULTS_DIR, f"{name}.md"), "w") as fh:
+            fh.write(markdown(data))
+        log("results: bench/results/%s.md and %s.json (%.0f s)", name, name, duration)
+
+    def close(self):
+        for db in list(self.dbs.values()):
+            lib.release_db(db)
+        if not self.args.keep:
+            self.drop_databases()
+
+
+def markdown(data):
+    m = data["machine"]
+    lines = [
+        f"# o2c benchmark ({data['mode']} run, {data['date']})",
+        "",
+        f"Machine: {m['cores']} cores, {m['memory']} memory, load average at the end "
+        f"{m['load_average_at_end']}; Python {m['python']}, Odoo {m['odoo']}, "
+        f"PostgreSQL {m['postgresql']}. Duration {data['duration_s']} s.",
+        f"o2c addons: {', '.join(data['o2c_addons']) or 'none'}.",
+        "",
+        "| scenario | size | database | figure | value | baseline | ratio | target | met |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: | --- | --- |",
+    ]
+    for row in data["rows"]:
+        value = lib.fmt(row["value"]) + (f" {row['unit']}" if row["unit"] else "")
+        met = "" if row["met"] is None else ("yes" if row["met"] else "**no**")
+        ratio = f"{row['ratio']:.2f}x" if row["ratio"] is not None else ""
+        figure = row["figure"] + (f" ({row['note']})" if row["note"] else "")
+        lines.append(
+            f"| {row['scenario']} | {row['size']} | {row['database']} | {figure} | {value} | "
+            f"{lib.fmt(row['baseline'])} | {ratio} | {row['target'] or ''} | {met} |"
+        )
+    missed = [r for r in data["rows"] if r["met"] is False]
+    lines += ["", f"Targets: {sum(1 for r in data['rows'] if r['met'])} met, {len(missed)} missed."]
+    if data["notes"]:
+        lines += ["", "## Notes", ""] + [f"- {n}" for n in data["notes"]]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--config", required=True, help="Odoo configuration file")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes (CI)")
+    parser.add_argument("--keep", action="store_true", help="keep the o2c_bench_* databases")
+    parser.add_argument("--reuse", action="store_true", help="reuse kept databases (development)")
+    parser.add_argument("--only", default="", help="scenario numbers to run, e.g. 14")
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 when a scenario could not run (pending)"
+    )
+    args = parser.parse_args(argv)
+    odoo_init(os.path.abspath(args.config))
+    bench = Bench(args)
+    log("o2c benchmark, %s mode", bench.mode)
+    try:
+        bench.run()
+    except Exception as error:
+        traceback.print_exc()
+        bench.results.pending("setup", f"{type(error).__name__}: {str(error)[:300]}")
+    bench.write()
+    bench.close()
+    pending = [r for r in bench.results.rows if r["figure"] == "pending"]
+    for row in pending:
+        log("PENDING %s: %s", row["scenario"], row["value"])
+    failed = [r for r in pending if r["scenario"] == "setup" or args.strict]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

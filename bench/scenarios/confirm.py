@@ -1,0 +1,239 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Scenario 1: order confirmation, vanilla vs o2c vs OCA peers (interleaved runs)."""
+
+import contextlib
+import random
+
+from bench.generate import ensure_catalogue, order_vals
+from bench.lib import Profiler, QueryTracer, log, odoo_env, summarize, timed
+
+from .configure import customer
+
+SCENARIO = "1 confirmation"
+
+
+def run(bench, dbs, sizes):
+    """``dbs``: ``{label: database}`` (vanilla first). Confirm fresh quotations, interleaved."""
+    results = bench.results
+    for lines in sizes["confirm_lines"]:
+        reps, warmup = sizes["confirm_reps"][lines], sizes["confirm_warmup"][lines]
+        log(
+            "scenario 1: %s-line orders, %s runs after %s warm-up, %s",
+            lines,
+            reps,
+            warmup,
+            list(dbs),
+        )
+        stats = {}
+        with contextlib.ExitStack() as stack:
+            envs, orders = {}, {}
+            for label, db in dbs.items():
+                env = stack.enter_context(odoo_env(db))
+                info = ensure_catalogue(env)
+                partner = customer(env, "CONFIRM", "Bench confirm customer")
+                sales = info["sales"]
+                rng = random.Random(lines)
+                vals = [
+                    order_vals(info, partner, lines, index=i, rng=rng) for i in range(warmup + reps)
+                ]
+                orders[label] = env["sale.order"].with_user(sales).create(vals)
+                # committed: OCA base_exception reads the order from a second cursor
+                env.cr.commit()
+                envs[label] = env(user=sales)
+            times = {label: [] for label in dbs}
+            queries = {label: [] for label in dbs}
+            states = {label: set() for label in dbs}
+            for index in range(warmup + reps):
+                for label, env in envs.items():
+                    order = orders[label][index].with_env(env)
+                    _res, elapsed, count = timed(env, order.action_confirm)
+                    states[label].add(order.state)
+                    if index >= warmup:
+                        times[label].append(elapsed)
+                        queries[label].append(count)
+            for label in dbs:
+                stats[label] = summarize(times[label], queries[label])
+                if states[label] != {"sale"}:
+                    results.note(
+                        f"{SCENARIO} {lines} lines {label}: orders ended in {states[label]}"
+                    )
+            if "o2c" in envs:
+                stats["o2c hold"] = _time_to_hold(envs["o2c"], lines, sizes)
+            profile = None
+            base = stats.get("vanilla")
+            o2c = stats.get("o2c")
+            if (
+                base
+                and o2c
+                and (
+                    o2c["median_ms"] > 1.05 * base["median_ms"]
+                    or o2c["queries"] > base["queries"] + 20
+                )
+            ):
+                profile = _profile(envs["o2c"], lines) + _query_diff(envs, orders, lines)
+        _cleanup(dbs, {label: recs.ids for label, recs in orders.items()})
+        _report(results, lines, stats, profile)
+
+
+def _cleanup(dbs, ids):
+    """Delete the committed quotations (their confirmations were rolled back)."""
+    for label, db in dbs.items():
+        with odoo_env(db, commit=True) as env:
+            env["sale.order"].browse(ids[label]).exists().unlink()
+
+
+def _time_to_hold(env, lines, sizes):
+    """A quotation with a 60 % discount: the pricing control holds it."""
+    info = ensure_catalogue(env(su=True))
+    partner = customer(env(su=True), "CONFIRM", "Bench confirm customer")
+    warmup = sizes["confirm_warmup"][lines]
+    n = warmup + sizes["confirm_reps"][lines]
+    rng = random.Random(lines + 1)
+    vals = [order_vals(info, partner, lines, index=i, discount=60.0, rng=rng) for i in range(n)]
+    orders = env["sale.order"].create(vals)
+    times, queries, held = [], [], 0
+    for index, order in enumerate(orders):
+        _res, elapsed, count = timed(env, order.action_confirm)
+        held += order.state in ("draft", "sent") and order.o2c_blocked
+        if index >= warmup:
+            times.append(elapsed)
+            queries.append(count)
+    stats = summarize(times, queries)
+    stats["held"] = held == len(orders)
+    return stats
+
+
+def _profile(env, lines):
+    info = ensure_catalogue(env(su=True))
+    partner = customer(env(su=True), "CONFIRM", "Bench confirm customer")
+    orders = env["sale.order"].create([order_vals(info, partner, lines, index=i) for i in range(3)])
+    orders[0].action_confirm()
+    with Profiler() as prof:
+        for order in orders[1:]:
+            timed(env, order.action_confirm)
+    own = "; ".join(prof.top(by="tottime", limit=6))
+    return [*prof.top(match=("o2c_",)), f"self time: {own}"]
+
+
+def _query_diff(envs, orders, lines):
+    """Where the added queries come from: o2c vs vanilla, per addon function."""
+    tracers = {}
+    for label in ("vanilla", "o2c"):
+        env = envs[label]
+        info = ensure_catalogue(env(su=True))
+        partner = customer(env(su=True), "CONFIRM", "Bench confirm customer")
+        pair = env["sale.order"].create(
+            [order_vals(info, partner, lines, index=i) for i in range(2)]
+        )
+        timed(env, pair[0].action_confirm)
+        env.flush_all()
+        env.invalidate_all()
+        with QueryTracer() as tracer:
+            timed(env, pair[1].action_confirm)
+        tracers[label] = tracer
+    return [
+        "added queries by function: " + "; ".join(tracers["o2c"].diff(tracers["vanilla"], limit=16))
+    ]
+
+
+LABELS = {"purchase": "vanilla+purchase_stock"}
+
+
+def _report(results, lines, stats, profile):
+    size = f"{lines} lines"
+    base = stats.get("vanilla")
+    oca = stats.get("oca")
+    purchase = stats.get("purchase")
+    for label in ("vanilla", "purchase", "o2c", "oca"):
+        st = stats.get(label)
+        if not st:
+            continue
+        name = LABELS.get(label, label)
+        if label == "vanilla":
+            results.add(SCENARIO, size, name, "confirm median", st["median_ms"], "ms")
+            results.add(SCENARIO, size, name, "confirm p90", st["p90_ms"], "ms")
+            results.add(SCENARIO, size, name, "queries per confirm", st["queries"])
+            continue
+        target = met = None
+        if label == "o2c" and base:
+            target = "<= 1.05x vanilla"
+            met = st["median_ms"] <= 1.05 * base["median_ms"]
+        results.add(
+            SCENARIO,
+            size,
+            name,
+            "confirm median",
+            st["median_ms"],
+            "ms",
+            baseline=base and base["median_ms"],
+            target=target,
+            met=met,
+        )
+        results.add(
+            SCENARIO,
+            size,
+            name,
+            "confirm p90",
+            st["p90_ms"],
+            "ms",
+            baseline=base and base["p90_ms"],
+        )
+        target = met = None
+        if label == "o2c" and base:
+            target = "<= vanilla + 20"
+            met = st["queries"] <= base["queries"] + 20
+            if oca:
+                target += ", < OCA"
+                met = met and st["queries"] < oca["queries"]
+        results.add(
+            SCENARIO,
+            size,
+            name,
+            "queries per confirm",
+            st["queries"],
+            baseline=base and base["queries"],
+            target=target,
+            met=met,
+        )
+        if base:
+            results.add(SCENARIO, size, name, "added queries", st["queries"] - base["queries"])
+        if label == "o2c" and purchase:
+            results.add(
+                SCENARIO,
+                size,
+                name,
+                "added queries vs vanilla+purchase_stock",
+                st["queries"] - purchase["queries"],
+            )
+            results.add(
+                SCENARIO,
+                size,
+                name,
+                "confirm median vs vanilla+purchase_stock",
+                st["median_ms"],
+                "ms",
+                baseline=purchase["median_ms"],
+            )
+    hold = stats.get("o2c hold")
+    if hold:
+        results.add(
+            SCENARIO,
+            size,
+            "o2c",
+            "time to hold (60 % discount)",
+            hold["median_ms"],
+            "ms",
+            baseline=base and base["median_ms"],
+            note=None if hold["held"] else "the order was NOT held",
+        )
+        results.add(
+            SCENARIO,
+            size,
+            "o2c",
+            "queries to hold",
+            hold["queries"],
+            baseline=base and base["queries"],
+        )
+    if profile:
+        results.note(f"{SCENARIO} {size}: o2c profile (cumulative): " + "; ".join(profile))
