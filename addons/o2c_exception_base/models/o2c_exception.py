@@ -206,9 +206,11 @@ class O2cException(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._prepare_create_vals(vals_list)
-        records = super(O2cException, self.with_context(mail_create_nosubscribe=True)).create(
-            vals_list
-        )
+        # The row itself is the audit of the request (who, when, what); no
+        # "created" message per exception, so bulk raises stay cheap.
+        records = super(
+            O2cException, self.with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
+        ).create(vals_list)
         return records.with_env(self.env)
 
     @api.model
