@@ -182,8 +182,9 @@ class AccountMove(models.Model):
     def _o2c_link_deliveries(self):
         """Link new invoices to the deliveries they bill and record how they were released."""
         include = self.env.context.get("o2c_include_unreleased")
-        # "override" is set when an invoice is posted with an approved override.
-        self.write({"o2c_release_mode": self.env.context.get("o2c_release_mode") or "manual"})
+        # o2c_release_mode is set in the invoice values (sale.order._prepare_invoice):
+        # no second account.move.write per new invoice. "override" is set when an
+        # invoice is posted with an approved override.
         orders = self.invoice_line_ids.sale_line_ids.order_id
         domain = [
             ("sale_id", "in", orders.ids),

@@ -23,6 +23,11 @@ class SaleOrder(models.Model):
             moves._o2c_link_deliveries()
         return moves
 
+    def _prepare_invoice(self):
+        vals = super()._prepare_invoice()
+        vals["o2c_release_mode"] = self.env.context.get("o2c_release_mode") or "manual"
+        return vals
+
     def _get_invoiceable_lines(self, final=False):
         lines = super()._get_invoiceable_lines(final)
         if not self.env.context.get("o2c_include_unreleased"):
