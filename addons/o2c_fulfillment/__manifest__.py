@@ -8,7 +8,7 @@
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",
     "license": "AGPL-3",
-    "depends": ["o2c_exception_base", "purchase_stock"],
+    "depends": ["o2c_exception_base"],
     "data": [
         "security/o2c_fulfillment_security.xml",
         "security/ir.model.access.csv",

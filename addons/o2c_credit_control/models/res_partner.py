@@ -309,16 +309,16 @@ class ResPartner(models.Model):
     def _o2c_credit_figures(self, companies):
         """Return ``{(commercial partner id, company id): CreditFigures}``.
 
-        Four grouped queries, whatever the size of the partners' history:
+        One query of four grouped parts, whatever the size of the partners' history:
 
-        - open receivables: posted, unreconciled receivable lines (company currency);
-        - overdue receivable lines (per invoice, for the dispute hook);
-        - confirmed orders: ordered value taxes included not yet on any invoice,
+        - ``R`` open receivables: posted, unreconciled receivable lines (company currency);
+        - ``D`` overdue receivable lines, per invoice and due date (for the dispute hook);
+        - ``O`` confirmed orders: ordered value taxes included not yet on any invoice,
           ``price_total * (product_uom_qty - qty_invoiced) / product_uom_qty``.
           ``qty_invoiced`` (stored) counts draft *and* posted invoices net of
           credit notes, so the quantities on a draft invoice leave the order
           and are counted once, with the draft invoice;
-        - draft customer invoices and credit notes (``amount_total_signed``).
+        - ``I`` draft customer invoices and credit notes (``amount_total_signed``).
 
         Orders in another currency are converted with the company's rates of today.
         """
@@ -328,88 +328,86 @@ class ResPartner(models.Model):
             return result
         self._o2c_credit_flush()
         today = fields.Date.context_today(self)
-        params = {"partners": tuple(partners.ids), "companies": tuple(companies.ids)}
-        receivable_where = SQL(
-            """aml.parent_state = 'posted'
-               AND acc.account_type = 'asset_receivable'
-               AND aml.reconciled IS NOT TRUE
-               AND aml.company_id IN %(companies)s
-               AND p.commercial_partner_id IN %(partners)s""",
-            **params,
+        params = {
+            "partners": tuple(partners.ids),
+            "companies": tuple(companies.ids),
+            "today": today,
+        }
+        rows = self.env.execute_query(
+            SQL(
+                """WITH receivable AS (
+                    SELECT p.commercial_partner_id AS pid, aml.company_id AS cid,
+                           aml.move_id, aml.date_maturity, aml.amount_residual
+                      FROM account_move_line aml
+                      JOIN account_account acc ON acc.id = aml.account_id
+                      JOIN res_partner p ON p.id = aml.partner_id
+                     WHERE aml.parent_state = 'posted'
+                       AND acc.account_type = 'asset_receivable'
+                       AND aml.reconciled IS NOT TRUE
+                       AND aml.company_id IN %(companies)s
+                       AND p.commercial_partner_id IN %(partners)s
+                )
+                SELECT 'R', pid, cid, NULL::int, NULL::int, NULL::date, SUM(amount_residual)
+                  FROM receivable
+              GROUP BY pid, cid
+             UNION ALL
+                SELECT 'D', pid, cid, NULL::int, move_id, date_maturity, SUM(amount_residual)
+                  FROM receivable
+                 WHERE date_maturity < %(today)s AND amount_residual > 0
+              GROUP BY pid, cid, move_id, date_maturity
+             UNION ALL
+                SELECT 'O', p.commercial_partner_id, so.company_id, so.currency_id,
+                       NULL::int, NULL::date,
+                       SUM(sol.price_total * GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
+                           / sol.product_uom_qty)
+                  FROM sale_order_line sol
+                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE so.state = 'sale'
+                   AND sol.display_type IS NULL
+                   AND sol.product_uom_qty > 0
+                   AND so.company_id IN %(companies)s
+                   AND p.commercial_partner_id IN %(partners)s
+              GROUP BY p.commercial_partner_id, so.company_id, so.currency_id
+             UNION ALL
+                SELECT 'I', p.commercial_partner_id, m.company_id, NULL::int, NULL::int,
+                       NULL::date, SUM(m.amount_total_signed)
+                  FROM account_move m
+                  JOIN res_partner p ON p.id = m.partner_id
+                 WHERE m.state = 'draft'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+                   AND m.company_id IN %(companies)s
+                   AND p.commercial_partner_id IN %(partners)s
+              GROUP BY p.commercial_partner_id, m.company_id""",
+                **params,
+            )
         )
-        for pid, cid, amount in self.env.execute_query(
-            SQL(
-                """SELECT p.commercial_partner_id, aml.company_id, SUM(aml.amount_residual)
-                 FROM account_move_line aml
-                 JOIN account_account acc ON acc.id = aml.account_id
-                 JOIN res_partner p ON p.id = aml.partner_id
-                WHERE %s
-             GROUP BY 1, 2""",
-                receivable_where,
-            )
-        ):
-            result[(pid, cid)].receivable = amount or 0.0
-        self._o2c_credit_overdue(result, receivable_where, today)
-        for pid, cid, currency_id, amount in self.env.execute_query(
-            SQL(
-                """SELECT p.commercial_partner_id, so.company_id, so.currency_id,
-                      SUM(sol.price_total * GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
-                          / sol.product_uom_qty)
-                 FROM sale_order_line sol
-                 JOIN sale_order so ON so.id = sol.order_id
-                 JOIN res_partner p ON p.id = so.partner_id
-                WHERE so.state = 'sale'
-                  AND sol.display_type IS NULL
-                  AND sol.product_uom_qty > 0
-                  AND so.company_id IN %(companies)s
-                  AND p.commercial_partner_id IN %(partners)s
-             GROUP BY 1, 2, 3""",
-                **params,
-            )
-        ):
-            company = companies.browse(cid)
-            currency = self.env["res.currency"].browse(currency_id)
-            result[(pid, cid)].orders += currency._convert(
-                amount or 0.0, company.currency_id, company, today
-            )
-        for pid, cid, amount in self.env.execute_query(
-            SQL(
-                """SELECT p.commercial_partner_id, m.company_id, SUM(m.amount_total_signed)
-                 FROM account_move m
-                 JOIN res_partner p ON p.id = m.partner_id
-                WHERE m.state = 'draft'
-                  AND m.move_type IN ('out_invoice', 'out_refund')
-                  AND m.company_id IN %(companies)s
-                  AND p.commercial_partner_id IN %(partners)s
-             GROUP BY 1, 2""",
-                **params,
-            )
-        ):
-            result[(pid, cid)].drafts = amount or 0.0
+        overdue = []
+        for kind, pid, cid, currency_id, move_id, due, amount in rows:
+            if kind == "R":
+                result[(pid, cid)].receivable = amount or 0.0
+            elif kind == "D":
+                overdue.append((pid, cid, move_id, due, amount))
+            elif kind == "O":
+                company = companies.browse(cid)
+                currency = self.env["res.currency"].browse(currency_id)
+                result[(pid, cid)].orders += currency._convert(
+                    amount or 0.0, company.currency_id, company, today
+                )
+            else:
+                result[(pid, cid)].drafts = amount or 0.0
+        self._o2c_credit_overdue(result, sorted(overdue, key=lambda row: (row[2], row[3])))
         return result
 
-    def _o2c_credit_overdue(self, result, receivable_where, today):
-        """Fill the overdue items of ``result``, disputed amounts left out.
+    def _o2c_credit_overdue(self, result, rows):
+        """Fill the overdue items of ``result`` from ``rows``, disputed amounts left out.
+
+        :param rows: ``(commercial partner id, company id, invoice id, due date,
+            amount)`` of overdue receivable lines, by invoice and due date.
 
         A disputed amount (hook ``account.move._o2c_disputed_amounts``) is
         taken off its invoice's oldest overdue lines first.
         """
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT p.commercial_partner_id, aml.company_id, aml.move_id,
-                      aml.date_maturity, SUM(aml.amount_residual)
-                 FROM account_move_line aml
-                 JOIN account_account acc ON acc.id = aml.account_id
-                 JOIN res_partner p ON p.id = aml.partner_id
-                WHERE %s
-                  AND aml.date_maturity < %s
-                  AND aml.amount_residual > 0
-             GROUP BY 1, 2, 3, 4
-             ORDER BY 3, 4""",
-                receivable_where,
-                today,
-            )
-        )
         disputed = {}
         if rows:
             disputed = (

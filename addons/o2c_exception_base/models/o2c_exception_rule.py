@@ -166,23 +166,40 @@ class O2cExceptionRule(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        self.env.registry.clear_cache()  # _o2c_has_save_rules
+        self.env.registry.clear_cache()  # _o2c_rule_index
         return records
 
     def write(self, vals):
         res = super().write(vals)
-        if {"active", "check_on_save", "model"} & set(vals):
-            self.env.registry.clear_cache()  # _o2c_has_save_rules
+        if {"active", "check_on_save", "model", "company_id", "sequence"} & set(vals):
+            self.env.registry.clear_cache()  # _o2c_rule_index
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # _o2c_rule_index
         return res
 
     # ---------------------------------------------------------- BUSINESS
     @api.model
-    @tools.ormcache("model")
+    @tools.ormcache("model", "action")
+    def _o2c_rule_index(self, model, action):
+        """``((rule id, company id), ...)``: the active rules of ``model`` for ``action``.
+
+        Cached per worker and cleared when a rule changes, so that a guarded
+        action without rules costs no query.
+        """
+        domain = [("model", "=", model)]
+        if action == "save":
+            domain.append(("check_on_save", "=", True))
+        elif MODEL_ACTIONS.get(model) != action:
+            return ()
+        return tuple((rule.id, rule.company_id.id) for rule in self.sudo().search(domain))
+
+    @api.model
     def _o2c_has_save_rules(self, model):
-        """Whether any active rule checks ``model`` on save (cached per worker)."""
-        return bool(
-            self.sudo().search_count([("model", "=", model), ("check_on_save", "=", True)], limit=1)
-        )
+        """Whether any active rule checks ``model`` on save (no query once cached)."""
+        return bool(self._o2c_rule_index(model, "save"))
 
     def _get_domain(self):
         """The rule's condition as a domain; a clear error when it is not valid."""
@@ -213,16 +230,14 @@ class O2cExceptionRule(models.Model):
 
     @api.model
     def _o2c_rules_for(self, records, action):
-        """The active rules of ``records``' model for ``action`` (one search)."""
-        domain = [
-            ("model", "=", records._name),
-            ("company_id", "in", [*records.company_id.ids, False]),
-        ]
-        if action == "save":
-            domain.append(("check_on_save", "=", True))
-        elif MODEL_ACTIONS.get(records._name) != action:
+        """The active rules of ``records``' model for ``action`` (from the rule index)."""
+        index = self._o2c_rule_index(records._name, action)
+        if not index:
             return self.browse()
-        return self.sudo().search(domain)
+        companies = {False, *records.company_id.ids}
+        return self.sudo().browse(
+            [rule_id for rule_id, company_id in index if company_id in companies]
+        )
 
     @api.model
     def _o2c_evaluate(self, records, action):

@@ -7,7 +7,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.addons.stock.models.stock_rule import ProcurementException
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare
+from odoo.tools import float_compare
 
 from ..tools import fmt_qty
 
@@ -59,10 +59,13 @@ class O2cFulfillmentPlanner(models.AbstractModel):
     # ------------------------------------------------------ REPLENISHMENT
     @api.model
     def _replenish(self, moves, notes):
-        """Procure what the warehouse forecast (and the RFQs in progress) miss.
+        """Procure what the warehouse forecast and the incoming supply miss.
 
-        Idempotent: running it twice for the same backorder does not order twice,
-        because the first run's RFQ is deducted from the need.
+        The procurement at the warehouse stock follows the product's routes (buy,
+        manufacture, resupply from another warehouse...); a product without any
+        route gets a note on the order instead of an error. Idempotent when a
+        supply addon reports the draft supply orders (``_o2c_incoming_supply``):
+        the first run's order is deducted from the need.
         """
         needs, origins = defaultdict(float), defaultdict(set)
         for move in moves:
@@ -77,7 +80,7 @@ class O2cFulfillmentPlanner(models.AbstractModel):
             return
         products = self.env["product.product"].concat(*{p for p, __ in needs})
         warehouses = self.env["stock.warehouse"].concat(*{w for __, w in needs})
-        in_progress = self._purchase_in_progress(products, warehouses)
+        incoming = self._o2c_incoming_supply(products, warehouses)
         forecast = {}
         for warehouse in warehouses:
             for product in products.with_context(warehouse_id=warehouse.id):
@@ -85,7 +88,7 @@ class O2cFulfillmentPlanner(models.AbstractModel):
         now = fields.Datetime.now()
         procurements = []
         for (product, warehouse), missing in needs.items():
-            draft_qty = in_progress.get((product.id, warehouse.id), (0.0, None))[0]
+            draft_qty = incoming.get((product.id, warehouse.id), (0.0, None))[0]
             deficit = -forecast[(product.id, warehouse.id)] - draft_qty
             qty = min(missing, deficit)
             if float_compare(qty, 0.0, precision_rounding=product.uom_id.rounding) <= 0:
@@ -155,48 +158,37 @@ class O2cFulfillmentPlanner(models.AbstractModel):
         return failed
 
     @api.model
-    def _purchase_in_progress(self, products, warehouses):
-        """Return ``{(product id, warehouse id): (qty in RFQs, first planned date)}``.
+    def _o2c_incoming_supply(self, products, warehouses):
+        """Return the supply already on its way, for replenishment and promised dates.
 
-        One query over the purchase lines not received yet: the quantity counts
-        RFQs only (confirmed orders are already in the forecast), the date counts
-        RFQs and confirmed orders.
+        Hook for supply addons (``o2c_fulfillment_purchase`` reads the purchase
+        orders): ``{(product id, warehouse id): (qty in draft supply orders,
+        first planned date)}``. The quantity counts the supply orders that are
+        not confirmed yet (confirmed ones are already in the warehouse
+        forecast), so that a second run does not order twice; the date is the
+        first planned arrival of a draft or confirmed supply order, or ``None``.
+        Pairs without supply may be left out. One query for all the pairs.
+
+        :param products: ``product.product`` recordset
+        :param warehouses: ``stock.warehouse`` recordset
         """
-        self.env["purchase.order.line"].flush_model()
-        self.env["purchase.order"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """SELECT pol.product_id, spt.warehouse_id,
-                      COALESCE(SUM(pol.product_uom_qty)
-                               FILTER (WHERE po.state IN ('draft', 'sent', 'to approve')), 0),
-                      MIN(pol.date_planned)
-                 FROM purchase_order_line pol
-                 JOIN purchase_order po ON po.id = pol.order_id
-                 JOIN stock_picking_type spt ON spt.id = po.picking_type_id
-                WHERE pol.product_id IN %s AND spt.warehouse_id IN %s
-                  AND po.state IN ('draft', 'sent', 'to approve', 'purchase')
-                  AND pol.qty_received < pol.product_qty
-             GROUP BY pol.product_id, spt.warehouse_id""",
-                tuple(products.ids),
-                tuple(warehouses.ids),
-            )
-        )
-        return {(pid, wid): (qty, date) for pid, wid, qty, date in self.env.cr.fetchall()}
+        return {}
 
     # ------------------------------------------------------ PROMISED DATE
     @api.model
     def _promise(self, moves, policy_of):
         """Set each order's promised date and its backorders' scheduled date.
 
-        A move is expected when its first open purchase arrives, else after the
-        vendor lead time (or the policy's default lead time), plus the policy
-        buffer; reserved moves are ready now. The order takes its latest move.
+        A move is expected when its first incoming supply arrives
+        (``_o2c_incoming_supply``), else after the vendor lead time (or the
+        policy's default lead time), plus the policy buffer; reserved moves are
+        ready now. The order takes its latest move.
 
         :return: ``{order id: promised datetime}``
         """
         if not moves:
             return {}
-        in_progress = self._purchase_in_progress(
+        incoming = self._o2c_incoming_supply(
             moves.product_id, moves.picking_type_id.warehouse_id
         )
         now = fields.Datetime.now()
@@ -207,7 +199,7 @@ class O2cFulfillmentPlanner(models.AbstractModel):
                 date = now
             else:
                 key = (move.product_id.id, move.picking_type_id.warehouse_id.id)
-                date = in_progress.get(key, (0.0, None))[1]
+                date = incoming.get(key, (0.0, None))[1]
                 if not date:
                     seller = move.product_id._select_seller(quantity=move.product_uom_qty)
                     days = seller.delay if seller else policy.default_lead_days

@@ -45,8 +45,9 @@ class O2cFulfillmentPolicy(models.Model):
     replenish = fields.Boolean(
         string="Trigger Replenishment",
         default=True,
-        help="Run the procurement for the backordered quantity the forecast does not "
-        "cover yet (creates or completes an RFQ for products bought).",
+        help="Run the procurement for the backordered quantity the forecast and the "
+        "incoming supply do not cover yet, with the product's routes (buy, manufacture, "
+        "resupply from another warehouse).",
     )
     communication = fields.Selection(
         COMMUNICATIONS, string="Customer Communication", required=True, default="activity"
@@ -70,7 +71,8 @@ class O2cFulfillmentPolicy(models.Model):
     default_lead_days = fields.Integer(
         string="Default Lead Time (days)",
         default=14,
-        help="Replenishment lead time used when no purchase order or vendor lead time " "is known.",
+        help="Replenishment lead time used when no incoming supply or vendor lead time "
+        "is known.",
     )
     check_commitment = fields.Boolean(
         string="Watch Commitment Dates",

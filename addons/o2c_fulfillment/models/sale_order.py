@@ -255,12 +255,12 @@ class SaleOrder(models.Model):
 
     def _o2c_check_and_plan(self):
         """Run the backorder check; apply the policies to newly raised backorders."""
-        domain = live_domain(self, "backorder")
-        before = set(self.env["o2c.exception"].sudo().search(domain).mapped("res_id"))
+        Exception = self.env["o2c.exception"].sudo()
+        before = set(Exception.search(live_domain(self, "backorder")).mapped("res_id"))
         self._o2c_run_checks("backorder")
-        new = self.browse(
-            set(self.env["o2c.exception"].sudo().search(domain).mapped("res_id")) - before
-        )
+        # the domain again: it may leave out the records without live exception
+        after = set(Exception.search(live_domain(self, "backorder")).mapped("res_id"))
+        new = self.browse(after - before)
         if new:
             data = new._o2c_backorder_data()
             moves = self.env["stock.move"].concat(*(d["moves"] for d in data.values()))

@@ -1,12 +1,19 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.tests import Form, new_test_user
 from odoo.tests.common import TransactionCase
 
 
 class O2cFulfillmentCommon(TransactionCase):
-    """Sales, warehouse and approver users, a vendor, bought products; no demo data."""
+    """Sales, warehouse and approver users, a vendor, storable products; no demo data.
+
+    The products have a vendor (lead time 5 days) but no replenishment route:
+    supply addons give them theirs by overriding ``_product_routes``.
+    """
 
     @classmethod
     def setUpClass(cls):
@@ -40,7 +47,6 @@ class O2cFulfillmentCommon(TransactionCase):
         Partner = cls.env["res.partner"]
         cls.customer = Partner.create({"name": "O2C Fulfil Customer", "email": "c@example.com"})
         cls.vendor = Partner.create({"name": "O2C Fulfil Vendor"})
-        cls.buy_route = cls.env.ref("purchase_stock.route_warehouse0_buy")
         cls.categ = cls.env["product.category"].create({"name": "O2C Fulfil"})
         cls.product = cls._product("O2C Widget", 50.0)
         cls.substitute = cls._product("O2C Widget Plus", 60.0)
@@ -49,6 +55,11 @@ class O2cFulfillmentCommon(TransactionCase):
         cls.reason_stockout = cls.env.ref("o2c_fulfillment.o2c_reason_code_short_stockout")
         cls.reason_other = cls.env.ref("o2c_fulfillment.o2c_reason_code_short_other")
         cls.reason_cancel = cls.env.ref("o2c_fulfillment.o2c_reason_code_cancel_customer")
+
+    @classmethod
+    def _product_routes(cls):
+        """Routes of the products the tests create (none here: no supply addon)."""
+        return cls.env["stock.route"]
 
     @classmethod
     def _product(cls, name, price, **vals):
@@ -61,7 +72,8 @@ class O2cFulfillmentCommon(TransactionCase):
                 "invoice_policy": "delivery",
                 "standard_price": price / 2,
                 "categ_id": cls.categ.id,
-                "route_ids": [Command.set(cls.buy_route.ids)],
+                # explicit: a supply addon may give new products a default route
+                "route_ids": [Command.set(cls._product_routes().ids)],
                 "seller_ids": [
                     Command.create({"partner_id": cls.vendor.id, "price": price / 2, "delay": 5})
                 ],
@@ -126,11 +138,28 @@ class O2cFulfillmentCommon(TransactionCase):
             ]
         )
 
-    def _rfq_lines(self, product, warehouse=None):
-        return self.env["purchase.order.line"].search(
-            [
-                ("product_id", "=", product.id),
-                ("order_id.state", "=", "draft"),
-                ("order_id.picking_type_id.warehouse_id", "=", (warehouse or self.warehouse).id),
-            ]
-        )
+    def _replenishment_notes(self, order):
+        """The order's internal notes about the replenishment."""
+        return order.message_ids.filtered(lambda m: "Replenishment" in str(m.body))
+
+    @contextmanager
+    def _capture_procurements(self):
+        """Record the procurements the planner runs instead of running them."""
+        captured = []
+
+        def run(planner, procurements):
+            captured.extend(procurements)
+            return {}
+
+        with patch.object(self.registry["o2c.fulfillment.planner"], "_run_procurements", run):
+            yield captured
+
+    @contextmanager
+    def _incoming_supply(self, supply):
+        """Make the planner see ``{(product, warehouse): (qty, date)}`` as incoming."""
+
+        def incoming(planner, products, warehouses):
+            return {(p.id, w.id): value for (p, w), value in supply.items()}
+
+        with patch.object(self.registry["o2c.fulfillment.planner"], "_o2c_incoming_supply", incoming):
+            yield

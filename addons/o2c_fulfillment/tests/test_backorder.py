@@ -1,8 +1,10 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from odoo import fields
+from freezegun import freeze_time
+
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -36,25 +38,34 @@ class TestBackorder(O2cFulfillmentCommon):
         self.assertEqual(exc.stage, "fulfillment_planning")
         self.assertIn(self._backorder_picking(order).name, exc.name)
 
-    def test_backorder_creates_rfq_for_missing_qty(self):
-        self._backordered_order()
-        line = self._rfq_lines(self.product)
-        self.assertEqual(len(line), 1)
-        self.assertEqual(line.product_qty, 6.0)
-        self.assertEqual(line.order_id.partner_id, self.vendor)
+    @freeze_time("2026-03-02 10:00:00")
+    def test_backorder_requests_replenishment_for_missing_qty(self):
+        with self._capture_procurements() as procurements:
+            order = self._backordered_order()
+        self.assertEqual(len(procurements), 1)
+        procurement = procurements[0]
+        self.assertEqual(procurement.product_id, self.product)
+        self.assertEqual(procurement.product_qty, 6.0)
+        self.assertEqual(procurement.location_id, self.warehouse.lot_stock_id)
+        self.assertEqual(procurement.origin, order.name)
+        self.assertEqual(procurement.values["warehouse_id"], self.warehouse)
+        self.assertEqual(
+            procurement.values["date_planned"], datetime(2026, 3, 7, 10), "vendor lead time"
+        )
+        self.assertIn("Replenishment requested: 6", str(self._replenishment_notes(order).body))
 
-    def test_second_backorder_completes_the_same_rfq(self):
-        self._backordered_order()
-        order = self._order([(self.product, 3, 50.0)])
-        self.env["o2c.fulfillment.planner"]._plan(order.picking_ids.move_ids)
-        line = self._rfq_lines(self.product)
-        self.assertEqual(len(line), 1)
-        self.assertEqual(line.product_qty, 9.0, "6 + 3: each unmet demand ordered once")
+    def test_incoming_supply_is_deducted_from_the_need(self):
+        supply = {(self.product, self.warehouse): (4.0, None)}
+        with self._incoming_supply(supply), self._capture_procurements() as procurements:
+            self._backordered_order()
+        self.assertEqual([p.product_qty for p in procurements], [2.0], "6 missing - 4 incoming")
 
-    def test_replenishment_runs_once_per_need(self):
-        order = self._backordered_order()
-        self.env["o2c.fulfillment.planner"]._plan(self._backorder_picking(order).move_ids)
-        self.assertEqual(self._rfq_lines(self.product).product_qty, 6.0)
+    def test_incoming_supply_covering_the_need_orders_nothing(self):
+        supply = {(self.product, self.warehouse): (6.0, None)}
+        with self._incoming_supply(supply), self._capture_procurements() as procurements:
+            order = self._backordered_order()
+        self.assertFalse(procurements)
+        self.assertFalse(self._replenishment_notes(order))
 
     def test_backorder_schedules_activity_for_salesperson(self):
         order = self._backordered_order()
@@ -67,12 +78,29 @@ class TestBackorder(O2cFulfillmentCommon):
             activity_type.mail_template_ids,
         )
 
-    def test_promised_date_follows_the_rfq(self):
+    @freeze_time("2026-03-02 10:00:00")
+    def test_promised_date_from_vendor_lead_time(self):
         order = self._backordered_order()
-        planned = self._rfq_lines(self.product).date_planned
-        expected = planned + timedelta(days=self.policy.buffer_days)
-        self.assertEqual(order.o2c_promised_date, expected)
-        self.assertEqual(self._backorder_picking(order).scheduled_date, expected)
+        # now + 5 days of vendor lead time + 1 buffer day
+        self.assertEqual(order.o2c_promised_date, datetime(2026, 3, 8, 10))
+        self.assertEqual(self._backorder_picking(order).scheduled_date, datetime(2026, 3, 8, 10))
+
+    @freeze_time("2026-03-02 10:00:00")
+    def test_promised_date_from_policy_lead_time_without_vendor(self):
+        product = self._product("O2C Unsourced", 10.0, seller_ids=[Command.clear()])
+        self._stock(product, 1)
+        order = self._order([(product, 3, 10.0)])
+        self._deliver(order.picking_ids, {product: 1})
+        # now + 14 default lead days + 1 buffer day
+        self.assertEqual(order.o2c_promised_date, datetime(2026, 3, 17, 10))
+
+    @freeze_time("2026-03-02 10:00:00")
+    def test_promised_date_follows_incoming_supply(self):
+        supply = {(self.product, self.warehouse): (6.0, datetime(2026, 3, 4, 8))}
+        with self._incoming_supply(supply):
+            order = self._backordered_order()
+        self.assertEqual(order.o2c_promised_date, datetime(2026, 3, 5, 8))
+        self.assertEqual(self._backorder_picking(order).scheduled_date, datetime(2026, 3, 5, 8))
 
     def test_policy_auto_sends_the_notice(self):
         self.policy.communication = "auto"
@@ -94,8 +122,10 @@ class TestBackorder(O2cFulfillmentCommon):
                 "communication": "none",
             }
         )
-        order = self._backordered_order()
-        self.assertFalse(self._rfq_lines(self.product))
+        with self._capture_procurements() as procurements:
+            order = self._backordered_order()
+        self.assertFalse(procurements)
+        self.assertFalse(self._replenishment_notes(order))
         self.assertFalse(order.activity_ids)
         self.assertEqual(len(self._exceptions(order, "backorder")), 1)
 
@@ -123,9 +153,10 @@ class TestBackorder(O2cFulfillmentCommon):
                 "communication": "none",
             }
         )
-        order = self._backordered_order()
+        with self._capture_procurements() as procurements:
+            order = self._backordered_order()
         self.assertEqual(order.o2c_order_class_id, matching)
-        self.assertTrue(self._rfq_lines(self.product), "the class policy does not apply")
+        self.assertTrue(procurements, "the class policy does not apply")
         policy.order_class_ids = matching
         order_2 = self._backordered_order()
         self.assertFalse(order_2.activity_ids, "the class policy applies: no communication")
@@ -220,11 +251,12 @@ class TestBackorder(O2cFulfillmentCommon):
             [(product, 5, 20.0)],
             commitment_date=fields.Datetime.now() + timedelta(days=1),
         )
-        self.env["sale.order"]._cron_o2c_check_backorders()
+        with self._capture_procurements() as procurements:
+            self.env["sale.order"]._cron_o2c_check_backorders()
         exc = self._exceptions(order, "backorder")
         self.assertEqual(exc.o2c_missing_qty, 5.0)
         self.assertIn("Not reservable", exc.details)
-        self.assertEqual(self._rfq_lines(product).product_qty, 5.0)
+        self.assertEqual([(p.product_id, p.product_qty) for p in procurements], [(product, 5.0)])
 
     def test_commitment_date_far_away_is_not_a_backorder(self):
         product = self._product("O2C Later Widget", 20.0)
@@ -248,15 +280,69 @@ class TestBackorder(O2cFulfillmentCommon):
         self.env["sale.order"]._cron_o2c_check_backorders()
         self.assertEqual(exc.state, "resolved")
 
-    def test_replenishment_failure_does_not_block_delivery(self):
-        product = self._product("O2C No Vendor", 10.0, seller_ids=[(5, 0, 0)])
-        self._stock(product, 1)
-        order = self._order([(product, 3, 10.0)])
-        self._deliver(order.picking_ids, {product: 1})
-        self.assertEqual(order.picking_ids.filtered("backorder_id").state, "confirmed")
-        self.assertEqual(len(self._exceptions(order, "backorder")), 1)
-        self.assertTrue(
-            order.message_ids.filtered(
-                lambda m: "Replenishment of" in str(m.body) and "failed" in str(m.body)
-            )
+    def _receipts(self, product, warehouse=None):
+        """Moves bringing ``product`` into the warehouse stock, not done yet."""
+        return self.env["stock.move"].search(
+            [
+                ("product_id", "=", product.id),
+                ("location_dest_id", "=", (warehouse or self.warehouse).lot_stock_id.id),
+                ("state", "not in", ("done", "cancel")),
+            ]
         )
+
+    def test_product_without_route_is_received_by_the_warehouse(self):
+        """No route of its own: the warehouse's reception rule makes a receipt."""
+        order = self._backordered_order()
+        receipt = self._receipts(self.product)
+        self.assertEqual(len(receipt), 1)
+        self.assertEqual(receipt.product_uom_qty, 6.0)
+        self.assertEqual(receipt.location_id.usage, "supplier")
+        self.assertEqual(receipt.picking_type_id, self.warehouse.in_type_id)
+        self.assertIn(order.name, receipt.origin)
+        self.assertIn("Replenishment requested: 6", str(self._replenishment_notes(order).body))
+
+    def test_replenishment_runs_once_per_need(self):
+        order = self._backordered_order()
+        self.env["o2c.fulfillment.planner"]._plan(self._backorder_picking(order).move_ids)
+        self.assertEqual(self._receipts(self.product).product_uom_qty, 6.0, "in the forecast")
+
+    def test_second_backorder_adds_its_own_need(self):
+        self._backordered_order()
+        order = self._order([(self.product, 3, 50.0)])
+        with self._capture_procurements() as procurements:
+            self.env["o2c.fulfillment.planner"]._plan(order.picking_ids.move_ids)
+        self.assertEqual([p.product_qty for p in procurements], [3.0], "6 already on its way")
+
+    def test_replenishment_failure_does_not_block_delivery(self):
+        """No replenishment rule at all: a note on the order, never an error."""
+        self.warehouse.reception_route_id.active = False
+        order = self._backordered_order()
+        self.assertEqual(self._backorder_picking(order).state, "confirmed")
+        self.assertEqual(len(self._exceptions(order, "backorder")), 1)
+        note = self._replenishment_notes(order)
+        self.assertEqual(len(note), 1)
+        self.assertIn("Replenishment of O2C Widget failed", str(note.body))
+        self.assertIn("No rule has been found", str(note.body))
+        self.assertFalse(self._receipts(self.product))
+
+    def test_replenishment_failure_does_not_stop_the_others(self):
+        """One product without rule does not stop the replenishment of the rest."""
+        self.warehouse.reception_route_id.active = False
+        source = self.env["stock.warehouse"].create(
+            {"name": "O2C Source", "code": "O2SRC", "company_id": self.company.id}
+        )
+        self.warehouse.resupply_wh_ids = source
+        routed = self._product(
+            "O2C Resupplied Widget",
+            10.0,
+            route_ids=[Command.set(self.warehouse.resupply_route_ids.ids)],
+        )
+        self._stock(routed, 1)
+        self._stock(routed, 50, warehouse=source)
+        order = self._order([(self.product, 10, 50.0), (routed, 3, 10.0)])
+        self._deliver(order.picking_ids, {self.product: 4, routed: 1})
+        body = str(self._replenishment_notes(order).body)
+        self.assertIn("Replenishment of O2C Widget failed", body)
+        self.assertIn("Replenishment requested: 2", body)
+        self.assertEqual(self._receipts(routed).product_uom_qty, 2.0)
+        self.assertFalse(self._receipts(self.product))

@@ -9,10 +9,17 @@ from .common import O2cFulfillmentCommon
 class TestFulfillmentCommon(O2cFulfillmentCommon):
     """The fixture is what the other tests assume."""
 
-    def test_products_are_bought(self):
+    def test_products_have_a_vendor_and_no_route(self):
         self.assertTrue(self.product.is_storable)
-        self.assertIn(self.buy_route, self.product.route_ids)
+        self.assertFalse(self.product.route_ids)
         self.assertEqual(self.product.seller_ids.partner_id, self.vendor)
+        self.assertEqual(self.product.seller_ids.delay, 5)
+
+    def test_no_incoming_supply_without_supply_orders(self):
+        incoming = self.env["o2c.fulfillment.planner"]._o2c_incoming_supply(
+            self.product | self.substitute, self.warehouse
+        )
+        self.assertEqual(incoming, {})
 
     def test_order_creates_one_delivery(self):
         order = self._order([(self.product, 10, 50.0)])

@@ -38,20 +38,58 @@ class TestMultiWarehouse(O2cFulfillmentCommon):
         self.assertEqual(sorted(excs.mapped("o2c_missing_qty")), [3.0, 5.0, 7.0])
         self.assertEqual({e.sale_order_id.warehouse_id for e in excs}, set(self.warehouses))
 
-    def test_each_warehouse_gets_its_own_rfq(self):
-        self._backorder_everywhere()
-        for warehouse, qty in zip(self.warehouses, (3.0, 5.0, 7.0), strict=False):
-            line = self._rfq_lines(self.product, warehouse)
-            self.assertEqual(len(line), 1, warehouse.name)
-            self.assertEqual(line.product_qty, qty, warehouse.name)
-            self.assertEqual(line.order_id.picking_type_id, warehouse.in_type_id)
+    def test_each_warehouse_replenishes_its_own_stock(self):
+        with self._capture_procurements() as procurements:
+            self._backorder_everywhere()
+        self.assertEqual(
+            [(p.location_id, p.values["warehouse_id"], p.product_qty) for p in procurements],
+            [
+                (self.north.lot_stock_id, self.north, 3.0),
+                (self.south.lot_stock_id, self.south, 5.0),
+                (self.east.lot_stock_id, self.east, 7.0),
+            ],
+        )
 
     def test_stock_elsewhere_does_not_cover_a_backorder(self):
         self._stock(self.product, 100, warehouse=self.north)
+        with self._capture_procurements() as procurements:
+            order = self._order([(self.product, 5, 50.0)], warehouse=self.south)
+            self._deliver(order.picking_ids, {self.product: 2})
+        self.assertEqual(
+            [(p.location_id, p.product_qty) for p in procurements],
+            [(self.south.lot_stock_id, 3.0)],
+        )
+
+    def _resupply_south_from_north(self):
+        """South is resupplied from North (stock-only route, no purchase)."""
+        self.south.resupply_wh_ids = self.north
+        self.product.route_ids = self.south.resupply_route_ids
+        self._stock(self.product, 100, warehouse=self.north)
         order = self._order([(self.product, 5, 50.0)], warehouse=self.south)
         self._deliver(order.picking_ids, {self.product: 2})
-        self.assertEqual(self._rfq_lines(self.product, self.south).product_qty, 3.0)
-        self.assertFalse(self._rfq_lines(self.product, self.north))
+        return order
+
+    def _incoming_to(self, warehouse):
+        return self.env["stock.move"].search(
+            [
+                ("product_id", "=", self.product.id),
+                ("location_dest_id", "=", warehouse.lot_stock_id.id),
+                ("state", "not in", ("done", "cancel")),
+            ]
+        )
+
+    def test_resupply_route_replenishes_from_another_warehouse(self):
+        order = self._resupply_south_from_north()
+        incoming = self._incoming_to(self.south)
+        self.assertEqual(incoming.product_uom_qty, 3.0)
+        self.assertIn(order.name, incoming.origin)
+        self.assertEqual(incoming.picking_type_id, self.south.in_type_id)
+
+    def test_resupply_in_progress_is_not_ordered_twice(self):
+        order = self._resupply_south_from_north()
+        backorder = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        self.env["o2c.fulfillment.planner"]._plan(backorder.move_ids)
+        self.assertEqual(self._incoming_to(self.south).product_uom_qty, 3.0)
 
     def test_dashboard_filters_backorders_by_warehouse(self):
         self._backorder_everywhere()

@@ -2,12 +2,22 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, format_amount
 
 #: percentage fields of a policy and their labels (checked 0 <= value <= 100)
 PERCENT_FIELDS = ("max_discount", "max_price_override", "min_margin")
+#: policy scope field -> order field it restricts (empty scope: any)
+ORDER_SCOPE = {
+    "pricelist_ids": "pricelist_id",
+    "team_ids": "team_id",
+    "source_ids": "source_id",
+    "order_class_ids": "o2c_order_class_id",
+}
+SCOPE_FIELDS = (*ORDER_SCOPE, "partner_category_ids", "product_category_ids")
+#: fields kept in the policy index (a change clears it)
+INDEX_FIELDS = {*SCOPE_FIELDS, "active", "sequence", "company_id", "tier_ids"}
 
 
 class O2cPricingPolicy(models.Model):
@@ -165,55 +175,93 @@ class O2cPricingPolicy(models.Model):
                     )
                 )
 
+    # ------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        self.env.registry.clear_cache()  # _o2c_policy_index
+        return records
+
+    def write(self, vals):
+        res = super().write(vals)
+        if INDEX_FIELDS.intersection(vals):
+            self.env.registry.clear_cache()  # _o2c_policy_index
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # _o2c_policy_index
+        return res
+
     # ---------------------------------------------------------- BUSINESS
-    def _matches_order(self, order):
-        """Whether the order-level scope of this policy covers ``order``."""
-        self.ensure_one()
-        if self.company_id and self.company_id != order.company_id:
-            return False
-        if self.pricelist_ids and order.pricelist_id not in self.pricelist_ids:
-            return False
-        if self.team_ids and order.team_id not in self.team_ids:
-            return False
-        if self.source_ids and order.source_id not in self.source_ids:
-            return False
-        if self.order_class_ids and order.o2c_order_class_id not in self.order_class_ids:
-            return False
-        if self.partner_category_ids:
+    @api.model
+    @tools.ormcache()
+    def _o2c_policy_index(self):
+        """The active policies' scopes, in order (cached per worker; cleared on change).
+
+        A tuple of ``(policy id, company id, {scope field: frozenset of ids},
+        tier ids sorted by threshold)``: matching an order against it costs no
+        query, which keeps the confirmation's added cost flat.
+        """
+        policies = self.sudo().search([])
+        return tuple(
+            (
+                policy.id,
+                policy.company_id.id,
+                {fname: frozenset(policy[fname].ids) for fname in SCOPE_FIELDS},
+                tuple(policy._get_sorted_tiers().ids),
+            )
+            for policy in policies
+        )
+
+    @api.model
+    def _matches_order(self, scope, order):
+        """Whether the order-level ``scope`` (see :meth:`_o2c_policy_index`) covers ``order``."""
+        for fname, order_field in ORDER_SCOPE.items():
+            if scope[fname] and order[order_field].id not in scope[fname]:
+                return False
+        if scope["partner_category_ids"]:
             partner = order.partner_id
             tags = partner.category_id | partner.commercial_partner_id.category_id
-            if not _in_tree(tags, self.partner_category_ids):
+            roots = self.env["res.partner.category"].browse(scope["partner_category_ids"])
+            if not _in_tree(tags, roots):
                 return False
         return True
 
-    def _matches_product(self, product):
-        self.ensure_one()
-        return not self.product_category_ids or _in_tree(
-            product.categ_id, self.product_category_ids
+    @api.model
+    def _matches_product(self, scope, product):
+        roots = scope["product_category_ids"]
+        return not roots or _in_tree(
+            product.categ_id, self.env["product.category"].browse(roots)
         )
 
     @api.model
     def _get_line_policies(self, lines):
         """Return ``{line id: policy}``: the first matching policy of each line.
 
-        One search for every company of the lines; the rest is in memory.
+        The policies' scopes come from a per-worker cache; the rest is in memory.
         """
         if not lines:
             return {}
-        orders = lines.order_id
-        policies = self.sudo().search([("company_id", "in", [*orders.company_id.ids, False])])
-        if not policies:
+        index = self._o2c_policy_index()
+        if not index:
             return {}
         by_order = defaultdict(list)
         for line in lines:
             by_order[line.order_id].append(line)
         result = {}
+        Policy = self.sudo()
         for order, order_lines in by_order.items():
-            candidates = [p for p in policies if p._matches_order(order)]
+            candidates = [
+                (policy_id, scope)
+                for policy_id, company_id, scope, _tiers in index
+                if (not company_id or company_id == order.company_id.id)
+                and self._matches_order(scope, order)
+            ]
             for line in order_lines:
-                for policy in candidates:
-                    if policy._matches_product(line.product_id):
-                        result[line.id] = policy
+                for policy_id, scope in candidates:
+                    if self._matches_product(scope, line.product_id):
+                        result[line.id] = Policy.browse(policy_id)
                         break
         return result
 
@@ -221,6 +269,12 @@ class O2cPricingPolicy(models.Model):
         """Tiers of this policy, lowest threshold first."""
         self.ensure_one()
         return self.tier_ids.sorted(lambda t: (t.threshold, t.id))
+
+    def _o2c_cached_tiers(self):
+        """:meth:`_get_sorted_tiers` from the policy index (no query to find them)."""
+        self.ensure_one()
+        tier_ids = next((t for pid, _c, _s, t in self._o2c_policy_index() if pid == self.id), ())
+        return self.env["o2c.pricing.policy.tier"].sudo().browse(tier_ids)
 
     @api.model
     def _evaluate(self, orders, lines, policies, measures):
@@ -237,7 +291,7 @@ class O2cPricingPolicy(models.Model):
             o.id: {"lines": [], "order": [], "tier": None, "value": 0.0, "no_cost": []}
             for o in orders
         }
-        tiers = {policy: policy._get_sorted_tiers() for policy in set(policies.values())}
+        tiers = {policy: policy._o2c_cached_tiers() for policy in set(policies.values())}
         order_values = defaultdict(float)
         for line in lines:
             policy, measure = policies[line.id], measures[line.id]

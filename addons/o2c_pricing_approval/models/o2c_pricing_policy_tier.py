@@ -29,6 +29,24 @@ class O2cPricingPolicyTier(models.Model):
         ),
     )
 
+    # ------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        self.env.registry.clear_cache()  # o2c.pricing.policy._o2c_policy_index
+        return records
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"policy_id", "threshold"}.intersection(vals):
+            self.env.registry.clear_cache()  # o2c.pricing.policy._o2c_policy_index
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # o2c.pricing.policy._o2c_policy_index
+        return res
+
     # ----------------------------------------------------------- COMPUTE
     @api.depends("threshold", "approver_group_id")
     def _compute_display_name(self):
