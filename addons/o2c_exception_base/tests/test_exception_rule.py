@@ -38,6 +38,22 @@ class TestExceptionRule(O2cSaleCommon):
         order.with_user(self.salesman).action_confirm()
         self.assertEqual(order.state, "sale")
 
+    def test_rule_changes_apply_to_the_next_check(self):
+        def held():
+            order = self._order(lines=[(self.product_drill, 1, 100)])
+            order.action_confirm()
+            return order.state == "draft"
+
+        self.assertTrue(held())
+        self.min_rule.active = False
+        self.assertFalse(held(), "the cached rule index follows the archive")
+        self.min_rule.active = True
+        self.assertTrue(held())
+        self.min_rule.copy({"name": "Copy", "company_id": self.env.company.id})
+        order = self._order(lines=[(self.product_drill, 1, 100)])
+        order.action_confirm()
+        self.assertEqual(len(order.o2c_exception_ids), 2, "a new rule is used at once")
+
     def test_changed_document_rechecks(self):
         order = self._order(lines=[(self.product_drill, 1, 100)])
         order.action_confirm()

@@ -40,6 +40,34 @@ class TestRaisePerformance(O2cFakeCommon):
         again = self._queries(docs)
         self.assertLess(again, 15, "idempotent re-raise of unchanged exceptions")
 
+    def test_touchless_documents_skip_exception_lookups(self):
+        docs = self._docs(3)
+        self.env.flush_all()
+        self.assertFalse(any(docs.mapped("o2c_has_live_exception")))
+        before = self.env.cr.sql_log_count
+        docs._o2c_resolve_exceptions()
+        docs._o2c_check_key_changes()
+        self.assertEqual(self.env.cr.sql_log_count, before, "no query without exceptions")
+        docs[0]._o2c_raise_exceptions("o2c_test_big", {"name": "bulk", "amount": 1})
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        docs._o2c_check_key_changes()
+        self.assertGreater(self.env.cr.sql_log_count, before, "one with an exception is looked up")
+
+    def test_live_flag_follows_the_exceptions(self):
+        doc = self._docs(1)
+        exc = doc._o2c_raise_exceptions("o2c_test_big", {"name": "bulk", "amount": 1})
+        self.assertTrue(doc.o2c_has_live_exception)
+        self.assertTrue(doc._o2c_check_key_changes() is not None)
+        doc._o2c_resolve_exceptions()
+        self.assertEqual(exc.state, "resolved")
+        self.assertFalse(doc.o2c_has_live_exception)
+        self.assertFalse(doc.o2c_blocked)
+        exc._reopen("test")
+        self.assertTrue(doc.o2c_has_live_exception)
+        found = self.env["o2c.exception"].search(doc._o2c_exception_domain(("open",)))
+        self.assertEqual(found, exc, "a reopened exception is found again")
+
     def test_enforce_queries_flat(self):
         def enforce(count):
             docs = self._docs(count)

@@ -128,6 +128,16 @@ class TestPolicyScope(O2cPricingCommon):
         self.assertIn("O2C Apple", exc.details)
         self.assertNotIn("O2C Drill", exc.details)
 
+    def test_scope_change_applies_to_the_next_check(self):
+        self.assertTrue(self._held(), "the strict policy covers every order")
+        pricelist = self.env["product.pricelist"].create({"name": "O2C Scope change"})
+        self.strict.pricelist_ids = pricelist
+        self.assertFalse(self._held(), "the cached policy index follows the change")
+        self.strict.pricelist_ids = False
+        self.assertTrue(self._held())
+        self.strict.copy({"name": "Stricter", "sequence": 0, "max_discount": 50.0})
+        self.assertFalse(self._held(), "a new policy in front is used at once")
+
     def test_archived_policy_ignored(self):
         self.strict.active = False
         self.assertFalse(self._held())
