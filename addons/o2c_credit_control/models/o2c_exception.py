@@ -172,12 +172,8 @@ class O2cException(models.Model):
             return self
         trigger = trigger or self.env.user
         reasons = {exc.id: exc._o2c_credit_release_reason(statuses.get(exc.id)) for exc in self}
-        by_reason = defaultdict(lambda: self.browse())
-        for exc in self:
-            by_reason[reasons[exc.id]] |= exc
+        self._o2c_decide_as_system("resolved", reasons)
         system = self.with_user(SUPERUSER_ID).sudo()
-        for reason, excs in by_reason.items():
-            excs.with_env(system.env)._set_decision("resolved", reason)
         self.with_env(system.env)._o2c_credit_record_releases(
             "automatic", reasons, statuses, trigger=trigger
         )

@@ -468,15 +468,22 @@ class O2cException(models.Model):
                 )
 
     def _set_decision(self, state, reason, keys=None):
-        """Write a final state with who/when/why, close activities, tell the document."""
+        """Write a final state with who/when/why, close activities, tell the document.
+
+        :param reason: a text, or ``{exception id: text}`` (one decision per record)
+        """
         now = fields.Datetime.now()
         user = self.env.user
+        reasons = {
+            rec.id: reason.get(rec.id) or "" if isinstance(reason, dict) else reason
+            for rec in self
+        }
         for rec in self:
             vals = {
                 "state": state,
                 "decided_by_id": user.id,
                 "decision_date": now,
-                "decision_reason": reason,
+                "decision_reason": reasons[rec.id],
                 "turnaround_hours": (now - rec.request_date).total_seconds() / 3600.0,
             }
             if state == "resolved":
@@ -486,13 +493,23 @@ class O2cException(models.Model):
             rec.sudo().write(vals)
         label = dict(STATES)[state]
         bodies = {
-            rec.id: Markup("<b>%s</b> %s<br/>%s") % (label, user.name, reason) for rec in self
+            rec.id: Markup("<b>%s</b> %s<br/>%s") % (label, user.name, reasons[rec.id])
+            for rec in self
         }
         self.sudo()._message_log_batch(bodies=bodies)
         self.sudo().activity_unlink(["o2c_exception_base.mail_activity_type_o2c_approval"])
         self._log_on_documents(
-            lambda rec: Markup("%s: <b>%s</b> %s — %s") % (rec.name, label, user.name, reason)
+            lambda rec: Markup("%s: <b>%s</b> %s — %s")
+            % (rec.name, label, user.name, reasons[rec.id])
         )
+
+    def _o2c_decide_as_system(self, state, reason):
+        """Decide as the system (superuser), e.g. a hold released by a recheck.
+
+        The audit shows the system as the decider; whose action triggered it
+        is for the caller to record (e.g. in ``reason``).
+        """
+        return self.with_user(SUPERUSER_ID).sudo()._set_decision(state, reason)
 
     def _reopen(self, reason):
         """The document changed after the decision: the exception needs a new one."""

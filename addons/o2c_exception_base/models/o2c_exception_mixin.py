@@ -271,13 +271,8 @@ class O2cExceptionMixin(models.AbstractModel):
         )
         default = self.env._("Cause no longer present.")
         if isinstance(reason, dict):
-            by_reason = {}
-            for exc in todo:
-                text = reason.get(exc.res_id) or default
-                by_reason[text] = by_reason.get(text, todo.browse()) | exc
-            for text, excs in by_reason.items():
-                excs._set_decision("resolved", text)
-        elif todo:
+            reason = {exc.id: reason.get(exc.res_id) or default for exc in todo}
+        if todo:
             todo._set_decision("resolved", reason or default)
         return todo
 
