@@ -5,7 +5,6 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.addons.o2c_exception_base.models.o2c_exception import LIVE_STATES
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 from odoo.tools.misc import clean_context
@@ -504,37 +503,8 @@ class HelpdeskTicket(models.Model):
             docs = self.env[model].sudo().browse(list(ids)).exists()
             disputed = docs.filtered(lambda d, g=grouped: d in g)
             values = {doc.id: grouped[doc]._o2c_dispute_exception_vals() for doc in disputed}
-            self._o2c_drop_unchanged_links(model, values)
             disputed._o2c_raise_exceptions("invoice_dispute", values)
             (docs - disputed)._o2c_resolve_exceptions(["invoice_dispute"], reason)
-
-    @api.model
-    def _o2c_drop_unchanged_links(self, model, values):
-        """Leave out of ``values`` the links the live exceptions already have.
-
-        The engine compares each value with the exception's field; a record
-        compared with an id always differs (and warns), so unchanged links are
-        not sent at all. One search for all documents.
-        """
-        links = ("ticket_id", "currency_id", "picking_id")
-        live = (
-            self.env["o2c.exception"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("res_model", "=", model),
-                    ("res_id", "in", list(values)),
-                    ("code", "=", "invoice_dispute"),
-                    ("state", "in", LIVE_STATES),
-                ],
-                ["res_id", *links],
-            )
-        )
-        for exc in live:
-            vals = values.get(exc.res_id, {})
-            for link in links:
-                if link in vals and exc[link].id == (vals[link] or False):
-                    del vals[link]
 
     def _o2c_sync_after_lines(self):
         """Disputed lines changed: the disputed amounts on the documents follow."""

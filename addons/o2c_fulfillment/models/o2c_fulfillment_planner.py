@@ -188,9 +188,7 @@ class O2cFulfillmentPlanner(models.AbstractModel):
         """
         if not moves:
             return {}
-        incoming = self._o2c_incoming_supply(
-            moves.product_id, moves.picking_type_id.warehouse_id
-        )
+        incoming = self._o2c_incoming_supply(moves.product_id, moves.picking_type_id.warehouse_id)
         now = fields.Datetime.now()
         by_order, by_picking = {}, {}
         for move in moves:

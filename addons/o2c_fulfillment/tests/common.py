@@ -161,5 +161,6 @@ class O2cFulfillmentCommon(TransactionCase):
         def incoming(planner, products, warehouses):
             return {(p.id, w.id): value for (p, w), value in supply.items()}
 
-        with patch.object(self.registry["o2c.fulfillment.planner"], "_o2c_incoming_supply", incoming):
+        planner = self.registry["o2c.fulfillment.planner"]
+        with patch.object(planner, "_o2c_incoming_supply", incoming):
             yield

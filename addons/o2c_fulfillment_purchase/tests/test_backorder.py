@@ -113,7 +113,8 @@ class TestBackorderPurchase(O2cFulfillmentPurchaseCommon):
         self.assertEqual(order.picking_ids.filtered("backorder_id").state, "confirmed")
         self.assertEqual(len(self._exceptions(order, "backorder")), 1)
         self.assertFalse(self._rfq_lines(product))
-        self.assertIn("Replenishment of O2C No Vendor failed", str(self._replenishment_notes(order).body))
+        note = self._replenishment_notes(order)
+        self.assertIn("Replenishment of O2C No Vendor failed", str(note.body))
 
     def test_short_pick_orders_nothing(self):
         order = self._order([(self.product, 10, 50.0)])

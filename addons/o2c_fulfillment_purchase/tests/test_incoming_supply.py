@@ -72,7 +72,9 @@ class TestIncomingSupply(O2cFulfillmentPurchaseCommon):
                 (self.product.id, self.other.id): (4.0, datetime(2026, 4, 5, 8)),
             },
         )
-        self.assertEqual(list(self._supply(warehouses=self.other)), [(self.product.id, self.other.id)])
+        self.assertEqual(
+            list(self._supply(warehouses=self.other)), [(self.product.id, self.other.id)]
+        )
 
     def test_one_query_whatever_the_number_of_products(self):
         products = self.env["product.product"].concat(

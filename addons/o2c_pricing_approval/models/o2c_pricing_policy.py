@@ -231,9 +231,7 @@ class O2cPricingPolicy(models.Model):
     @api.model
     def _matches_product(self, scope, product):
         roots = scope["product_category_ids"]
-        return not roots or _in_tree(
-            product.categ_id, self.env["product.category"].browse(roots)
-        )
+        return not roots or _in_tree(product.categ_id, self.env["product.category"].browse(roots))
 
     @api.model
     def _get_line_policies(self, lines):

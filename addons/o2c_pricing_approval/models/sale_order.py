@@ -338,10 +338,8 @@ class SaleOrder(models.Model):
                     + (self.env._(" and %s more", more) if more > 0 else ""),
                 )
             )
-        # stored as the sanitized field stores it, so that an unchanged check
-        # compares equal and writes nothing
-        field = self.env["o2c.exception"]._fields["details"]
-        return field.convert_to_cache(Markup("").join(parts), self.env["o2c.exception"])
+        # an unchanged check writes nothing: the engine compares as the field stores it
+        return Markup("").join(parts)
 
     def _o2c_pricing_send_orders(self):
         """Quotations governed by a policy that checks them before sending."""
