@@ -17,6 +17,10 @@ class O2cInvoiceReleasePortal(SaleStockPortal):
     )
     def portal_o2c_confirm_receipt(self, picking_id, access_token=None, **kw):
         """The customer confirms the receipt of a delivery (a validated portal POD)."""
+        order = request.env["stock.picking"].sudo().browse(picking_id).exists().sale_id
+        if access_token and not order.access_token:
+            # an order without a token: Odoo's check would compare a token with False
+            return NotFound()
         try:
             picking_sudo = self._stock_picking_check_access(picking_id, access_token=access_token)
         except (exceptions.AccessError, exceptions.MissingError):
