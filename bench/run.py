@@ -36,8 +36,11 @@ from bench.lib import (
 RESULTS_DIR = os.path.join(lib.ROOT, "bench", "results")
 VANILLA = ("sale_management", "sale_stock")
 OCA = ("sale_exception", "sale_financial_risk", "sale_tier_validation")
-#: o2c_fulfillment depends on purchase_stock: vanilla with it separates that cost
+#: o2c bridges to Odoo Purchase (o2c_fulfillment_purchase) are measured against
+#: vanilla with purchase_stock, in a database of their own (full mode)
 PURCHASE = ("purchase_stock",)
+#: every compared database
+LABELS = ("vanilla", "purchase", "o2c", "o2c_purchase", "oca")
 SIZES = {
     "full": {
         "customers": 2000,
@@ -98,13 +101,24 @@ class Bench:
         """Database of ``label``; quick runs use their own names (a CI run beside a full one)."""
         return f"{lib.DB_PREFIX}{'q_' if self.args.quick else ''}{label}"
 
-    def o2c_addons(self):
+    def o2c_addons(self, bridges=False):
+        """The o2c addons; ``bridges``: only the auto-installed bridges to optional apps.
+
+        The o2c database gets every addon but the bridges (they come with the app
+        they bridge to, e.g. Purchase); the o2c+purchase database gets them all.
+        """
+        import ast
+
         addons = os.path.join(lib.ROOT, "addons")
-        names = sorted(
-            n
-            for n in os.listdir(addons)
-            if n.startswith("o2c_") and os.path.isfile(os.path.join(addons, n, "__manifest__.py"))
-        )
+        names = []
+        for name in sorted(os.listdir(addons)):
+            manifest = os.path.join(addons, name, "__manifest__.py")
+            if not name.startswith("o2c_") or not os.path.isfile(manifest):
+                continue
+            with open(manifest) as fh:
+                auto = bool(ast.literal_eval(fh.read()).get("auto_install"))
+            if auto == bridges:
+                names.append(name)
         return names
 
     def build_databases(self):
@@ -115,11 +129,7 @@ class Bench:
         vanilla = self.db("vanilla")
         if self.args.reuse and self.pg.exists(vanilla):
             log("reusing the existing bench databases")
-            self.dbs = {
-                lab: self.db(lab)
-                for lab in ("vanilla", "purchase", "o2c", "oca")
-                if self.pg.exists(self.db(lab))
-            }
+            self.dbs = {lab: self.db(lab) for lab in LABELS if self.pg.exists(self.db(lab))}
             with odoo_env(self.dbs["o2c"]) as env:
                 self.o2c_modules = (
                     env["ir.module.module"]
@@ -141,14 +151,18 @@ class Bench:
             customer(env, "CONFIRM", "Bench confirm customer")
         lib.release_db(vanilla)
         self._install_o2c_and_oca(vanilla)
-        if "o2c" in self.dbs:
+        for label in ("o2c", "o2c_purchase"):
+            if label not in self.dbs:
+                continue
             from bench.generate import refresh_o2c_users
 
-            with odoo_env(self.dbs["o2c"], commit=True) as env:
+            with odoo_env(self.dbs[label], commit=True) as env:
                 refresh_o2c_users(env)
                 partners = customer(env, "CONFIRM", "Bench confirm customer")
-                for note in configure_o2c(env, partners):
-                    self.results.note(f"o2c setup: {note}")
+                notes = configure_o2c(env, partners)
+                if label == "o2c":
+                    for note in notes:
+                        self.results.note(f"o2c setup: {note}")
         if "oca" in self.dbs:
             with odoo_env(self.dbs["oca"], commit=True) as env:
                 partners = customer(env, "CONFIRM", "Bench confirm customer")
@@ -174,17 +188,29 @@ class Bench:
             procs["oca"] = start_install(self.conf, oca_db, OCA, self._log(oca_db))
         else:
             self.results.pending("OCA database", "pip install -r bench-requirements.txt")
+        bridges = self.o2c_addons(bridges=True)
         if not self.args.quick:
-            purchase_db = self.db("purchase")
-            self.pg.copy(template, purchase_db)
-            procs["purchase"] = start_install(
-                self.conf, purchase_db, PURCHASE, self._log(purchase_db)
-            )
+            for label, modules in (
+                ("purchase", PURCHASE),
+                ("o2c_purchase", [*wanted, *bridges]),
+            ):
+                self.pg.copy(template, self.db(label))
+                procs[label] = start_install(
+                    self.conf, self.db(label), modules, self._log(self.db(label))
+                )
         log("installing %s and %s in parallel", ", ".join(wanted), ", ".join(OCA))
-        if "purchase" in procs:
-            ok, _m, error = finish_install(procs["purchase"])
-            if ok:
-                self.dbs["purchase"] = self.db("purchase")
+        for label in ("purchase", "o2c_purchase"):
+            if label in procs:
+                ok, _m, error = finish_install(procs[label])
+                if ok:
+                    self.dbs[label] = self.db(label)
+                    if label == "o2c_purchase":
+                        self.results.note(
+                            "o2c+purchase_stock database: every o2c addon and "
+                            + ", ".join(bridges or ["no bridge"])
+                        )
+                else:
+                    self.results.note(f"{label} database: install failed: {error[-300:]}")
         if "oca" in procs:
             ok, _m, error = finish_install(procs["oca"])
             if ok:
@@ -210,7 +236,7 @@ class Bench:
 
     def drop_databases(self):
         """Drop this run's databases (those of the other mode are left alone)."""
-        for label in ("vanilla", "purchase", "o2c", "oca"):
+        for label in LABELS:
             self.pg.drop(self.db(label))
 
     # ---------------------------------------------------------- SCENARIOS
