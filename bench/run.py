@@ -365,6 +365,8 @@ class Bench:
         }
         # the quick mode (CI) never overwrites the published full-run results
         name = "quick" if self.mode == "quick" else "latest"
+        if self.args.only:
+            data = merge_results(os.path.join(RESULTS_DIR, f"{name}.json"), data, self.args.only)
         with open(os.path.join(RESULTS_DIR, f"{name}.json"), "w") as fh:
             json.dump(data, fh, indent=1, default=str)
         with open(os.path.join(RESULTS_DIR, f"{name}.md"), "w") as fh:
@@ -378,6 +380,35 @@ class Bench:
             self.drop_databases()
 
 
+def _scenario_number(text):
+    """Scenario number of a result row or note ("4" for the data generator)."""
+    if text.startswith("data generator"):
+        return "4"
+    return text[:1] if text[:1].isdigit() else ""
+
+
+def merge_results(path, data, only):
+    """A partial run (``--only``) updates its scenarios in the published results.
+
+    Rows and notes of the other scenarios stay as the earlier run wrote them;
+    ``runs`` says which run each scenario comes from.
+    """
+    if not os.path.exists(path):
+        return data
+    with open(path) as fh:
+        old = json.load(fh)
+    if old.get("mode") != data["mode"]:
+        return data
+    kept = [r for r in old["rows"] if _scenario_number(r["scenario"]) not in only]
+    notes = [n for n in old["notes"] if _scenario_number(n) not in only or not n[:1].isdigit()]
+    notes += [n for n in data["notes"] if n not in notes]
+    runs = dict(old.get("runs") or {"all": old["date"]})
+    for number in only:
+        runs[number] = data["date"]
+    rows = sorted(kept + data["rows"], key=lambda r: (_scenario_number(r["scenario"]) or "9", 0))
+    return {**data, "rows": rows, "notes": notes, "runs": runs}
+
+
 def markdown(data):
     m = data["machine"]
     lines = [
@@ -387,6 +418,15 @@ def markdown(data):
         f"{m['load_average_at_end']}; Python {m['python']}, Odoo {m['odoo']}, "
         f"PostgreSQL {m['postgresql']}. Duration {data['duration_s']} s.",
         f"o2c addons: {', '.join(data['o2c_addons']) or 'none'}.",
+        *(
+            [
+                "Scenarios re-run alone (--only) on a later date: "
+                + ", ".join(f"{k}: {v}" for k, v in sorted(data["runs"].items()))
+                + "."
+            ]
+            if data.get("runs")
+            else []
+        ),
         "",
         "| scenario | size | database | figure | value | baseline | ratio | target | met |",
         "| --- | --- | --- | --- | ---: | ---: | ---: | --- | --- |",
