@@ -180,16 +180,18 @@ class Bench:
         procs = {"o2c": start_install(self.conf, o2c_db, wanted, self._log(o2c_db))}
         import odoo.addons
 
-        oca_available = all(
+        # only the confirmation compares the other databases
+        compare = not self.args.only or "1" in self.args.only
+        oca_available = compare and all(
             any(os.path.isdir(os.path.join(path, m)) for path in odoo.addons.__path__) for m in OCA
         )
         if oca_available:
             self.pg.copy(template, oca_db)
             procs["oca"] = start_install(self.conf, oca_db, OCA, self._log(oca_db))
-        else:
+        elif compare:
             self.results.pending("OCA database", "pip install -r bench-requirements.txt")
         bridges = self.o2c_addons(bridges=True)
-        if not self.args.quick:
+        if not self.args.quick and compare:
             for label, modules in (
                 ("purchase", PURCHASE),
                 ("o2c_purchase", [*wanted, *bridges]),
@@ -403,6 +405,7 @@ def merge_results(path, data, only):
     notes = [n for n in old["notes"] if _scenario_number(n) not in only or not n[:1].isdigit()]
     notes += [n for n in data["notes"] if n not in notes]
     runs = dict(old.get("runs") or {"all": old["date"]})
+    data = {**data, "o2c_addons": data["o2c_addons"] or old.get("o2c_addons", [])}
     for number in only:
         runs[number] = data["date"]
     rows = sorted(kept + data["rows"], key=lambda r: (_scenario_number(r["scenario"]) or "9", 0))
