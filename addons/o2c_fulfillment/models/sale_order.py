@@ -129,10 +129,7 @@ class SaleOrder(models.Model):
 
     def _o2c_close_backorders(self, reason):
         """Resolve the live backorder exceptions (also an acknowledged/approved one)."""
-        excs = self.env["o2c.exception"].sudo().search(live_domain(self, "backorder"))
-        if excs:
-            excs._set_decision("resolved", reason)
-        return excs
+        return self._o2c_resolve_exceptions(["backorder"], reason, states=LIVE_STATES)
 
     def _o2c_backorder_data(self):
         """Return ``{order id: {"qty", "value", "rows", "moves"}}`` of what is short.
