@@ -1,6 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
+from odoo.tools import SQL
 
 from .credit_status import CREDIT_CODE
 
@@ -49,23 +50,30 @@ class O2cDashboard(models.AbstractModel):
     @api.model
     def _o2c_credit_figures(self, ctx):
         """Holds count and value, average time on hold, releases (this and previous period)."""
-        Exception_ = self.env["o2c.exception"]
-        Release = self.env["o2c.credit.release"]
         hold = self._o2c_credit_hold_domain(ctx, ctx["at"])
         prev_hold = self._o2c_credit_hold_domain(ctx, ctx["prev_at"])
         decided = self._o2c_credit_decided_domain(ctx, ctx["dt_from"], ctx["dt_to"])
         prev_decided = self._o2c_credit_decided_domain(ctx, ctx["prev_dt_from"], ctx["prev_dt_to"])
-        [(avg,)] = Exception_._read_group(decided, [], ["turnaround_hours:avg"])
-        [(prev_avg,)] = Exception_._read_group(prev_decided, [], ["turnaround_hours:avg"])
         releases = self._o2c_credit_release_domain(ctx, ctx["dt_from"], ctx["dt_to"])
         prev_releases = self._o2c_credit_release_domain(ctx, ctx["prev_dt_from"], ctx["prev_dt_to"])
+        # one query per pair of figures (this period and the previous one)
+        holds, prev_holds = self._o2c_filtered_counts("o2c.exception", [hold, prev_hold])
+        value, prev_value = self._o2c_held_values([hold, prev_hold], ctx)
+        [avg], [prev_avg] = self._o2c_filtered_aggregates(
+            "o2c.exception",
+            [decided, prev_decided],
+            [SQL("AVG(%s)", SQL.identifier("o2c_exception", "turnaround_hours"))],
+        )
+        # two counts: each is a cheap nested loop on the exceptions' primary key
+        Release = self.env["o2c.credit.release"]
+        count, prev_count = Release.search_count(releases), Release.search_count(prev_releases)
         common = {"section": "credit", "roles": ("sales", "finance")}
         return [
             self._o2c_figure(
                 "credit_holds",
                 self.env._("Credit holds"),
-                Exception_.search_count(hold),
-                previous=Exception_.search_count(prev_hold),
+                holds,
+                previous=prev_holds,
                 res_model="o2c.exception",
                 domain=hold,
                 sequence=10,
@@ -77,8 +85,8 @@ class O2cDashboard(models.AbstractModel):
             self._o2c_figure(
                 "credit_hold_value",
                 self.env._("Value on credit hold"),
-                self._o2c_held_value(hold, ctx),
-                previous=self._o2c_held_value(prev_hold, ctx),
+                value,
+                previous=prev_value,
                 unit="currency",
                 res_model="o2c.exception",
                 domain=hold,
@@ -106,8 +114,8 @@ class O2cDashboard(models.AbstractModel):
             self._o2c_figure(
                 "credit_releases",
                 self.env._("Credit releases"),
-                Release.search_count(releases),
-                previous=Release.search_count(prev_releases),
+                count,
+                previous=prev_count,
                 res_model="o2c.credit.release",
                 domain=releases,
                 sequence=40,

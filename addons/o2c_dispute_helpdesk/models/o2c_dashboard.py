@@ -1,6 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
+from odoo.tools import SQL
 
 from .o2c_dispute_constants import DISPUTE_TYPES, OPEN_STATES, ROOT_CAUSES
 
@@ -44,12 +45,15 @@ class O2cDashboard(models.AbstractModel):
     def _o2c_dispute_invoice_scope(self, ctx, previous=False):
         """Posted customer invoices dated in the period (denominator of the dispute rate)."""
         start, end = ("prev_from", "prev_to") if previous else ("date_from", "date_to")
+        return self._o2c_dispute_invoice_domain(ctx, ctx[start], ctx[end])
+
+    @api.model
+    def _o2c_dispute_invoice_domain(self, ctx, date_from, date_to):
+        """Posted customer invoices dated from ``date_from`` to ``date_to`` (included)."""
         domain = [
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
             ("company_id", "in", ctx["company_ids"]),
-            ("invoice_date", ">=", ctx[start]),
-            ("invoice_date", "<=", ctx[end]),
         ]
         if ctx["team_ids"]:
             domain.append(("team_id", "in", ctx["team_ids"]))
@@ -57,7 +61,7 @@ class O2cDashboard(models.AbstractModel):
             domain.append(
                 ("invoice_line_ids.sale_line_ids.order_id.warehouse_id", "in", ctx["warehouse_ids"])
             )
-        return domain
+        return [*domain, ("invoice_date", ">=", date_from), ("invoice_date", "<=", date_to)]
 
     # ---------------------------------------------------------- FIGURES
     @api.model
@@ -102,17 +106,17 @@ class O2cDashboard(models.AbstractModel):
     @api.model
     def _o2c_dispute_rate_figures(self, ctx):
         """Average resolution time and disputes per 100 invoices, with the previous period."""
-        Ticket = self.env["helpdesk.ticket"]
-        Move = self.env["account.move"]
         figures = []
-        hours = []
-        for previous in (False, True):
-            [(count, avg)] = Ticket._read_group(
-                self._o2c_dispute_resolved_domain(ctx, previous),
-                [],
-                ["__count", "o2c_resolution_hours:avg"],
-            )
-            hours.append(round(avg or 0.0, 2) if count else None)
+        # one query per model for both periods
+        resolved = self._o2c_filtered_aggregates(
+            "helpdesk.ticket",
+            [self._o2c_dispute_resolved_domain(ctx, previous) for previous in (False, True)],
+            [
+                SQL("COUNT(*)"),
+                SQL("AVG(%s)", SQL.identifier("helpdesk_ticket", "o2c_resolution_hours")),
+            ],
+        )
+        hours = [round(avg or 0.0, 2) if count else None for count, avg in resolved]
         figures.append(
             self._o2c_figure(
                 "dispute_resolution_time",
@@ -127,11 +131,21 @@ class O2cDashboard(models.AbstractModel):
                 section="disputes",
             )
         )
-        rates = []
-        for previous in (False, True):
-            disputes = Ticket.search_count(self._o2c_dispute_created_domain(ctx, previous))
-            invoices = Move.search_count(self._o2c_dispute_invoice_scope(ctx, previous))
-            rates.append(round(100.0 * disputes / invoices, 2) if invoices else None)
+        disputes = self._o2c_filtered_counts(
+            "helpdesk.ticket",
+            [self._o2c_dispute_created_domain(ctx, previous) for previous in (False, True)],
+        )
+        # both periods are one range of invoice dates (index-only scan)
+        both = self._o2c_dispute_invoice_domain(ctx, ctx["prev_from"], ctx["date_to"])
+        invoices = self._o2c_filtered_counts(
+            "account.move",
+            [self._o2c_dispute_invoice_scope(ctx, previous) for previous in (False, True)],
+            scope=both,
+        )
+        rates = [
+            round(100.0 * count / total, 2) if total else None
+            for count, total in zip(disputes, invoices, strict=True)
+        ]
         figures.append(
             self._o2c_figure(
                 "dispute_per_100_invoices",

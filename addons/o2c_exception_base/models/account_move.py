@@ -1,6 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, models
+from odoo import api, models, tools
 
 
 class AccountMove(models.Model):
@@ -17,6 +17,19 @@ class AccountMove(models.Model):
         "invoice_line_ids.quantity",
         "invoice_line_ids.price_unit",
     )
+
+    def init(self):
+        res = super().init()
+        # The dashboard counts the posted customer invoices of a period (dispute
+        # rate): an index-only scan instead of reading every invoice of the period.
+        tools.create_index(
+            self.env.cr,
+            "account_move_o2c_posted_invoice_date_idx",
+            self._table,
+            ["invoice_date", "company_id"],
+            where="move_type = 'out_invoice' AND state = 'posted'",
+        )
+        return res
 
     def action_post(self):
         """Posting goes through the O2C enforcement point first."""

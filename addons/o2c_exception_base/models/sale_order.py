@@ -1,6 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 
 class SaleOrder(models.Model):
@@ -47,6 +47,41 @@ class SaleOrder(models.Model):
         copy=False,
         help="The class the order was confirmed with; later scope changes keep it.",
     )
+    # Stored flags of the dashboard's order figures (touchless and exception rates):
+    # a column read per order instead of joining invoice lines or exceptions.
+    o2c_has_posted_invoice = fields.Boolean(
+        string="Posted Invoice",
+        compute="_compute_o2c_has_posted_invoice",
+        store=True,
+        copy=False,
+        help="A customer invoice of this order is posted.",
+    )
+    o2c_has_exception = fields.Boolean(
+        string="Has O2C Exceptions",
+        compute="_compute_o2c_has_exception",
+        store=True,
+        copy=False,
+        help="An O2C exception is linked to the order, its transfers or its invoices.",
+    )
+
+    def init(self):
+        res = super().init()
+        # The dashboard counts confirmed orders of a period by these flags and by
+        # class: an index-only scan instead of reading every order of the period.
+        tools.create_index(
+            self.env.cr,
+            "sale_order_o2c_confirmed_date_idx",
+            self._table,
+            [
+                "date_order",
+                "company_id",
+                "o2c_has_posted_invoice",
+                "o2c_has_exception",
+                "o2c_order_class_id",
+            ],
+            where="state = 'sale'",
+        )
+        return res
 
     # ----------------------------------------------------------- COMPUTE
     @api.depends(
@@ -68,6 +103,31 @@ class SaleOrder(models.Model):
         for order in self - quotations:
             # confirmed orders keep the class they were confirmed with
             order.o2c_order_class_id = order.o2c_order_class_locked_id
+
+    @api.depends(
+        "order_line.invoice_lines.move_id.state",
+        "order_line.invoice_lines.move_id.move_type",
+    )
+    def _compute_o2c_has_posted_invoice(self):
+        for order in self:
+            order.o2c_has_posted_invoice = any(
+                move.state == "posted" and move.move_type == "out_invoice"
+                for move in order.order_line.invoice_lines.move_id
+            )
+
+    @api.depends("o2c_linked_exception_ids", "o2c_linked_exception_ids.active")
+    def _compute_o2c_has_exception(self):
+        linked = set()
+        if self._origin.ids:
+            groups = (
+                self.env["o2c.exception"]
+                .sudo()
+                .with_context(active_test=True)
+                ._read_group([("sale_order_id", "in", self._origin.ids)], ["sale_order_id"])
+            )
+            linked = {order.id for (order,) in groups}
+        for order in self:
+            order.o2c_has_exception = order._origin.id in linked
 
     # ------------------------------------------------------------ ACTION
     def action_confirm(self):

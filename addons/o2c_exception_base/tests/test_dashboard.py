@@ -333,3 +333,79 @@ class TestDashboardQueries(O2cDashboardCommon):
         self.assertEqual(q5, q200, f"5 orders: {q5} queries, 200 orders: {q200}")
         # a fixed budget for the whole dashboard, figures of every o2c addon included
         self.assertLess(q5, 120)
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardOrderFlags(O2cDashboardCommon):
+    """The stored order flags behind the touchless and exception rates stay right."""
+
+    def test_posted_invoice_flag_follows_the_invoice(self):
+        order = self._orders()
+        order.action_confirm()
+        invoice = self._invoice(order, post=False)
+        self.assertFalse(order.o2c_has_posted_invoice, "a draft invoice does not count")
+        invoice.action_post()
+        self.assertTrue(order.o2c_has_posted_invoice)
+        invoice.button_draft()
+        self.assertFalse(order.o2c_has_posted_invoice, "reset to draft")
+        invoice.button_cancel()
+        self.assertFalse(order.o2c_has_posted_invoice, "cancelled")
+        self._invoice(order)
+        self.assertTrue(order.o2c_has_posted_invoice, "a new invoice posted")
+        self.env.flush_all()
+        touchless = self.Dashboard._o2c_invoiced_domain()
+        self.assertEqual(self.env["sale.order"].search([("id", "=", order.id), *touchless]), order)
+
+    def test_credit_note_is_not_an_invoice(self):
+        order = self._orders()
+        order.action_confirm()
+        invoice = self._invoice(order)
+        refund = invoice._reverse_moves()
+        invoice.button_draft()
+        invoice.button_cancel()
+        refund.action_post()
+        self.assertEqual(refund.move_type, "out_refund")
+        self.assertFalse(order.o2c_has_posted_invoice)
+
+    def test_exception_flag_follows_the_linked_exceptions(self):
+        order, other = self._orders(2)
+        self.assertFalse(order.o2c_has_exception)
+        exc = self._raise(order, "o2c_dash_b", 5)
+        self.assertTrue(order.o2c_has_exception)
+        exc.with_user(self.approver).action_resolve("done")
+        self.assertTrue(order.o2c_has_exception, "any exception, whatever its state")
+        exc.sudo().active = False
+        self.assertFalse(order.o2c_has_exception, "archived exceptions do not count")
+        # an exception raised on the order's invoice is linked to the order too
+        other.action_confirm()
+        invoice = self._invoice(other, post=False)
+        self._raise(invoice, "o2c_dash_b", 5)
+        self.assertTrue(other.o2c_has_exception)
+        self.env.flush_all()
+        with_exc = self.Dashboard._o2c_order_exception_domain(True)
+        self.assertEqual(
+            self.env["sale.order"].search([("id", "in", (order | other).ids), *with_exc]), other
+        )
+
+    def test_every_count_figure_matches_its_drill_down(self):
+        orders = self._orders(4)
+        self._raise(orders[:2], "o2c_dash_a", 50)
+        self._raise(orders[2:], "o2c_dash_b", 5)
+        orders[:1].o2c_exception_ids.with_user(self.approver).action_approve("ok")
+        orders[2:].action_confirm()
+        self._invoice(orders[2:])
+        figures, data = self._figures()
+        checked = 0
+        for key, figure in figures.items():
+            action = figure["action"]
+            if figure["unit"] != "count" or not action:
+                continue
+            count = self.env[action["res_model"]].search_count(action["domain"])
+            self.assertEqual(count, figure["value"], key)
+            checked += 1
+        self.assertGreater(checked, 10)
+        for row in data["charts"]["order_class_split"]["rows"]:
+            cell = row["cells"][0]
+            self.assertEqual(
+                self.env["sale.order"].search_count(cell["action"]["domain"]), cell["value"]
+            )

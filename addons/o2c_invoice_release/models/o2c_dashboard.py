@@ -130,9 +130,8 @@ class O2cDashboard(models.AbstractModel):
             ]
 
         current = domain(ctx["dt_from"], ctx["dt_to"])
-        median, p90 = self._o2c_percentiles("stock.picking", current, hours)
-        prev_median, prev_p90 = self._o2c_percentiles(
-            "stock.picking", domain(ctx["prev_dt_from"], ctx["prev_dt_to"]), hours
+        (median, p90), (prev_median, prev_p90) = self._o2c_percentiles_by_domain(
+            "stock.picking", [current, domain(ctx["prev_dt_from"], ctx["prev_dt_to"])], hours
         )
         common = {
             "unit": "hours",
@@ -167,7 +166,6 @@ class O2cDashboard(models.AbstractModel):
     @api.model
     def _o2c_release_mode_figures(self, ctx):
         """Posted invoices auto-released by the job vs overridden by finance."""
-        Move = self.env["account.move"]
 
         def domain(mode, date_from, date_to):
             return [
@@ -177,40 +175,46 @@ class O2cDashboard(models.AbstractModel):
                 ("invoice_date", "<=", date_to),
             ]
 
-        figures = []
-        for sequence, (key, mode, title, help_text) in enumerate(
+        modes = (
             (
-                (
-                    "invoices_auto_released",
-                    "auto",
-                    self.env._("Auto-released invoices"),
-                    self.env._(
-                        "Posted invoices created by the release job from released " "deliveries."
-                    ),
-                ),
-                (
-                    "invoices_overridden",
-                    "override",
-                    self.env._("Overridden invoices"),
-                    self.env._(
-                        "Posted invoices billing quantities before their release, "
-                        "approved by a finance approver."
-                    ),
+                "invoices_auto_released",
+                "auto",
+                self.env._("Auto-released invoices"),
+                self.env._(
+                    "Posted invoices created by the release job from released " "deliveries."
                 ),
             ),
-            start=64,
-        ):
-            current = domain(mode, ctx["date_from"], ctx["date_to"])
+            (
+                "invoices_overridden",
+                "override",
+                self.env._("Overridden invoices"),
+                self.env._(
+                    "Posted invoices billing quantities before their release, "
+                    "approved by a finance approver."
+                ),
+            ),
+        )
+        domains = []
+        for __, mode, __, __ in modes:
+            domains += [
+                domain(mode, ctx["date_from"], ctx["date_to"]),
+                domain(mode, ctx["prev_from"], ctx["prev_to"]),
+            ]
+        # one query for both modes and both periods
+        counts = self._o2c_filtered_counts("account.move", domains)
+        figures = []
+        for index, (key, mode, title, help_text) in enumerate(modes):
+            current = domains[2 * index]
             figures.append(
                 self._o2c_figure(
                     key,
                     title,
-                    Move.search_count(current),
-                    previous=Move.search_count(domain(mode, ctx["prev_from"], ctx["prev_to"])),
+                    counts[2 * index],
+                    previous=counts[2 * index + 1],
                     roles=("finance",),
                     res_model="account.move",
                     domain=current,
-                    sequence=sequence,
+                    sequence=64 + index,
                     section="invoicing",
                     help_text=help_text,
                     better="higher" if mode == "auto" else "lower",
