@@ -36,7 +36,9 @@ class SaleOrderLine(models.Model):
     )
     def _compute_o2c_qty_released(self):
         for line in self:
-            if line.qty_delivered_method != "stock_move":
+            if line.qty_delivered_method != "stock_move" or not any(
+                move.state == "done" for move in line.move_ids
+            ):  # only done moves count (e.g. none yet when the order is confirmed)
                 line.o2c_qty_released = 0.0
                 continue
             outgoing, incoming = line._get_outgoing_incoming_moves()

@@ -53,13 +53,16 @@ class SaleOrderLine(models.Model):
         precision = self.env["decimal.precision"].precision_get("Product Price")
         groups = defaultdict(lambda: self.browse())
         for line in self:
-            groups[(line.order_id.pricelist_id, line._get_order_date())] |= line
+            groups[(line.company_id, line.order_id.pricelist_id, line._get_order_date())] |= line
         result = {}
-        for (pricelist, date), lines in groups.items():
+        for (company, pricelist, date), lines in groups.items():
+            lines = lines.with_company(company)
             rules = pricelist._get_applicable_rules(lines.product_id, date) if pricelist else Item
             for line in lines:
-                line = line.with_company(line.company_id)
-                product = line.product_id.with_context(**line._get_product_price_context())
+                product = line.product_id
+                price_context = line._get_product_price_context()
+                if price_context:  # attribute extras of no-variant attributes
+                    product = product.with_context(**price_context)
                 uom = line.product_uom or product.uom_id
                 qty = line.product_uom_qty or 1.0
                 qty_product_uom = (
@@ -84,13 +87,15 @@ class SaleOrderLine(models.Model):
                     display = max(base, price)
                     if base > 0 and base > price:
                         discount = (base - price) / base * 100.0
-                display = product._get_tax_included_unit_price_from_price(
-                    display,
-                    product_taxes=product.taxes_id.filtered(
-                        lambda tax, company=line.env.company: tax.company_id == company
-                    ),
-                    fiscal_position=line.order_id.fiscal_position_id,
-                )
+                fiscal_position = line.order_id.fiscal_position_id
+                if fiscal_position:  # without one, Odoo keeps the price as it is
+                    display = product._get_tax_included_unit_price_from_price(
+                        display,
+                        product_taxes=product.taxes_id.filtered(
+                            lambda tax, company=company: tax.company_id == company
+                        ),
+                        fiscal_position=fiscal_position,
+                    )
                 result[line.id] = (float_round(display, precision_digits=precision), discount)
         return result
 
@@ -101,11 +106,13 @@ class SaleOrderLine(models.Model):
         lines whose product has no cost are left out. One conversion rate per
         currency pair and date.
         """
-        result, rates = {}, {}
+        result, rates, costs = {}, {}, {}
         for line in self:
             company = line.company_id or self.env.company
-            product = line.product_id.with_company(company).sudo()
-            cost = product.standard_price
+            if company not in costs:  # one read of the costs per company
+                products = self.product_id.with_company(company).sudo()
+                costs[company] = {p.id: (p.standard_price, p) for p in products}
+            cost, product = costs[company][line.product_id.id]
             if not cost:
                 continue
             if line.product_uom and line.product_uom != product.uom_id:
