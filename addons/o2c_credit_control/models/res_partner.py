@@ -309,9 +309,7 @@ class ResPartner(models.Model):
     def _o2c_credit_figures(self, companies):
         """Return ``{(commercial partner id, company id): CreditFigures}``.
 
-        One query of four grouped parts, whatever the size of the partners' history
-        (the receivable lines are not materialized: each part reads them through its
-        own index scan):
+        One query of four grouped parts, whatever the size of the partners' history:
 
         - ``R`` open receivables: posted, unreconciled receivable lines (company currency);
         - ``D`` overdue receivable lines, per invoice and due date (for the dispute hook);
@@ -337,7 +335,7 @@ class ResPartner(models.Model):
         }
         rows = self.env.execute_query(
             SQL(
-                """WITH receivable AS NOT MATERIALIZED (
+                """WITH receivable AS (
                     SELECT p.commercial_partner_id AS pid, aml.company_id AS cid,
                            aml.move_id, aml.date_maturity, aml.amount_residual
                       FROM account_move_line aml
