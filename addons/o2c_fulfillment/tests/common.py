@@ -128,6 +128,15 @@ class O2cFulfillmentCommon(TransactionCase):
             res = wizard.process() if backorder else wizard.process_cancel_backorder()
         return res
 
+    def _backordered_order(self, ordered=10, shipped=4, price=50.0):
+        """An order of ``self.product`` shipped in part: its rest is backordered."""
+        order = self._order([(self.product, ordered, price)])
+        self._deliver(order.picking_ids, {self.product: shipped})
+        return order
+
+    def _backorder_picking(self, order):
+        return order.picking_ids.filtered(lambda p: p.backorder_id and p.state != "done")
+
     def _exceptions(self, record, code, states=("open", "approved", "rejected")):
         return self.env["o2c.exception"].search(
             [

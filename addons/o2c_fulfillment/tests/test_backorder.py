@@ -20,14 +20,6 @@ class TestBackorder(O2cFulfillmentCommon):
         super().setUpClass()
         cls._stock(cls.product, 4)
 
-    def _backordered_order(self, ordered=10, shipped=4, price=50.0):
-        order = self._order([(self.product, ordered, price)])
-        self._deliver(order.picking_ids, {self.product: shipped})
-        return order
-
-    def _backorder_picking(self, order):
-        return order.picking_ids.filtered(lambda p: p.backorder_id and p.state != "done")
-
     def test_backorder_raises_exception_with_missing_qty_and_value(self):
         order = self._backordered_order()
         exc = self._exceptions(order, "backorder")

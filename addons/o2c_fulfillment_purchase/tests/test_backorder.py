@@ -17,14 +17,6 @@ class TestBackorderPurchase(O2cFulfillmentPurchaseCommon):
         super().setUpClass()
         cls._stock(cls.product, 4)
 
-    def _backordered_order(self, ordered=10, shipped=4, price=50.0):
-        order = self._order([(self.product, ordered, price)])
-        self._deliver(order.picking_ids, {self.product: shipped})
-        return order
-
-    def _backorder_picking(self, order):
-        return order.picking_ids.filtered(lambda p: p.backorder_id and p.state != "done")
-
     def test_backorder_creates_rfq_for_missing_qty(self):
         order = self._backordered_order()
         line = self._rfq_lines(self.product)
