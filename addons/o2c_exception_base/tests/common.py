@@ -1,5 +1,9 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import difflib
+import re
+from contextlib import contextmanager
+
 from odoo_test_helper import FakeModelLoader
 
 from odoo import Command
@@ -9,6 +13,30 @@ from odoo.tests.common import TransactionCase
 
 class O2cCommon(TransactionCase):
     """Users per O2C role in two companies, an exception type, no demo data."""
+
+    def _o2c_queries(self, func, *args, **kwargs):
+        """Run ``func`` on a cold cache; return ``(result, [query text])``.
+
+        The environment is invalidated and flushed before, flushed after, so
+        the queries are those ``func`` costs, pending writes included.
+        """
+        self.env.invalidate_all()
+        self.env.flush_all()
+        queries = []
+        with contextmanager(self._patchExecute)(queries, flush=True):
+            result = func(*args, **kwargs)
+        return result, queries
+
+    def assertFlatQueries(self, small, big, label="queries"):
+        """Fail, with the differing queries, when ``big`` ran more than ``small``."""
+        if len(small) == len(big):
+            return
+
+        def shape(query):  # literals (ids, counts) differ with the data size
+            return re.sub(r"\b\d+\b|'[^']*'", "?", " ".join(str(query).split()))[:300]
+
+        diff = difflib.unified_diff(list(map(shape, small)), list(map(shape, big)), lineterm="")
+        self.fail(f"{label}: {len(small)} then {len(big)} queries\n" + "\n".join(diff))
 
     @classmethod
     def setUpClass(cls):

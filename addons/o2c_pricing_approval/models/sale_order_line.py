@@ -34,12 +34,14 @@ class SaleOrderLine(models.Model):
     # ---------------------------------------------------------- BUSINESS
     def _o2c_pricing_filter(self):
         """Lines whose price the pricing policies judge (priced product lines)."""
+        # the template's type: the related ``product_type`` of the lines (and
+        # ``type`` of the variants) would be computed for this test alone
         return self.filtered(
             lambda line: line.product_id
             and not line.display_type
             and not line.is_downpayment
             and not line.combo_item_id
-            and line.product_type != "combo"
+            and line.product_id.product_tmpl_id.type != "combo"
         )
 
     def _o2c_pricing_reference(self):
@@ -47,27 +49,30 @@ class SaleOrderLine(models.Model):
 
         The same result as Odoo's ``_get_display_price`` / ``_compute_discount``,
         but the pricelist rules are fetched once per pricelist and date instead of
-        once per line.
+        once per line, and whether a rule shows its discount is asked once per rule.
         """
         Item = self.env["product.pricelist.item"]
         precision = self.env["decimal.precision"].precision_get("Product Price")
-        groups = defaultdict(lambda: self.browse())
+        groups = defaultdict(list)
         for line in self:
-            groups[(line.company_id, line.order_id.pricelist_id, line._get_order_date())] |= line
-        result = {}
-        for (company, pricelist, date), lines in groups.items():
-            lines = lines.with_company(company)
+            key = (line.company_id, line.order_id.pricelist_id, line._get_order_date())
+            groups[key].append(line.id)
+        result, show_discount = {}, {}
+        for (company, pricelist, date), line_ids in groups.items():
+            lines = self.browse(line_ids).with_company(company)
             rules = pricelist._get_applicable_rules(lines.product_id, date) if pricelist else Item
             for line in lines:
                 product = line.product_id
-                price_context = line._get_product_price_context()
-                if price_context:  # attribute extras of no-variant attributes
-                    product = product.with_context(**price_context)
-                uom = line.product_uom or product.uom_id
+                if line.product_no_variant_attribute_value_ids:  # their extra prices
+                    price_context = line._get_product_price_context()
+                    if price_context:
+                        product = product.with_context(**price_context)
+                product_uom = product.uom_id
+                uom = line.product_uom or product_uom
                 qty = line.product_uom_qty or 1.0
                 qty_product_uom = (
-                    uom._compute_quantity(qty, product.uom_id, raise_if_failure=False)
-                    if uom != product.uom_id
+                    uom._compute_quantity(qty, product_uom, raise_if_failure=False)
+                    if uom != product_uom
                     else qty
                 )
                 rule = next(
@@ -82,7 +87,9 @@ class SaleOrderLine(models.Model):
                 }
                 price = rule._compute_price(**args)
                 display, discount = price, 0.0
-                if rule._show_discount():
+                if rule not in show_discount:
+                    show_discount[rule] = rule._show_discount()
+                if show_discount[rule]:
                     base = rule._compute_price_before_discount(**args)
                     display = max(base, price)
                     if base > 0 and base > price:
@@ -111,14 +118,20 @@ class SaleOrderLine(models.Model):
             company = line.company_id or self.env.company
             if company not in costs:  # one read of the costs per company
                 products = self.product_id.with_company(company).sudo()
-                costs[company] = {p.id: (p.standard_price, p) for p in products}
-            cost, product = costs[company][line.product_id.id]
+                costs[company] = {  # template fields: not related fields computed per variant
+                    p.id: (
+                        p.standard_price,
+                        p.product_tmpl_id.uom_id,
+                        p.product_tmpl_id.cost_currency_id,
+                    )
+                    for p in products
+                }
+            cost, product_uom, cost_currency = costs[company][line.product_id.id]
             if not cost:
                 continue
-            if line.product_uom and line.product_uom != product.uom_id:
-                cost = product.uom_id._compute_price(cost, line.product_uom)
-            date = line.order_id.date_order
-            key = (product.cost_currency_id, line.currency_id, company, date)
+            if line.product_uom and line.product_uom != product_uom:
+                cost = product_uom._compute_price(cost, line.product_uom)
+            key = (cost_currency, line.currency_id, company, line.order_id.date_order)
             if key not in rates:
                 rates[key] = self.env["res.currency"]._get_conversion_rate(*key)
             result[line.id] = cost * rates[key]
