@@ -105,3 +105,48 @@ class TestPricelistOverride(O2cPricingCommon):
         order.order_line.price_unit = 75.0
         order.with_user(self.salesman).action_confirm()
         self.assertEqual(order.state, "sale", "above the VIP price: resolved")
+
+    def test_no_variant_attribute_extra_price_in_reference(self):
+        """A no-variant attribute value with an extra price raises the reference."""
+        attribute = self.env["product.attribute"].create(
+            {
+                "name": "O2C engraving",
+                "create_variant": "no_variant",
+                "value_ids": [Command.create({"name": "Engraved"})],
+            }
+        )
+        template = self.env["product.template"].create(
+            {
+                "name": "O2C pen",
+                "list_price": 100.0,
+                "attribute_line_ids": [
+                    Command.create(
+                        {
+                            "attribute_id": attribute.id,
+                            "value_ids": [Command.set(attribute.value_ids.ids)],
+                        }
+                    )
+                ],
+            }
+        )
+        ptav = template.attribute_line_ids.product_template_value_ids
+        ptav.price_extra = 30.0
+        pen = template.product_variant_id
+        order = self._order([(pen, 1, None, 0.0)])
+        order.order_line = [
+            Command.create(
+                {
+                    "product_id": pen.id,
+                    "product_uom_qty": 1,
+                    "product_no_variant_attribute_value_ids": [Command.set(ptav.ids)],
+                }
+            )
+        ]
+        plain, engraved = order.order_line
+        self.assertEqual((plain.price_unit, engraved.price_unit), (100.0, 130.0))
+        self.assertEqual(self._reference(plain)[0], 100.0)
+        self.assertEqual(self._reference(engraved)[0], 130.0)
+        engraved.price_unit = 100.0  # the engraving given away
+        exc = self._confirm(order)
+        self.assertIn("23.08 % below the pricelist price", exc.details)
+        self.assertEqual(exc.amount, 30.0, "the plain pen at 100.00 is within the policy")
