@@ -44,8 +44,12 @@ def run(bench, dbs, sizes):
             times = {label: [] for label in dbs}
             queries = {label: [] for label in dbs}
             states = {label: set() for label in dbs}
+            labels = list(envs)
             for index in range(warmup + reps):
-                for label, env in envs.items():
+                # each round starts with another database: no position bias
+                shift = index % len(labels)
+                for label in labels[shift:] + labels[:shift]:
+                    env = envs[label]
                     order = orders[label][index].with_env(env)
                     _res, elapsed, count = timed(env, order.action_confirm)
                     states[label].add(order.state)

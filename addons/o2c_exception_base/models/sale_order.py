@@ -1,5 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models, tools
 
 
@@ -138,9 +140,16 @@ class SaleOrder(models.Model):
         )
 
     def _o2c_lock_order_class(self):
-        """Remember the class while still a quotation: confirmed orders keep it."""
+        """Remember the class while still a quotation: confirmed orders keep it.
+
+        One write per class, none for orders that already hold theirs.
+        """
+        by_class = defaultdict(list)
         for order in self:
-            order.o2c_order_class_locked_id = order.o2c_order_class_id
+            if order.o2c_order_class_locked_id != order.o2c_order_class_id:
+                by_class[order.o2c_order_class_id.id].append(order.id)
+        for class_id, order_ids in by_class.items():
+            self.browse(order_ids).o2c_order_class_locked_id = class_id
         return self
 
     # -------------------------------------------------------------- CRUD
