@@ -114,7 +114,15 @@ class Pg:
     def drop(self, db):
         assert db.startswith(DB_PREFIX), db
         release_db(db)
-        self.query(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        import psycopg2
+
+        try:
+            self.query(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        except psycopg2.errors.InsufficientPrivilege:
+            # FORCE may not end another role's backend (an autovacuum worker after
+            # heavy writes); a plain DROP asks autovacuum to stop and waits for it
+            time.sleep(2)
+            self.query(f'DROP DATABASE IF EXISTS "{db}"')
 
     def copy(self, src, dst):
         """``CREATE DATABASE dst TEMPLATE src`` (fast file copy); drops ``dst`` first."""

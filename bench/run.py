@@ -384,7 +384,10 @@ class Bench:
         for db in list(self.dbs.values()):
             lib.release_db(db)
         if not self.args.keep:
-            self.drop_databases()
+            try:
+                self.drop_databases()
+            except Exception as error:  # the results are written: say it, do not fail
+                log("could not drop the bench databases: %s", error)
 
 
 def _scenario_number(text):
