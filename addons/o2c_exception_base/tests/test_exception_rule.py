@@ -1,6 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -209,10 +209,12 @@ class TestExceptionRule(O2cSaleCommon):
                     "message": f"R{i}",
                 }
             )
+        now = fields.Datetime.now()
         orders = self.env["sale.order"].create(
             [
                 {
                     "partner_id": self.partner.id,
+                    "date_order": now,  # not the clock of each create: one date
                     "order_line": [
                         Command.create(
                             {

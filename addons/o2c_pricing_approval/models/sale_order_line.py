@@ -59,7 +59,8 @@ class SaleOrderLine(models.Model):
             groups[key].append(line.id)
         result, show_discount = {}, {}
         for (company, pricelist, date), line_ids in groups.items():
-            lines = self.browse(line_ids).with_company(company)
+            # prefetch over every group: one read per field for all the lines
+            lines = self.browse(line_ids).with_prefetch(self._prefetch_ids).with_company(company)
             rules = pricelist._get_applicable_rules(lines.product_id, date) if pricelist else Item
             for line in lines:
                 product = line.product_id
