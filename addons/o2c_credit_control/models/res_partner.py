@@ -309,10 +309,12 @@ class ResPartner(models.Model):
     def _o2c_credit_figures(self, companies):
         """Return ``{(commercial partner id, company id): CreditFigures}``.
 
-        One query of four grouped parts, whatever the size of the partners' history:
+        One query of three grouped parts, whatever the size of the partners' history:
 
-        - ``R`` open receivables: posted, unreconciled receivable lines (company currency);
-        - ``D`` overdue receivable lines, per invoice and due date (for the dispute hook);
+        - ``R`` open receivables: posted, unreconciled receivable lines (company
+          currency), grouped by due date when overdue (and by invoice for the
+          invoices that may be disputed, hook ``account.move._o2c_disputed_domain``),
+          so the rows grow with the due dates, not with the invoices;
         - ``O`` confirmed orders: ordered value taxes included not yet on any invoice,
           ``price_total * (product_uom_qty - qty_invoiced) / product_uom_qty``.
           ``qty_invoiced`` (stored) counts draft *and* posted invoices net of
@@ -328,38 +330,38 @@ class ResPartner(models.Model):
             return result
         self._o2c_credit_flush()
         today = fields.Date.context_today(self)
+        Move = self.env["account.move"].sudo()
         params = {
             "partners": tuple(partners.ids),
             "companies": tuple(companies.ids),
             "today": today,
+            "disputed": Move._search(Move._o2c_disputed_domain()).subselect(),
         }
+        # The receivable accounts as an array: the lines are then read through
+        # Odoo's partial index on (account_id, partner_id) of the open lines.
         rows = self.env.execute_query(
             SQL(
-                """WITH receivable AS (
-                    SELECT p.commercial_partner_id AS pid, aml.company_id AS cid,
-                           aml.move_id, aml.date_maturity, aml.amount_residual
-                      FROM account_move_line aml
-                      JOIN account_account acc ON acc.id = aml.account_id
-                      JOIN res_partner p ON p.id = aml.partner_id
-                     WHERE aml.parent_state = 'posted'
-                       AND acc.account_type = 'asset_receivable'
-                       AND aml.reconciled IS NOT TRUE
-                       AND aml.company_id IN %(companies)s
-                       AND p.commercial_partner_id IN %(partners)s
-                )
-                SELECT 'R', pid, cid, NULL::int, NULL::int, NULL::date, SUM(amount_residual)
-                  FROM receivable
-              GROUP BY pid, cid
-             UNION ALL
-                SELECT 'D', pid, cid, NULL::int, move_id, date_maturity, SUM(amount_residual)
-                  FROM receivable
-                 WHERE date_maturity < %(today)s AND amount_residual > 0
-              GROUP BY pid, cid, move_id, date_maturity
+                """SELECT 'R', p.commercial_partner_id, aml.company_id, NULL::int,
+                       CASE WHEN aml.date_maturity < %(today)s
+                             AND aml.move_id IN %(disputed)s THEN aml.move_id END,
+                       CASE WHEN aml.date_maturity < %(today)s THEN aml.date_maturity END,
+                       SUM(aml.amount_residual),
+                       SUM(aml.amount_residual) FILTER (
+                           WHERE aml.date_maturity < %(today)s AND aml.amount_residual > 0)
+                  FROM account_move_line aml
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE aml.parent_state = 'posted'
+                   AND aml.reconciled IS NOT TRUE
+                   AND aml.account_id = ANY(ARRAY(
+                       SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
+                   AND aml.company_id IN %(companies)s
+                   AND p.commercial_partner_id IN %(partners)s
+              GROUP BY 2, 3, 5, 6
              UNION ALL
                 SELECT 'O', p.commercial_partner_id, so.company_id, so.currency_id,
                        NULL::int, NULL::date,
                        SUM(sol.price_total * GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
-                           / sol.product_uom_qty)
+                           / sol.product_uom_qty), NULL
                   FROM sale_order_line sol
                   JOIN sale_order so ON so.id = sol.order_id
                   JOIN res_partner p ON p.id = so.partner_id
@@ -371,7 +373,7 @@ class ResPartner(models.Model):
               GROUP BY p.commercial_partner_id, so.company_id, so.currency_id
              UNION ALL
                 SELECT 'I', p.commercial_partner_id, m.company_id, NULL::int, NULL::int,
-                       NULL::date, SUM(m.amount_total_signed)
+                       NULL::date, SUM(m.amount_total_signed), NULL
                   FROM account_move m
                   JOIN res_partner p ON p.id = m.partner_id
                  WHERE m.state = 'draft'
@@ -383,11 +385,11 @@ class ResPartner(models.Model):
             )
         )
         overdue = []
-        for kind, pid, cid, currency_id, move_id, due, amount in rows:
+        for kind, pid, cid, currency_id, move_id, due, amount, overdue_amount in rows:
             if kind == "R":
-                result[(pid, cid)].receivable = amount or 0.0
-            elif kind == "D":
-                overdue.append((pid, cid, move_id, due, amount))
+                result[(pid, cid)].receivable += amount or 0.0
+                if due and overdue_amount:
+                    overdue.append((pid, cid, move_id, due, overdue_amount))
             elif kind == "O":
                 company = companies.browse(cid)
                 currency = self.env["res.currency"].browse(currency_id)
@@ -396,23 +398,23 @@ class ResPartner(models.Model):
                 )
             else:
                 result[(pid, cid)].drafts = amount or 0.0
-        self._o2c_credit_overdue(result, sorted(overdue, key=lambda row: (row[2], row[3])))
+        self._o2c_credit_overdue(result, sorted(overdue, key=lambda row: (row[2] or 0, row[3])))
         return result
 
     def _o2c_credit_overdue(self, result, rows):
         """Fill the overdue items of ``result`` from ``rows``, disputed amounts left out.
 
         :param rows: ``(commercial partner id, company id, invoice id, due date,
-            amount)`` of overdue receivable lines, by invoice and due date.
+            amount)`` of overdue receivable lines, by invoice and due date; the
+            invoice is known (not ``None``) for the ones that may be disputed.
 
         A disputed amount (hook ``account.move._o2c_disputed_amounts``) is
         taken off its invoice's oldest overdue lines first.
         """
         disputed = {}
-        if rows:
-            disputed = (
-                self.env["account.move"]._o2c_disputed_amounts(list({row[2] for row in rows})) or {}
-            )
+        move_ids = list({row[2] for row in rows if row[2]})
+        if move_ids:
+            disputed = self.env["account.move"]._o2c_disputed_amounts(move_ids) or {}
         left = dict(disputed)
         for pid, cid, move_id, due, amount in rows:
             taken = min(amount, max(left.get(move_id, 0.0), 0.0))

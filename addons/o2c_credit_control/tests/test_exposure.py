@@ -113,10 +113,29 @@ class TestCreditExposure(CreditCommon):
     def test_disputed_amount_left_out_of_overdue(self):
         invoice = self._invoice(100, due_days_ago=40)
         model = type(self.env["account.move"])
-        with patch.object(model, "_o2c_disputed_amounts", lambda self, ids: {invoice.id: 60.0}):
+        with (
+            patch.object(model, "_o2c_disputed_domain", lambda self: [("id", "=", invoice.id)]),
+            patch.object(model, "_o2c_disputed_amounts", lambda self, ids: {invoice.id: 60.0}),
+        ):
             partner = self._figures()
             self.assertEqual(partner.o2c_overdue_amount, 40)
             self.assertEqual(partner.o2c_credit_exposure, 100, "still owed")
+
+    def test_dispute_taken_only_off_its_invoice_on_a_shared_due_date(self):
+        # overdue lines are summed per due date, except those of invoices that may be
+        # disputed: a dispute larger than its invoice takes nothing off the other one
+        disputed = self._invoice(100, due_days_ago=40)
+        self._invoice(80, due_days_ago=40)
+        self._invoice(30, due_days_ago=40)
+        model = type(self.env["account.move"])
+        with (
+            patch.object(model, "_o2c_disputed_domain", lambda self: [("id", "=", disputed.id)]),
+            patch.object(model, "_o2c_disputed_amounts", lambda self, ids: {disputed.id: 150.0}),
+        ):
+            partner = self._figures()
+            self.assertEqual(partner.o2c_overdue_amount, 110)
+            self.assertEqual(partner.o2c_overdue_days, 40)
+            self.assertEqual(partner.o2c_credit_receivable, 210)
 
     def test_terms_from_credit_group_by_tag(self):
         tag = self.env["res.partner.category"].create({"name": "Key account"})

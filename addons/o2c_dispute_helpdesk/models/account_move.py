@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import plaintext2html
 
 from .o2c_dispute_constants import OPEN_STATES
@@ -127,6 +128,10 @@ class AccountMove(models.Model):
         )
         ticket.message_subscribe(partner_ids=partner.ids)
         return ticket
+
+    @api.model
+    def _o2c_disputed_domain(self):
+        return expression.OR([super()._o2c_disputed_domain(), [("o2c_is_disputed", "=", True)]])
 
     @api.model
     def _o2c_disputed_amounts(self, move_ids):

@@ -21,6 +21,13 @@ class TestDisputeOverdue(DisputeCommon):
         amounts = self.Move._o2c_disputed_amounts(self.invoice.ids + self.other.ids)
         self.assertEqual(amounts, {self.invoice.id: 230.0})
 
+    def test_disputed_domain_finds_only_disputed_invoices(self):
+        # credit control reads the overdue lines of these invoices one by one
+        domain = [("id", "in", (self.invoice | self.other).ids)]
+        self.assertFalse(self.Move.search(domain + self.Move._o2c_disputed_domain()))
+        self._dispute(o2c_invoice_id=self.invoice.id, o2c_disputed_amount=230.0)
+        self.assertEqual(self.Move.search(domain + self.Move._o2c_disputed_domain()), self.invoice)
+
     def test_hook_empty_without_dispute(self):
         self.assertEqual(self.Move._o2c_disputed_amounts(self.invoice.ids), {})
 

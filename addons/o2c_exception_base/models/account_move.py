@@ -1,6 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models, tools
+from odoo.osv import expression
 
 
 class AccountMove(models.Model):
@@ -55,3 +56,12 @@ class AccountMove(models.Model):
         addon fills it, credit control excludes these amounts from overdue checks.
         """
         return {}
+
+    @api.model
+    def _o2c_disputed_domain(self):
+        """Domain of the invoices that may have a disputed amount (hook, see above).
+
+        Lets a caller narrow :meth:`_o2c_disputed_amounts` to these invoices in
+        its own query; none by default.
+        """
+        return expression.FALSE_DOMAIN
