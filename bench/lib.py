@@ -253,6 +253,29 @@ def measure(env, fn, items, warmup=1):
     return summarize(times, queries)
 
 
+class QueryKinds:
+    """Count the SQL statements run in a block by their first word (INSERT, UPDATE, SELECT...)."""
+
+    def __enter__(self):
+        from odoo.sql_db import Cursor
+
+        self.counts = {}
+        self._cursor, self._execute = Cursor, Cursor.execute
+        counts, execute = self.counts, self._execute
+
+        def counting(cr, query, params=None, log_exceptions=True):
+            text = str(getattr(query, "code", query)).lstrip()
+            word = text.split(None, 1)[0].upper() if text else ""
+            counts[word] = counts.get(word, 0) + 1
+            return execute(cr, query, params, log_exceptions)
+
+        Cursor.execute = counting
+        return self
+
+    def __exit__(self, *exc):
+        self._cursor.execute = self._execute
+
+
 class Profiler:
     """cProfile around a block; ``top()`` returns the heaviest o2c/odoo functions."""
 
