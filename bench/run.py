@@ -52,7 +52,7 @@ SIZES = {
         "credit_invoices": (10, 200, 2000),
         "credit_reps": 15,
         "invoice_orders": 1000,
-        "dashboard_reps": 5,
+        "dashboard_reps": 15,
         "history_small": 1000,
         "history_large": 200000,
         "exceptions_large": 50000,
