@@ -17,11 +17,11 @@ class O2cCommon(TransactionCase):
     def _o2c_queries(self, func, *args, **kwargs):
         """Run ``func`` on a cold cache; return ``(result, [query text])``.
 
-        The environment is invalidated and flushed before, flushed after, so
-        the queries are those ``func`` costs, pending writes included.
+        The environment is flushed and invalidated before (``invalidate_all``
+        flushes first), flushed after, so the queries are those ``func`` costs,
+        pending writes included.
         """
         self.env.invalidate_all()
-        self.env.flush_all()
         queries = []
         with contextmanager(self._patchExecute)(queries, flush=True):
             result = func(*args, **kwargs)
