@@ -76,7 +76,8 @@ def raise_many(bench, db, sizes):
         made_small, made_big = small[0], big[0]
         results.note(
             f"{SCENARIO}: raising {made_big} instead of {made_small} exceptions adds "
-            f"{big[2] - small[2]} queries: the ORM inserts and updates 100 rows per statement "
+            f"{big[2] - small[2]} queries: the ORM writes at most 100 rows per INSERT or UPDATE "
+            "(an UPDATE per set of changed columns) "
             f"(INSERT {small[3].get('INSERT', 0)} -> {big[3].get('INSERT', 0)}, "
             f"UPDATE {small[3].get('UPDATE', 0)} -> {big[3].get('UPDATE', 0)}) and reads "
             "and recomputes 1,000 records per query (the rest); no query is per exception"
