@@ -337,8 +337,8 @@ class ResPartner(models.Model):
             "today": today,
             "disputed": Move._search(Move._o2c_disputed_domain()).subselect(),
         }
-        # The receivable accounts as an array: the lines are then read through
-        # Odoo's partial index on (account_id, partner_id) of the open lines.
+        # The receivable accounts as an array (looked up once), not a join: the
+        # join's nested loop read account_account again for every line.
         rows = self.env.execute_query(
             SQL(
                 """SELECT 'R', p.commercial_partner_id, aml.company_id, NULL::int,
