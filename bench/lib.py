@@ -253,27 +253,41 @@ def measure(env, fn, items, warmup=1):
     return summarize(times, queries)
 
 
-class QueryKinds:
-    """Count the SQL statements run in a block by their first word (INSERT, UPDATE, SELECT...)."""
+class _ExecuteHook:
+    """Call ``self._record(query)`` for every SQL statement run in a block."""
 
     def __enter__(self):
-        from odoo.sql_db import Cursor
+        import odoo
 
-        self.counts = {}
-        self._cursor, self._execute = Cursor, Cursor.execute
-        counts, execute = self.counts, self._execute
+        cursor = odoo.sql_db.Cursor
+        self._original = original = cursor.execute
+        hook = self
 
-        def counting(cr, query, params=None, log_exceptions=True):
-            text = str(getattr(query, "code", query)).lstrip()
-            word = text.split(None, 1)[0].upper() if text else ""
-            counts[word] = counts.get(word, 0) + 1
-            return execute(cr, query, params, log_exceptions)
+        def execute(cr, query, params=None, log_exceptions=True):
+            hook._record(query)
+            return original(cr, query, params, log_exceptions)
 
-        Cursor.execute = counting
+        cursor.execute = execute
+        self._cursor = cursor
         return self
 
     def __exit__(self, *exc):
-        self._cursor.execute = self._execute
+        self._cursor.execute = self._original
+
+    def _record(self, query):
+        raise NotImplementedError
+
+
+class QueryKinds(_ExecuteHook):
+    """Count the SQL statements run in a block by their first word (INSERT, UPDATE, SELECT...)."""
+
+    def __init__(self):
+        self.counts = {}
+
+    def _record(self, query):
+        text = str(getattr(query, "code", query)).lstrip()
+        word = text.split(None, 1)[0].upper() if text else ""
+        self.counts[word] = self.counts.get(word, 0) + 1
 
 
 class Profiler:
@@ -308,7 +322,7 @@ class Profiler:
         return [f"{name} {ct * 1000:.0f} ms {by}" for ct, name in rows[:limit]]
 
 
-class QueryTracer:
+class QueryTracer(_ExecuteHook):
     """Count the SQL queries of a block by the innermost addon function that issued them.
 
     Compare two tracers (:meth:`diff`) of the same call on vanilla and o2c to see
@@ -319,25 +333,7 @@ class QueryTracer:
         self.match = match
         self.counts = {}
 
-    def __enter__(self):
-        import odoo
-
-        cursor = odoo.sql_db.Cursor
-        self._original = original = cursor.execute
-        tracer = self
-
-        def execute(cr, query, params=None, log_exceptions=True):
-            tracer._record()
-            return original(cr, query, params, log_exceptions)
-
-        cursor.execute = execute
-        self._cursor = cursor
-        return self
-
-    def __exit__(self, *exc):
-        self._cursor.execute = self._original
-
-    def _record(self):
+    def _record(self, query):
         """Key: innermost addon function, and the o2c function under which it ran."""
         frame = sys._getframe(2)
         key = o2c = None

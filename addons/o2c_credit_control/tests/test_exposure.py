@@ -1,5 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import ExitStack
 from unittest.mock import patch
 
 from odoo import Command
@@ -16,6 +17,18 @@ class TestCreditExposure(CreditCommon):
         partner = (partner or self.customer).with_company(self.company)
         partner.invalidate_recordset()
         return partner
+
+    def _disputed(self, invoice, amount):
+        """The dispute hooks (filled by o2c_dispute_helpdesk) report ``amount`` on ``invoice``."""
+        model = type(self.env["account.move"])
+        stack = ExitStack()
+        stack.enter_context(
+            patch.object(model, "_o2c_disputed_domain", lambda self: [("id", "=", invoice.id)])
+        )
+        stack.enter_context(
+            patch.object(model, "_o2c_disputed_amounts", lambda self, ids: {invoice.id: amount})
+        )
+        return stack
 
     def test_open_invoice_is_receivable(self):
         self._invoice(300)
@@ -112,11 +125,7 @@ class TestCreditExposure(CreditCommon):
 
     def test_disputed_amount_left_out_of_overdue(self):
         invoice = self._invoice(100, due_days_ago=40)
-        model = type(self.env["account.move"])
-        with (
-            patch.object(model, "_o2c_disputed_domain", lambda self: [("id", "=", invoice.id)]),
-            patch.object(model, "_o2c_disputed_amounts", lambda self, ids: {invoice.id: 60.0}),
-        ):
+        with self._disputed(invoice, 60.0):
             partner = self._figures()
             self.assertEqual(partner.o2c_overdue_amount, 40)
             self.assertEqual(partner.o2c_credit_exposure, 100, "still owed")
@@ -127,11 +136,7 @@ class TestCreditExposure(CreditCommon):
         disputed = self._invoice(100, due_days_ago=40)
         self._invoice(80, due_days_ago=40)
         self._invoice(30, due_days_ago=40)
-        model = type(self.env["account.move"])
-        with (
-            patch.object(model, "_o2c_disputed_domain", lambda self: [("id", "=", disputed.id)]),
-            patch.object(model, "_o2c_disputed_amounts", lambda self, ids: {disputed.id: 150.0}),
-        ):
+        with self._disputed(disputed, 150.0):
             partner = self._figures()
             self.assertEqual(partner.o2c_overdue_amount, 110)
             self.assertEqual(partner.o2c_overdue_days, 40)
