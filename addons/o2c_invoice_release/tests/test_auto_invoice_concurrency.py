@@ -5,6 +5,9 @@
 from contextlib import contextmanager
 from unittest.mock import patch
 
+import psycopg2.errors
+from psycopg2.extensions import TransactionRollbackError
+
 from odoo import SUPERUSER_ID, Command, api, sql_db
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
@@ -160,6 +163,73 @@ class TestAutoInvoiceConcurrency(TransactionCase):
         self.assertFalse(mine_a & mine_b, "no order taken by both workers")
         self.assertEqual(mine_a | mine_b, set(self.ids["orders"]), "every order taken")
         self._assert_each_order_invoiced_once()
+
+    def test_serialization_failure_retakes_the_batch(self):
+        """Another worker commits a row of the next batch after this one's snapshot.
+
+        PostgreSQL then refuses to lock that row (a real serialization failure);
+        the cron rolls the batch back, takes it again and invoices every order once.
+        """
+        SaleOrder = self.env.registry["sale.order"]
+        with self._env() as env:
+            cron = env.ref("o2c_invoice_release.ir_cron_o2c_auto_invoice")
+            progress = env["ir.cron.progress"].create({"cron_id": cron.id})
+            env.cr.commit()
+            progress_id = progress.id
+        original = SaleOrder._o2c_auto_invoice_batch
+        calls, failures = [], []
+
+        def racing(model, limit):
+            calls.append(limit)
+            if len(calls) == 2:
+                # this transaction's snapshot is taken here ...
+                model.env.cr.execute("SELECT 1")
+                # ... then the other worker touches an order still queued, and commits
+                with self._env() as other:
+                    other.cr.execute(
+                        "UPDATE sale_order SET write_date = now() WHERE id = %s",
+                        [self.ids["orders"][-1]],
+                    )
+                    other.cr.commit()
+                try:
+                    return original(model, limit)
+                except TransactionRollbackError as error:
+                    failures.append(error.pgcode)
+                    raise
+            return original(model, limit)
+
+        try:
+            with (
+                self._env(ir_cron_progress_id=progress_id) as env,
+                patch.object(SaleOrder, "_o2c_auto_invoice_batch", racing),
+            ):
+                done = env["sale.order"]._cron_o2c_auto_invoice(batch_size=3)
+                env.cr.commit()
+            self.assertEqual(failures, ["40001"], "PostgreSQL refused the second batch once")
+            self.assertEqual(done, self.ORDERS)
+            self.assertEqual(len(calls), 4, "batch 1, batch 2 refused, batch 2 again, end")
+            self._assert_each_order_invoiced_once()
+        finally:
+            with self._env() as env:
+                env.cr.execute("DELETE FROM ir_cron_progress WHERE id = %s", [progress_id])
+                env.cr.commit()
+
+    def test_serialization_failure_outside_a_cron_is_raised(self):
+        """Called from code (no cron progress), nothing is committed: nothing to retry."""
+        SaleOrder = self.env.registry["sale.order"]
+        calls = []
+
+        def refused(model, limit):
+            calls.append(limit)
+            raise psycopg2.errors.SerializationFailure("concurrent update")
+
+        with (
+            self._env() as env,
+            patch.object(SaleOrder, "_o2c_auto_invoice_batch", refused),
+            self.assertRaises(TransactionRollbackError),
+        ):
+            env["sale.order"]._cron_o2c_auto_invoice(batch_size=3)
+        self.assertEqual(len(calls), 1)
 
     def test_crash_mid_batch_then_restart_invoices_each_quantity_once(self):
         SaleOrder = self.env.registry["sale.order"]
