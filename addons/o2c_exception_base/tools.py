@@ -11,7 +11,6 @@ from psycopg2.extensions import TransactionRollbackError
 _logger = logging.getLogger(__name__)
 
 
-
 #: how many times in a row a cron batch is retried after a serialization failure
 CRON_BATCH_RETRIES = 5
 
