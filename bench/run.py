@@ -46,7 +46,7 @@ SIZES = {
         "customers": 2000,
         "products": 500,
         "confirm_lines": (10, 200),
-        "confirm_reps": {10: 31, 200: 11},
+        "confirm_reps": {10: 31, 200: 15},
         "confirm_warmup": {10: 3, 200: 2},
         "credit_orders": 100,
         "credit_invoices": (10, 200, 2000),
