@@ -50,7 +50,7 @@ SIZES = {
         "confirm_warmup": {10: 3, 200: 2},
         "credit_orders": 100,
         "credit_invoices": (10, 200, 2000),
-        "credit_reps": 15,
+        "credit_reps": 25,
         "invoice_orders": 1000,
         "dashboard_reps": 15,
         "history_small": 1000,
