@@ -114,7 +114,7 @@ def paired(rounds, label, base):
     The databases of a round run one after the other within seconds, so a slower
     or faster spell of the machine (other load, a neighbour VM, autovacuum)
     weighs on both sides of each ratio; medians of the whole series do not pair
-    the runs and moved by 10 % between full runs on this 2-core machine.
+    the runs and moved by up to 15 % between full runs on this 2-core machine.
     """
     return statistics.median(r[label] / r[base] for r in rounds)
 
