@@ -34,6 +34,24 @@ class TestAutoInvoiceConcurrency(TransactionCase):
         with sql_db.db_connect(self.dbname).cursor() as cr:
             yield api.Environment(cr, SUPERUSER_ID, context)
 
+    @contextmanager
+    def _cron_progress(self):
+        """The id of a committed progress record of the release cron, deleted afterwards.
+
+        With it in the context, the cron commits each batch as a real cron job.
+        """
+        with self._env() as env:
+            cron = env.ref("o2c_invoice_release.ir_cron_o2c_auto_invoice")
+            progress = env["ir.cron.progress"].create({"cron_id": cron.id})
+            env.cr.commit()
+            progress_id = progress.id
+        try:
+            yield progress_id
+        finally:
+            with self._env() as env:
+                env.cr.execute("DELETE FROM ir_cron_progress WHERE id = %s", [progress_id])
+                env.cr.commit()
+
     def _create_released_orders(self, count):
         """Committed: ``count`` customers, each with a delivered and released order."""
         with self._env() as env:
@@ -171,11 +189,6 @@ class TestAutoInvoiceConcurrency(TransactionCase):
         the cron rolls the batch back, takes it again and invoices every order once.
         """
         SaleOrder = self.env.registry["sale.order"]
-        with self._env() as env:
-            cron = env.ref("o2c_invoice_release.ir_cron_o2c_auto_invoice")
-            progress = env["ir.cron.progress"].create({"cron_id": cron.id})
-            env.cr.commit()
-            progress_id = progress.id
         original = SaleOrder._o2c_auto_invoice_batch
         calls, failures = [], []
 
@@ -198,7 +211,7 @@ class TestAutoInvoiceConcurrency(TransactionCase):
                     raise
             return original(model, limit)
 
-        try:
+        with self._cron_progress() as progress_id:
             with (
                 self._env(ir_cron_progress_id=progress_id) as env,
                 patch.object(SaleOrder, "_o2c_auto_invoice_batch", racing),
@@ -209,10 +222,6 @@ class TestAutoInvoiceConcurrency(TransactionCase):
             self.assertEqual(done, self.ORDERS)
             self.assertEqual(len(calls), 4, "batch 1, batch 2 refused, batch 2 again, end")
             self._assert_each_order_invoiced_once()
-        finally:
-            with self._env() as env:
-                env.cr.execute("DELETE FROM ir_cron_progress WHERE id = %s", [progress_id])
-                env.cr.commit()
 
     def test_serialization_failure_outside_a_cron_is_raised(self):
         """Called from code (no cron progress), nothing is committed: nothing to retry."""
@@ -233,11 +242,6 @@ class TestAutoInvoiceConcurrency(TransactionCase):
 
     def test_crash_mid_batch_then_restart_invoices_each_quantity_once(self):
         SaleOrder = self.env.registry["sale.order"]
-        with self._env() as env:
-            cron = env.ref("o2c_invoice_release.ir_cron_o2c_auto_invoice")
-            progress = env["ir.cron.progress"].create({"cron_id": cron.id})
-            env.cr.commit()
-            progress_id = progress.id
         original = SaleOrder._o2c_auto_invoice_batch
         batches = []
 
@@ -248,7 +252,7 @@ class TestAutoInvoiceConcurrency(TransactionCase):
                 raise SimulatedCrash()
             return orders
 
-        try:
+        with self._cron_progress() as progress_id:
             with (
                 self._env(ir_cron_progress_id=progress_id) as env,
                 patch.object(SaleOrder, "_o2c_auto_invoice_batch", crashing),
@@ -268,7 +272,3 @@ class TestAutoInvoiceConcurrency(TransactionCase):
                 )
                 env.cr.commit()
             self._assert_each_order_invoiced_once()
-        finally:
-            with self._env() as env:
-                env.cr.execute("DELETE FROM ir_cron_progress WHERE id = %s", [progress_id])
-                env.cr.commit()
