@@ -59,6 +59,18 @@ def side_by_side(dbs, firsts):
         SaleOrder = oenv["sale.order"]
         invoices = done = 0
         base_s = o2c_s = 0.0
+
+        def cron_batch():
+            """One batch of the cron; whether it released any order."""
+            nonlocal done, o2c_s
+            oenv.invalidate_all()  # as the cron's commit after each batch
+            t0 = time.perf_counter()
+            released = SaleOrder._o2c_auto_invoice_batch(BATCH)
+            oenv.flush_all()
+            o2c_s += time.perf_counter() - t0
+            done += len(released)
+            return bool(released)
+
         more = True
         for start in range(0, max(len(ids), 1), BATCH):
             venv.invalidate_all()
@@ -68,22 +80,9 @@ def side_by_side(dbs, firsts):
             )
             venv.flush_all()
             base_s += time.perf_counter() - t0
-            if more:
-                oenv.invalidate_all()  # as the cron's commit after each batch
-                t0 = time.perf_counter()
-                released = SaleOrder._o2c_auto_invoice_batch(BATCH)
-                oenv.flush_all()
-                o2c_s += time.perf_counter() - t0
-                done += len(released)
-                more = bool(released)
+            more = more and cron_batch()
         while more:  # whatever the cron has left (none when both have as many orders)
-            oenv.invalidate_all()
-            t0 = time.perf_counter()
-            released = SaleOrder._o2c_auto_invoice_batch(BATCH)
-            oenv.flush_all()
-            o2c_s += time.perf_counter() - t0
-            done += len(released)
-            more = bool(released)
+            more = cron_batch()
         left = len(_bench_orders(oenv, firsts["o2c"]))
         return {"vanilla": (len(ids), invoices, base_s), "o2c": (count, done, left, o2c_s)}
 
