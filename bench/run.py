@@ -101,11 +101,13 @@ class Bench:
         """Database of ``label``; quick runs use their own names (a CI run beside a full one)."""
         return f"{lib.DB_PREFIX}{'q_' if self.args.quick else ''}{label}"
 
-    def o2c_addons(self, bridges=False):
-        """The o2c addons; ``bridges``: only the auto-installed bridges to optional apps.
+    def o2c_addons(self, bridges=False, to=()):
+        """The o2c addons; ``bridges``: only the auto-installed bridges to optional apps,
+        ``to``: only the bridges depending on one of these modules.
 
         The o2c database gets every addon but the bridges (they come with the app
-        they bridge to, e.g. Purchase); the o2c+purchase database gets them all.
+        they bridge to, e.g. Purchase); the o2c+purchase database gets the bridges
+        to Purchase too.
         """
         import ast
 
@@ -116,9 +118,12 @@ class Bench:
             if not name.startswith("o2c_") or not os.path.isfile(manifest):
                 continue
             with open(manifest) as fh:
-                auto = bool(ast.literal_eval(fh.read()).get("auto_install"))
-            if auto == bridges:
-                names.append(name)
+                data = ast.literal_eval(fh.read())
+            if bool(data.get("auto_install")) != bridges:
+                continue
+            if to and not set(to) & set(data.get("depends", ())):
+                continue
+            names.append(name)
         return names
 
     def build_databases(self):
@@ -190,7 +195,7 @@ class Bench:
             procs["oca"] = start_install(self.conf, oca_db, OCA, self._log(oca_db))
         elif compare:
             self.results.pending("OCA database", "pip install -r bench-requirements.txt")
-        bridges = self.o2c_addons(bridges=True)
+        bridges = self.o2c_addons(bridges=True, to=PURCHASE)
         if not self.args.quick and compare:
             for label, modules in (
                 ("purchase", PURCHASE),

@@ -4,12 +4,12 @@
     "name": "O2C Exception Base",
     "summary": "One governed queue for order-to-cash exceptions: approvals, "
     "segregation of duties, audit trail, escalation",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",
     "license": "AGPL-3",
-    "depends": ["sale_stock", "delivery", "base_automation"],
+    "depends": ["sale_stock", "base_automation"],
     "data": [
         "security/o2c_security.xml",
         "security/ir.model.access.csv",

@@ -52,7 +52,6 @@ class O2cOrderClass(models.Model):
         help="Whether any line or all lines must be of these product families.",
     )
     warehouse_ids = fields.Many2many("stock.warehouse", string="Warehouses")
-    carrier_ids = fields.Many2many("delivery.carrier", string="Carriers")
     route_ids = fields.Many2many(
         "stock.route",
         string="Routes",
@@ -149,8 +148,6 @@ class O2cOrderClass(models.Model):
         if self.medium_ids and order.medium_id not in self.medium_ids:
             return False
         if self.warehouse_ids and order.warehouse_id not in self.warehouse_ids:
-            return False
-        if self.carrier_ids and order.carrier_id not in self.carrier_ids:
             return False
         lines = order.order_line.filtered(lambda line: not line.display_type)
         if self.route_ids and not (lines.route_id & self.route_ids):

@@ -92,7 +92,6 @@ class SaleOrder(models.Model):
         "source_id",
         "medium_id",
         "warehouse_id",
-        "carrier_id",
         "company_id",
         "order_line.product_id",
         "order_line.route_id",

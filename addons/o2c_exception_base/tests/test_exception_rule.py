@@ -126,11 +126,11 @@ class TestExceptionRule(O2cSaleCommon):
         self.min_rule.active = False
         self.Rule.create(
             {
-                "name": "No carrier ref",
+                "name": "No delivery instructions",
                 "model": "stock.picking",
                 "type_id": self.env.ref("o2c_exception_base.o2c_exception_type_delivery_rule").id,
-                "domain": "[('carrier_tracking_ref', '=', False)]",
-                "message": "{name}: no tracking",
+                "domain": "[('note', '=', False)]",
+                "message": "{name}: no delivery instructions",
             }
         )
         order = self._order(lines=[(self.product_drill, 2, 100)])
@@ -141,7 +141,7 @@ class TestExceptionRule(O2cSaleCommon):
         self.assertNotEqual(picking.state, "done")
         exc = picking.o2c_exception_ids
         self.assertEqual((exc.picking_id, exc.sale_order_id), (picking, order))
-        picking.carrier_tracking_ref = "TRACK-1"
+        picking.note = "<p>Dock 3, call ahead</p>"
         picking.button_validate()
         self.assertEqual(picking.state, "done")
 

@@ -1,0 +1,2 @@
+from . import o2c_order_class
+from . import sale_order
