@@ -717,29 +717,44 @@ class O2cDashboard(models.AbstractModel):
         return self._o2c_percentiles_by_domain(model, [domain], value_sql, percentiles)[0]
 
     @api.model
-    def _o2c_percentiles_by_domain(self, model, domains, value_sql, percentiles=(0.5, 0.9)):
+    def _o2c_percentiles_by_domain(
+        self, model, domains, value_sql, percentiles=(0.5, 0.9), scope=None
+    ):
         """:meth:`_o2c_percentiles` of each domain of ``domains`` (e.g. this period
-        and the previous one), in one SQL query: ``[[p50, p90], ...]``."""
-        aggregates = [
-            SQL("percentile_cont(%s) WITHIN GROUP (ORDER BY %s)", p, value_sql) for p in percentiles
-        ]
+        and the previous one), in one SQL query: ``[[p50, p90], ...]``.
+
+        The values of each domain are sorted once for all its percentiles.
+        ``scope``: see :meth:`_o2c_filtered_query`.
+        """
+        aggregate = SQL(
+            "percentile_cont(%s::float8[]) WITHIN GROUP (ORDER BY %s)",
+            list(percentiles),
+            value_sql,
+        )
         return [
-            [round(v, 2) if v is not None else None for v in values]
-            for values in self._o2c_filtered_aggregates(model, domains, aggregates)
+            [round(v, 2) if v is not None else None for v in values or [None] * len(percentiles)]
+            for [values] in self._o2c_filtered_aggregates(model, domains, [aggregate], scope)
         ]
 
     @api.model
-    def _o2c_domain_conditions(self, model, domains):
+    def _o2c_domain_conditions(self, model, domains, rules=True):
         """SQL conditions on the table of ``model`` selecting the records of each domain.
 
         Each is the WHERE clause ``_search`` builds for the domain (record rules,
         ``active`` included), or an ``id IN (subquery)`` when that query needs joins.
+
+        :param rules: ``False`` leaves out the record rules and the ``active``
+            test (the domain's own terms only): for conditions tested on rows a
+            WHERE clause with both has selected already.
         """
         Model = self.env[model] if isinstance(model, str) else model
         table = SQL.identifier(Model._table)
         conditions = []
         for domain in domains:
-            query = Model._search(domain)
+            if rules:
+                query = Model._search(domain)
+            else:
+                query = Model._where_calc(domain, active_test=False)
             if query.from_clause.code != table.code:
                 ids = SQL.identifier(Model._table, "id")
                 conditions.append(SQL("%s IN %s", ids, query.subselect()))
@@ -771,11 +786,12 @@ class O2cDashboard(models.AbstractModel):
     def _o2c_filter_conditions(self, model, domains, scope=None):
         """``(where, [condition per domain])`` to aggregate several domains at once.
 
-        The terms shared by every domain (their common scope) are tested once in
-        ``where``; each condition tests the rest of its domain only (fewer columns
-        read, no subquery evaluated per condition). ``where`` selects the records
-        of ``scope`` if given (a domain including every domain's records), else of
-        the union of the domains.
+        The terms shared by every domain (their common scope), the record rules
+        and the ``active`` test are tested once in ``where``; each condition tests
+        the rest of its domain only (fewer columns read, no subquery evaluated
+        per condition). ``where`` selects the records of ``scope`` if given (a
+        domain including every domain's records), else of the union of the
+        domains.
         """
         Model = self.env[model] if isinstance(model, str) else model
         split = [self._o2c_domain_terms(domain) for domain in domains]
@@ -786,16 +802,16 @@ class O2cDashboard(models.AbstractModel):
             shared += 1
         prefix = [item for term in split[0][:shared] for item in term] if split else []
         rests = [[item for term in terms[shared:] for item in term] for terms in split]
-        conditions = self._o2c_domain_conditions(Model, rests)
-        prefix_sql = self._o2c_domain_conditions(Model, [prefix])[0] if prefix else None
+        conditions = self._o2c_domain_conditions(Model, rests, rules=False)
+        # the shared terms with the record rules and the active test (or just
+        # those two when nothing is shared)
+        prefix_sql = self._o2c_domain_conditions(Model, [prefix])[0]
         if scope is not None:
             where = self._o2c_domain_conditions(Model, [scope])[0]
             if prefix and list(scope[: len(prefix)]) != prefix:
                 where = SQL("%s AND %s", where, prefix_sql)
         else:
-            where = SQL("(%s)", SQL(" OR ").join(conditions) or SQL("FALSE"))
-            if prefix:
-                where = SQL("%s AND %s", prefix_sql, where)
+            where = SQL("%s AND (%s)", prefix_sql, SQL(" OR ").join(conditions) or SQL("FALSE"))
         return where, conditions
 
     @api.model

@@ -185,6 +185,23 @@ class TestDashboardFigures(O2cDashboardCommon):
         self.assertEqual(figures["exception_rate"]["previous"], 0.0)
         self.assertEqual(figures["touchless_rate"]["better"], "higher")
 
+    def test_record_rules_apply_to_every_figure(self):
+        """A salesman who sees his own orders only counts only those: the
+        record rules are tested once per query, not in each figure's filter."""
+        own = new_test_user(
+            self.env,
+            "o2c_dash_own",
+            "sales_team.group_sale_salesman,o2c_exception_base.group_o2c_user",
+        )
+        (self.o1 | self.o2).user_id = own
+        figures, data = self._figures(user=own)
+        self.assertEqual(figures["orders_confirmed"]["value"], 2)
+        self.assertEqual(figures["touchless_rate"]["value"], 50.0)  # o1
+        self.assertEqual(figures["exception_rate"]["value"], 50.0)  # o2
+        [row] = data["charts"]["order_class_split"]["rows"]
+        self.assertEqual(row["cells"][0]["value"], 2)
+        self.assertEqual(figures["open_exceptions"]["value"], 5, "exceptions: no such rule")
+
     def test_drill_down_domain_gives_the_number(self):
         figures, __ = self._figures()
         Exc, SaleOrder = self.env["o2c.exception"], self.env["sale.order"]

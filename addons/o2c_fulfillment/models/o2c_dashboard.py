@@ -23,6 +23,16 @@ class O2cDashboard(models.AbstractModel):
             ["o2c_first_delivery_date", "company_id", "o2c_first_delivery_complete"],
             where="o2c_first_delivery_date IS NOT NULL",
         )
+        # The open backorders (count, value and age by currency) from the index
+        # alone, not from every backorder exception row.
+        self.pool.post_init(
+            tools.create_index,
+            self.env.cr,
+            "o2c_exception_backorder_idx",
+            "o2c_exception",
+            ["company_id", "state", "active", "currency_id", "request_date", "amount"],
+            where="code = 'backorder'",
+        )
         return res
 
     @api.model

@@ -1,9 +1,8 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
-from odoo.tests import Form, tagged
-
 from odoo.addons.o2c_exception_base.tests.common import O2cSaleCommon
+from odoo.tests import Form, tagged
 
 
 @tagged("post_install", "-at_install")
