@@ -138,11 +138,19 @@ class SaleOrder(models.Model):
             "confirm",
         )
 
+    def _o2c_single_class(self):
+        """Whether every order of ``self`` has the same (non-empty) class."""
+        return len(self.o2c_order_class_id) == 1 and all(o.o2c_order_class_id for o in self)
+
     def _o2c_lock_order_class(self):
         """Remember the class while still a quotation: confirmed orders keep it.
 
-        One write per class, none for orders that already hold theirs.
+        Orders of one class (the usual case) lock it in the confirmation's own
+        write (:meth:`_prepare_confirmation_values`); others get one write per
+        class here, none for orders that already hold theirs.
         """
+        if self._o2c_single_class():
+            return self
         by_class = defaultdict(list)
         for order in self:
             if order.o2c_order_class_locked_id != order.o2c_order_class_id:
@@ -150,6 +158,12 @@ class SaleOrder(models.Model):
         for class_id, order_ids in by_class.items():
             self.browse(order_ids).o2c_order_class_locked_id = class_id
         return self
+
+    def _prepare_confirmation_values(self):
+        values = super()._prepare_confirmation_values()
+        if self._o2c_single_class():
+            values["o2c_order_class_locked_id"] = self.o2c_order_class_id.id
+        return values
 
     # -------------------------------------------------------------- CRUD
     def write(self, vals):

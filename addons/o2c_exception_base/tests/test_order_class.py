@@ -83,6 +83,22 @@ class TestOrderClass(O2cSaleCommon):
         order.source_id = self.edi
         self.assertEqual(order.o2c_order_class_id, self.cls_phone)
 
+    def test_orders_of_several_classes_confirmed_together(self):
+        phone = self._order(lines=[(self.product_apple, 1, 2)], source_id=self.phone.id)
+        tools = self._order()
+        none = self._order(lines=[(self.product_apple, 1, 2)])
+        orders = phone | tools | none
+        orders.action_confirm()
+        self.assertEqual(set(orders.mapped("state")), {"sale"})
+        self.assertEqual(
+            orders.mapped("o2c_order_class_locked_id"), self.cls_phone | self.cls_tools
+        )
+        self.assertFalse(none.o2c_order_class_locked_id)
+        self.cls_phone.sequence = 20
+        (phone | tools).source_id = self.edi
+        self.assertEqual(phone.o2c_order_class_id, self.cls_phone)
+        self.assertEqual(tools.o2c_order_class_id, self.cls_tools)
+
     def test_manual_change_sticks_and_is_tracked(self):
         order = self._order(lines=[(self.product_apple, 1, 2)], source_id=self.phone.id)
         self.assertTrue(order._fields["o2c_order_class_id"].tracking)
