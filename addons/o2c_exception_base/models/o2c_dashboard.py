@@ -803,15 +803,16 @@ class O2cDashboard(models.AbstractModel):
         prefix = [item for term in split[0][:shared] for item in term] if split else []
         rests = [[item for term in terms[shared:] for item in term] for terms in split]
         conditions = self._o2c_domain_conditions(Model, rests, rules=False)
-        # the shared terms with the record rules and the active test (or just
-        # those two when nothing is shared)
-        prefix_sql = self._o2c_domain_conditions(Model, [prefix])[0]
-        if scope is not None:
+        # ``_search`` adds the record rules and the active test to the shared terms
+        # (to nothing when no term is shared) and to the scope
+        if scope is None:
+            prefix_sql = self._o2c_domain_conditions(Model, [prefix])[0]
+            where = SQL("%s AND (%s)", prefix_sql, SQL(" OR ").join(conditions) or SQL("FALSE"))
+        else:
             where = self._o2c_domain_conditions(Model, [scope])[0]
             if prefix and list(scope[: len(prefix)]) != prefix:
+                prefix_sql = self._o2c_domain_conditions(Model, [prefix], rules=False)[0]
                 where = SQL("%s AND %s", where, prefix_sql)
-        else:
-            where = SQL("%s AND (%s)", prefix_sql, SQL(" OR ").join(conditions) or SQL("FALSE"))
         return where, conditions
 
     @api.model
