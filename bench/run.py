@@ -173,23 +173,22 @@ class Bench:
                 partners = customer(env, "CONFIRM", "Bench confirm customer")
                 for note in configure_oca(env, partners):
                     self.results.note(f"OCA setup: {note}")
-        self.analyze_databases()
+        # A database copied from a template has the template's planner statistics
+        # but none of its activity counters, so autovacuum does not analyze the
+        # copy: without this, the vanilla database (analyzed by autovacuum after
+        # the catalogue was generated) planned with up-to-date statistics and the
+        # o2c and OCA copies with those of an empty catalogue (e.g. a 0.5 ms bitmap
+        # scan of every quant instead of a 0.07 ms index scan, 20 times per
+        # 10-line confirmation).
+        self.analyze(*self.dbs.values())
 
-    def analyze_databases(self):
-        """VACUUM ANALYZE every compared database before it is measured.
-
-        The state autovacuum keeps a live database in. A database copied from a
-        template has the template's planner statistics but none of its activity
-        counters, so autovacuum does not analyze the copy; without this, the
-        vanilla database (analyzed by autovacuum after the catalogue was
-        generated) planned with up-to-date statistics and the o2c and OCA copies
-        with those of an empty catalogue (e.g. a 0.5 ms bitmap scan of every quant
-        instead of a 0.07 ms index scan, 20 times per 10-line confirmation).
-        """
+    def analyze(self, *dbs):
+        """VACUUM ANALYZE ``dbs`` before they are measured: the state autovacuum
+        keeps a live database in (statistics, visibility map)."""
         t0 = time.time()
-        for db in self.dbs.values():
+        for db in dbs:
             self.pg.query("VACUUM ANALYZE", db=db)
-        log("VACUUM ANALYZE of %s in %.0f s", ", ".join(self.dbs), time.time() - t0)
+        log("VACUUM ANALYZE of %s in %.0f s", ", ".join(dbs), time.time() - t0)
 
     def _log(self, db):
         os.makedirs(os.path.join(lib.ROOT, ".o2c"), exist_ok=True)
@@ -335,11 +334,8 @@ class Bench:
                     "s",
                     note=f"+{made['exceptions']} exceptions",
                 )
-        # the state autovacuum keeps a live database in (visibility map set, so
-        # index-only scans apply to the generated rows too)
-        t0 = time.time()
-        self.pg.query("VACUUM ANALYZE", db=db)
-        log("VACUUM ANALYZE in %.0f s", time.time() - t0)
+        # visibility map set, so index-only scans apply to the generated rows too
+        self.analyze(db)
         large = which == "large"
         out = dashboard.measure(db, sizes["dashboard_reps"], profile=large)
         state[which] = out
