@@ -40,7 +40,7 @@ OCA = ("sale_exception", "sale_financial_risk", "sale_tier_validation")
 #: vanilla with purchase_stock, in a database of their own (full mode)
 PURCHASE = ("purchase_stock",)
 #: every compared database
-LABELS = ("vanilla", "purchase", "o2c", "o2c_purchase", "oca")
+LABELS = ("vanilla", "purchase", "o2c", "o2c_off", "o2c_purchase", "oca")
 SIZES = {
     "full": {
         "customers": 2000,
@@ -128,7 +128,12 @@ class Bench:
 
     def build_databases(self):
         from bench.generate import ensure_catalogue
-        from bench.scenarios.configure import configure_o2c, configure_oca, customer
+        from bench.scenarios.configure import (
+            configure_o2c,
+            configure_o2c_off,
+            configure_oca,
+            customer,
+        )
 
         sizes = self.sizes
         vanilla = self.db("vanilla")
@@ -156,7 +161,7 @@ class Bench:
             customer(env, "CONFIRM", "Bench confirm customer")
         lib.release_db(vanilla)
         self._install_o2c_and_oca(vanilla)
-        for label in ("o2c", "o2c_purchase"):
+        for label in ("o2c", "o2c_off", "o2c_purchase"):
             if label not in self.dbs:
                 continue
             from bench.generate import refresh_o2c_users
@@ -168,6 +173,9 @@ class Bench:
                 if label == "o2c":
                     for note in notes:
                         self.results.note(f"o2c setup: {note}")
+                if label == "o2c_off":
+                    notes = configure_o2c_off(env)
+                    self.results.note("o2c, every control off: " + ", ".join(notes))
         if "oca" in self.dbs:
             with odoo_env(self.dbs["oca"], commit=True) as env:
                 partners = customer(env, "CONFIRM", "Bench confirm customer")
@@ -256,6 +264,11 @@ class Bench:
             )
         self.dbs["o2c"] = o2c_db
         self.o2c_modules = wanted
+        if compare:
+            # the same installation, every control switched off (configured later):
+            # the cost of installing o2c apart from the cost of its controls
+            self.pg.copy(o2c_db, self.db("o2c_off"))
+            self.dbs["o2c_off"] = self.db("o2c_off")
 
     def drop_databases(self):
         """Drop this run's databases (those of the other mode are left alone)."""

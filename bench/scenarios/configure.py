@@ -56,6 +56,35 @@ def configure_o2c(env, partners):
     return notes
 
 
+def configure_o2c_off(env):
+    """O2C installed with every control switched off: what installing it costs alone.
+
+    Pricing and fulfillment policies and admin-defined rules archived, no credit
+    check, invoices released on delivery (Odoo's own rule) and not created
+    automatically.
+    """
+    notes = []
+    company = env.company
+    for model, what in (
+        ("o2c.pricing.policy", "pricing policies"),
+        ("o2c.fulfillment.policy", "fulfillment policies"),
+        ("o2c.exception.rule", "rules"),
+    ):
+        if model in env:
+            records = env[model].search([])
+            records.write({"active": False})
+            notes.append(f"{what} archived: {len(records)}")
+    if "o2c_credit_check" in company._fields:
+        company.o2c_credit_check = False
+        notes.append("no credit check")
+    if "o2c_invoice_release_policy" in company._fields:
+        company.o2c_invoice_release_policy = "on_delivery"
+        company.o2c_auto_invoice = False
+        notes.append("invoices released on delivery, not created automatically")
+    env.flush_all()
+    return notes
+
+
 def configure_oca(env, partners):
     """OCA peers: every order exception rule on, a credit limit, a tier that does not match."""
     notes = []

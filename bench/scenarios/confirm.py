@@ -90,6 +90,9 @@ def run(bench, dbs, sizes):
                 stats["o2c_purchase"]["paired_purchase"] = paired(
                     rounds, "o2c_purchase", "purchase"
                 )
+            if "o2c" in dbs and "o2c_off" in dbs:
+                # the controls' own cost: the same installation with every control off
+                stats["o2c"]["paired_off"] = paired(rounds, "o2c", "o2c_off")
             if "o2c" in envs:
                 stats["o2c hold"] = _time_to_hold(envs["o2c"], lines, sizes)
             profile = None
@@ -181,7 +184,11 @@ def _query_diff(envs, orders, lines):
     ]
 
 
-LABELS = {"purchase": "vanilla+purchase_stock", "o2c_purchase": "o2c+purchase_stock"}
+LABELS = {
+    "purchase": "vanilla+purchase_stock",
+    "o2c_off": "o2c, every control off",
+    "o2c_purchase": "o2c+purchase_stock",
+}
 
 
 def _report(results, lines, stats, profile):
@@ -189,7 +196,7 @@ def _report(results, lines, stats, profile):
     base = stats.get("vanilla")
     oca = stats.get("oca")
     purchase = stats.get("purchase")
-    for label in ("vanilla", "purchase", "o2c", "o2c_purchase", "oca"):
+    for label in ("vanilla", "purchase", "o2c", "o2c_off", "o2c_purchase", "oca"):
         st = stats.get(label)
         if not st:
             continue
@@ -260,6 +267,15 @@ def _report(results, lines, stats, profile):
                 st["calls"],
                 baseline=base["calls"],
                 note="exact, unlike the times: the interpreter's work (cProfile)",
+            )
+        if "paired_off" in st:
+            results.add(
+                SCENARIO,
+                size,
+                name,
+                "time vs o2c with every control off, same round (the controls' own cost)",
+                round(st["paired_off"], 3),
+                "x",
             )
         if label == "o2c_purchase" and purchase:
             # the same targets, against vanilla with Odoo Purchase
