@@ -329,14 +329,16 @@ class SaleOrder(models.Model):
         )
         if found["no_cost"]:
             names = sorted({line.product_id.display_name for line in found["no_cost"]})
-            more = len(names) - MAX_NAMES
+            listed = ", ".join(names[:MAX_NAMES])
+            if len(names) > MAX_NAMES:
+                # its own call: a translation call inside another one's
+                # arguments is not extracted into the template
+                listed = self.env._(
+                    "%(names)s and %(count)s more", names=listed, count=len(names) - MAX_NAMES
+                )
             parts.append(
                 Markup("<p><em>%s</em></p>")
-                % self.env._(
-                    "Not checked for margin (no product cost): %s",
-                    ", ".join(names[:MAX_NAMES])
-                    + (self.env._(" and %s more", more) if more > 0 else ""),
-                )
+                % self.env._("Not checked for margin (no product cost): %s", listed)
             )
         # an unchanged check writes nothing: the engine compares as the field stores it
         return Markup("").join(parts)

@@ -69,6 +69,30 @@ class TestPricingRules(O2cPricingCommon):
         saw_line = order.order_line.filtered(lambda line: line.product_id == self.saw)
         self.assertIsNone(saw_line._o2c_pricing_measures()[saw_line.id]["margin"])
 
+    def test_margin_names_at_most_ten_products_without_cost(self):
+        self.policy.write({"check_margin": True, "min_margin": 30.0})
+        products = self.env["product.product"].create(
+            [
+                {
+                    "name": f"O2C Costless {i:02d}",
+                    "type": "consu",
+                    "categ_id": self.categ_tools.id,
+                    "list_price": 50.0,
+                    "standard_price": 0.0,
+                    "taxes_id": [Command.clear()],
+                }
+                for i in range(12)
+            ]
+        )
+        order = self._order([(p, 1, 50.0, 0.0) for p in products] + [(self.drill, 1, 80.0, 0.0)])
+        exc = self._confirm(order)
+        self.assertIn(
+            "Not checked for margin (no product cost): O2C Costless 00, O2C Costless 01",
+            exc.details,
+        )
+        self.assertIn("O2C Costless 09 and 2 more", exc.details)
+        self.assertNotIn("O2C Costless 10", exc.details)
+
     def test_margin_only_line_without_cost_confirms(self):
         self.policy.write({"check_margin": True, "min_margin": 30.0})
         order = self._order([(self.saw, 1, 45.0, 0.0)])
