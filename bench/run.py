@@ -24,6 +24,7 @@ if __package__ in (None, ""):
 
 from bench import lib
 from bench.lib import (
+    LABELS,
     Pg,
     Results,
     finish_install,
@@ -39,8 +40,6 @@ OCA = ("sale_exception", "sale_financial_risk", "sale_tier_validation")
 #: o2c bridges to Odoo Purchase (o2c_fulfillment_purchase) are measured against
 #: vanilla with purchase_stock, in a database of their own (full mode)
 PURCHASE = ("purchase_stock",)
-#: every compared database
-LABELS = ("vanilla", "purchase", "o2c", "o2c_off", "o2c_purchase", "oca")
 SIZES = {
     "full": {
         "customers": 2000,

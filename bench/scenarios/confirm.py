@@ -7,6 +7,7 @@ import random
 import statistics
 
 from bench.generate import ensure_catalogue, order_vals
+from bench.lib import LABELS as DATABASES
 from bench.lib import Profiler, QueryTracer, log, odoo_env, summarize, timed
 
 from .configure import customer
@@ -196,7 +197,7 @@ def _report(results, lines, stats, profile):
     base = stats.get("vanilla")
     oca = stats.get("oca")
     purchase = stats.get("purchase")
-    for label in ("vanilla", "purchase", "o2c", "o2c_off", "o2c_purchase", "oca"):
+    for label in DATABASES:
         st = stats.get(label)
         if not st:
             continue
