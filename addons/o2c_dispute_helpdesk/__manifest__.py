@@ -4,7 +4,7 @@
     "name": "O2C Dispute Helpdesk",
     "summary": "Invoice and delivery disputes as helpdesk tickets linked to order, "
     "delivery and invoice",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",

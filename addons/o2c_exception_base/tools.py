@@ -6,24 +6,111 @@ import logging
 import random
 import time
 
+import psycopg2
+from markupsafe import Markup
 from psycopg2.extensions import TransactionRollbackError
+
+from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
 
 
 #: how many times in a row a cron batch is retried after a serialization failure
 CRON_BATCH_RETRIES = 5
+#: longest reason kept when a record is parked (the log has the traceback); the
+#: markers are indexed, and a btree entry must stay under 2704 bytes (4-byte UTF-8)
+CRON_ERROR_MAX_CHARS = 500
+#: errors that concern the transaction, not one record: the batch is taken again
+#: (serialization failure, deadlock, lock timeout) or the job stops (connection)
+_TRANSACTION_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
 
 
-def run_cron_batches(env, take_batch, batch_size):
+def cron_error_text(error):
+    """The reason a record is parked with: the message of a user error, else type and text."""
+    if isinstance(error, UserError):
+        text = str(error.args[0] if error.args else error)
+    else:
+        text = f"{type(error).__name__}: {error}"
+    return text[:CRON_ERROR_MAX_CHARS]
+
+
+def post_park_note(records, title, error_text):
+    """Post the internal note "<b>title</b><br/>reason" on parked ``records``."""
+    body = Markup("<b>%s</b><br/>%s") % (title, error_text)
+    records.sudo()._message_log_batch(bodies=dict.fromkeys(records.ids, body))
+
+
+def process_isolated(records, process, park):
+    """Run ``process(records)``; park the records that fail alone, do the others.
+
+    The normal path is one call of ``process`` on the whole recordset in one
+    savepoint. If it raises, the savepoint is rolled back and the records are
+    split in halves, each processed in its own savepoint, down to the single
+    record that fails: ``park(record, error_text)`` is then called (in its own
+    savepoint, after the failed work was rolled back) and must take the record
+    out of its job for good (a stored marker the job's query excludes, a
+    chatter note); a warning with the traceback is logged. One bad record in a
+    batch of ``n`` costs about ``2 log2(n)`` extra calls, not ``n``.
+
+    Transaction errors (serialization failure, deadlock, lock timeout, lost
+    connection) are not a record's fault: they are raised, for the caller (the
+    batched driver) to take the batch again.
+
+    :return: the parked records
+    """
+    parked = records.browse()
+    pending = [records] if records else []
+    while pending:
+        chunk = pending.pop(0)
+        try:
+            with records.env.cr.savepoint():
+                process(chunk)
+        except _TRANSACTION_ERRORS:
+            raise
+        except Exception as error:  # pylint: disable=broad-except
+            if len(chunk) > 1:
+                _logger.info("o2c cron: %s failed (%s), isolating the failing record", chunk, error)
+                half = len(chunk) // 2
+                pending[0:0] = [chunk[:half], chunk[half:]]
+            else:
+                _park(chunk, park, cron_error_text(error))
+                parked |= chunk
+    return parked
+
+
+def _park(record, park, text):
+    """Hand a failed record to ``park``; a failing ``park`` is logged, the batch goes on."""
+    _logger.warning("o2c cron: %s parked: %s", record, text, exc_info=True)
+    try:
+        with record.env.cr.savepoint():
+            park(record, text)
+    except _TRANSACTION_ERRORS:
+        raise
+    except Exception:  # pylint: disable=broad-except
+        _logger.exception("o2c cron: %s could not be parked", record)
+
+
+def run_cron_batches(env, take_batch, batch_size, process=None, park=None):
     """Drive a batched, multi-worker-safe cron job.
 
     ``take_batch(limit, previous)`` must lock (``FOR UPDATE SKIP LOCKED``),
     process and return up to ``limit`` records (``previous`` is the batch it
     returned last time, ``None`` at first, for keyset pagination); an empty
-    result ends the run. Each batch is committed when running as a real cron
-    job (``ir.cron`` puts ``ir_cron_progress_id`` in the context), so a crash
-    loses one batch at most; called from code or tests, nothing is committed.
+    result ends the run. With ``process`` and ``park``, ``take_batch`` only
+    locks and the driver processes each batch with
+    :func:`process_isolated` (a failing record is parked, the rest is done);
+    a ``take_batch`` that must stay callable alone calls
+    :func:`process_isolated` itself. Either way, its query must leave out the
+    parked records, so that the next run does not take them again.
+
+    Each batch is committed when running as a real cron job (``ir.cron`` puts
+    ``ir_cron_progress_id`` in the context), so a crash loses one batch at
+    most; called from code or tests, nothing is committed.
+
+    A record taken a second time in one run (its park failed, so the query
+    still matches it) is not processed again by the driver, and a batch of
+    only such records ends the run with an error in the log: the run never
+    loops on a record.
 
     In a cron job, a batch that fails with a serialization failure or a
     deadlock (another worker committed a row of it after this transaction's
@@ -32,15 +119,24 @@ def run_cron_batches(env, take_batch, batch_size):
     the retry takes other rows. Odoo's cron runner would otherwise fail the
     whole job on the first such error.
 
-    :return: the number of records processed
+    :return: the number of records taken (processed or parked)
     """
     in_cron = bool(env.context.get("ir_cron_progress_id"))
-    done, batch, failures = 0, None, 0
+    done, batch, failures, seen = 0, None, 0, set()
     while True:
         try:
             current = take_batch(batch_size, batch)
+            new = current.browse([rid for rid in current.ids if rid not in seen])
+            if current and not new:
+                _logger.error(
+                    "o2c cron: %s taken again in the same run (not parked?), run stopped",
+                    current,
+                )
+                return done
+            if process is not None and new:
+                process_isolated(new, process, park)
             if in_cron and current:
-                env["ir.cron"]._notify_progress(done=done + len(current), remaining=0)
+                env["ir.cron"]._notify_progress(done=done + len(new), remaining=0)
                 env.cr.commit()  # pylint: disable=invalid-commit
         except TransactionRollbackError as error:
             failures += 1
@@ -54,4 +150,5 @@ def run_cron_batches(env, take_batch, batch_size):
             return done
         failures = 0
         batch = current
-        done += len(batch)
+        done += len(new)
+        seen.update(new.ids)

@@ -78,3 +78,30 @@ def judge(terms, figures, extra, currency, today):
         "terms": terms,
         "currency": currency,
     }
+
+
+def terms_key(terms):
+    """What a document is judged on (``None``: not checked); the source is left out."""
+    if terms is None:
+        return None
+    return (terms.limit, terms.policy, terms.overdue_days, terms.overdue_amount)
+
+
+def terms_to_json(terms):
+    return {
+        "limit": terms.limit,
+        "policy": terms.policy,
+        "overdue_days": terms.overdue_days,
+        "overdue_amount": terms.overdue_amount,
+        "source": terms.source,
+    }
+
+
+def terms_from_json(data):
+    return CreditTerms(
+        limit=data.get("limit"),
+        policy=data.get("policy") or "approve",
+        overdue_days=data.get("overdue_days") or 0,
+        overdue_amount=data.get("overdue_amount") or 0.0,
+        source=data.get("source") or "",
+    )

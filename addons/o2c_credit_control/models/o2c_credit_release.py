@@ -19,8 +19,33 @@ class O2cCreditRelease(models.Model):
 
     _name = "o2c.credit.release"
     _description = "O2C Credit Release"
+    _inherit = ["o2c.governed.mixin"]
     _order = "date desc, id desc"
     _rec_name = "exception_id"
+    # A release is a decision and its evidence: only the release action (the
+    # approval of a credit hold, the automatic release, the release wizard's
+    # amount and expiry) and its end (expiry, reopening) write it.
+    _o2c_governed_fields = (
+        "exception_id",
+        "partner_id",
+        "company_id",
+        "kind",
+        "user_id",
+        "triggered_by_id",
+        "date",
+        "reason",
+        "exposure",
+        "credit_limit",
+        "unlimited",
+        "excess",
+        "overdue",
+        "hold_hours",
+        "expiry_date",
+        "amount_cap",
+        "state",
+        "end_date",
+        "end_reason",
+    )
 
     # ------------------------------------------------------------ FIELDS
     exception_id = fields.Many2one(
@@ -91,7 +116,16 @@ class O2cCreditRelease(models.Model):
         """Close valid releases (``expired`` or ``void``) with the reason."""
         valid = self.filtered(lambda r: r.state == "valid")
         if valid:
-            valid.sudo().write(
+            valid.sudo()._o2c_owned_write(
                 {"state": state, "end_date": fields.Datetime.now(), "end_reason": reason}
             )
         return valid
+
+    def _o2c_set_terms(self, expiry_date, amount_cap):
+        """The release action's own limits (expiry, amount), set by whoever just released.
+
+        Called by the release wizard right after the approval that created these
+        releases; the approval checked who may release.
+        """
+        if self:
+            self.sudo()._o2c_owned_write({"expiry_date": expiry_date, "amount_cap": amount_cap})

@@ -1,7 +1,13 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.addons.o2c_exception_base.models.o2c_exception_type import (
+    MAX_AMOUNT,
+    MAX_DAYS,
+    check_bounds,
+)
+
+from .credit_rights import changed_fields, check_terms_right, non_default_fields
 
 POLICIES = [
     ("warn", "Warn"),
@@ -12,6 +18,22 @@ LIMIT_TYPES = [
     ("unlimited", "Unlimited"),
     ("limit", "Limit"),
 ]
+#: the company's credit settings: credit terms of every customer without their own
+COMPANY_SETTING_FIELDS = (
+    "o2c_credit_check",
+    "o2c_credit_default_limit_type",
+    "o2c_credit_default_limit",
+    "o2c_credit_default_policy",
+    "o2c_credit_overdue_days",
+    "o2c_credit_overdue_amount",
+    "o2c_credit_block_delivery",
+)
+#: bounds of the company's default credit terms (an absurd value would overflow later)
+COMPANY_BOUNDS = {
+    "o2c_credit_default_limit": (0.0, MAX_AMOUNT),
+    "o2c_credit_overdue_days": (0, MAX_DAYS),
+    "o2c_credit_overdue_amount": (0.0, MAX_AMOUNT),
+}
 
 
 class ResCompany(models.Model):
@@ -61,23 +83,38 @@ class ResCompany(models.Model):
         "customer is over its limit or overdue beyond tolerance.",
     )
 
+    # -------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_terms_right(
+            self,
+            non_default_fields(self, vals_list, COMPANY_SETTING_FIELDS, neutral=()),
+            self.env._("the credit settings of a company"),
+        )
+        for vals in vals_list:  # before the ORM converts them (see check_bounds)
+            check_bounds(self, COMPANY_BOUNDS, self.env._("company %s", vals.get("name")), vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """The credit settings are credit terms: Credit Managers only, tracked on the holds.
+
+        Holds whose terms change are re-checked right away; the changer may not
+        release their own hold this way (see ``o2c.exception``).
+        """
+        where = lambda: self.env._("company %s", ", ".join(self.mapped("name")))  # noqa: E731
+        check_bounds(self, COMPANY_BOUNDS, where, vals)  # before the ORM rounds them (inf)
+        fnames = changed_fields(self, vals, COMPANY_SETTING_FIELDS)
+        if not fnames:
+            return super().write(vals)
+        check_terms_right(self, fnames, self.env._("the credit settings of a company"))
+        Exception_ = self.env["o2c.exception"]
+        holds, before = Exception_._o2c_credit_terms_snapshot([("company_id", "in", self.ids)])
+        res = super().write(vals)
+        holds._o2c_credit_register_terms_change(before)._o2c_credit_recheck()
+        return res
+
     # -------------------------------------------------------- CONSTRAINT
-    @api.constrains(
-        "o2c_credit_default_limit", "o2c_credit_overdue_days", "o2c_credit_overdue_amount"
-    )
+    @api.constrains(*COMPANY_BOUNDS)
     def _check_o2c_credit_defaults(self):
-        labels = {
-            "o2c_credit_default_limit": self.env._("O2C Default Credit Limit"),
-            "o2c_credit_overdue_days": self.env._("Overdue Tolerance (days)"),
-            "o2c_credit_overdue_amount": self.env._("Overdue Tolerance (amount)"),
-        }
         for company in self:
-            for fname, label in labels.items():
-                if company[fname] < 0:
-                    raise ValidationError(
-                        self.env._(
-                            "%(field)s cannot be negative (company %(company)s).",
-                            field=label,
-                            company=company.name,
-                        )
-                    )
+            check_bounds(company, COMPANY_BOUNDS, self.env._("company %s", company.name))

@@ -4,10 +4,22 @@ from collections import defaultdict
 from dataclasses import replace
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.addons.o2c_exception_base.models.o2c_exception_type import (
+    MAX_AMOUNT,
+    MAX_DAYS,
+    check_bounds,
+)
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from .credit_status import CreditFigures, CreditTerms, judge
+from .credit_rights import (
+    CREDIT_MANAGER,
+    changed_fields,
+    check_terms_right,
+    may_change_terms,
+    non_default_fields,
+)
+from .credit_status import CreditFigures, CreditTerms, judge, terms_key
 from .res_company import POLICIES
 
 PARTNER_LIMIT_TYPES = [
@@ -23,7 +35,15 @@ SETTING_FIELDS = (
     "o2c_overdue_tolerance_days",
     "o2c_overdue_tolerance_amount",
 )
-FINANCE_GROUPS = "o2c_exception_base.group_o2c_approver,account.group_account_manager"
+#: bounds of a customer's own credit terms (an absurd value would overflow later)
+PARTNER_BOUNDS = {
+    "o2c_credit_limit": (0.0, MAX_AMOUNT),
+    "o2c_overdue_tolerance_days": (0, MAX_DAYS),
+    "o2c_overdue_tolerance_amount": (0.0, MAX_AMOUNT),
+}
+FINANCE_GROUPS = (
+    "o2c_exception_base.group_o2c_approver,account.group_account_manager," + CREDIT_MANAGER
+)
 
 
 class ResPartner(models.Model):
@@ -35,6 +55,8 @@ class ResPartner(models.Model):
         string="Credit Terms",
         company_dependent=True,
         groups=FINANCE_GROUPS,
+        tracking=True,
+        copy=False,
         help="Credit group / company default: the terms of the customer's credit "
         "group (by tag) or of the company. Own terms: the limit and overdue "
         "tolerance below. Unlimited: no credit limit (overdue still checked).",
@@ -44,6 +66,8 @@ class ResPartner(models.Model):
         company_dependent=True,
         digits="Account",
         groups=FINANCE_GROUPS,
+        tracking=True,
+        copy=False,
         help="In company currency. 0 = no credit.",
     )
     o2c_credit_policy = fields.Selection(
@@ -51,16 +75,27 @@ class ResPartner(models.Model):
         string="Credit Policy",
         company_dependent=True,
         groups=FINANCE_GROUPS,
+        tracking=True,
+        copy=False,
         help="Empty: the policy of the credit group or company.",
     )
     o2c_overdue_tolerance_days = fields.Integer(
-        string="Overdue Tolerance (days)", company_dependent=True, groups=FINANCE_GROUPS
+        string="Overdue Tolerance (days)",
+        company_dependent=True,
+        groups=FINANCE_GROUPS,
+        tracking=True,
+        copy=False,
     )
     o2c_overdue_tolerance_amount = fields.Float(
         string="Overdue Tolerance (amount)",
         company_dependent=True,
         digits="Account",
         groups=FINANCE_GROUPS,
+        tracking=True,
+        copy=False,
+    )
+    o2c_credit_terms_editable = fields.Boolean(
+        string="May Change Credit Terms", compute="_compute_o2c_credit_terms_editable"
     )
     o2c_credit_currency_id = fields.Many2one(
         "res.currency", string="Credit Currency", compute="_compute_o2c_credit"
@@ -120,6 +155,10 @@ class ResPartner(models.Model):
     o2c_credit_hold_count = fields.Integer(string="Credit Holds", compute="_compute_o2c_credit")
 
     # ----------------------------------------------------------- COMPUTE
+    @api.depends_context("uid")
+    def _compute_o2c_credit_terms_editable(self):
+        self.o2c_credit_terms_editable = self.env.user.has_group(CREDIT_MANAGER)
+
     @api.depends_context("company")
     def _compute_o2c_credit(self):
         company = self.env.company
@@ -194,31 +233,77 @@ class ResPartner(models.Model):
         )
 
     # -------------------------------------------------------- CONSTRAINT
-    @api.constrains(
-        "o2c_credit_limit", "o2c_overdue_tolerance_days", "o2c_overdue_tolerance_amount"
-    )
+    @api.constrains(*PARTNER_BOUNDS)
     def _check_o2c_credit_terms(self):
         for partner in self.sudo():
-            for fname in (
-                "o2c_credit_limit",
-                "o2c_overdue_tolerance_days",
-                "o2c_overdue_tolerance_amount",
-            ):
-                if partner[fname] < 0:
-                    raise ValidationError(
-                        self.env._(
-                            "%(field)s cannot be negative (customer %(partner)s).",
-                            field=self._fields[fname].get_description(self.env)["string"],
-                            partner=partner.display_name,
-                        )
-                    )
+            check_bounds(partner, PARTNER_BOUNDS, self.env._("customer %s", partner.display_name))
 
     # -------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:  # before the ORM converts them (see check_bounds)
+            if PARTNER_BOUNDS.keys() & vals.keys():
+                where = self.env._("customer %s", vals.get("name"))
+                check_bounds(self, PARTNER_BOUNDS, where, vals)
+        check_terms_right(
+            self,
+            non_default_fields(self, vals_list, SETTING_FIELDS),
+            self.env._("the credit terms of a customer"),
+        )
+        partners = super().create(vals_list)
+        if any(vals.get("category_id") for vals in vals_list) and not may_change_terms(self.env):
+            commercial = partners.filtered(lambda p: p.commercial_partner_id == p)
+            if commercial.category_id and self.env["o2c.credit.group"].sudo().search_count(
+                [("category_ids", "in", commercial.category_id.ids)], limit=1
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only Credit Managers can give a new customer the tag of a credit "
+                        "group (field Tags (category_id)): the tag gives it the group's "
+                        "credit terms."
+                    )
+                )
+        return partners
+
     def write(self, vals):
+        """Credit terms change only by a Credit Manager, and never release the changer's hold.
+
+        The own terms fields, or the tags when they move the customer to another
+        credit group, are credit terms. The open credit holds of the customer
+        whose terms change get the changer as a conflict user; the holds the
+        changer requested or may not approve are not released by the change
+        (:meth:`o2c.exception._o2c_credit_register_terms_change`).
+        """
+        where = lambda: self.env._("customer %s", ", ".join(self.mapped("display_name")))  # noqa: E731
+        check_bounds(self, PARTNER_BOUNDS, where, vals)  # before the ORM rounds them (inf)
+        terms_fields = [fname for fname in SETTING_FIELDS if fname in vals]
+        changed = changed_fields(self, vals, terms_fields)
+        if changed:
+            check_terms_right(self, changed, self.env._("the credit terms of a customer"))
+            # the change is tracked whatever the caller's context says
+            self = self.with_context(tracking_disable=False, mail_notrack=False)
+        watch = bool(terms_fields) or "category_id" in vals
+        tags_checked = "category_id" in vals and not may_change_terms(self.env)
+        Exception_ = self.env["o2c.exception"]
+        if watch:
+            holds, before = Exception_._o2c_credit_terms_snapshot(
+                [("partner_id", "in", self.commercial_partner_id.ids)]
+            )
+            tag_terms = self._o2c_credit_tag_terms() if tags_checked else None
         res = super().write(vals)
-        if set(SETTING_FIELDS).intersection(vals) or "category_id" in vals:
+        if watch:
+            if tags_checked and tag_terms != self._o2c_credit_tag_terms():
+                raise AccessError(
+                    self.env._(
+                        "Only Credit Managers can change the tags of %s (field Tags "
+                        "(category_id)) in a way that moves it to another credit group: "
+                        "that changes its credit terms.",
+                        ", ".join(self.commercial_partner_id.mapped("display_name")),
+                    )
+                )
+            holds._o2c_credit_register_terms_change(before)
             # New terms may release held orders right away (the cron would later).
-            self.env["o2c.exception"]._o2c_credit_recheck_partners(self)
+            Exception_._o2c_credit_recheck_partners(self)
         return res
 
     # ------------------------------------------------------------ ACTION
@@ -230,6 +315,19 @@ class ResPartner(models.Model):
         return action
 
     # ---------------------------------------------------------- BUSINESS
+    def _o2c_credit_tag_terms(self):
+        """Terms of these customers in the companies that have credit groups.
+
+        What their tags can change: ``{(commercial partner id, company id): terms key}``.
+        """
+        companies = self.env["o2c.credit.group"].sudo().search([]).company_id
+        commercial = self.commercial_partner_id.filtered("id")
+        return {
+            (pid, company.id): terms_key(terms)
+            for company in companies
+            for pid, terms in commercial._o2c_credit_terms(company).items()
+        }
+
     def _o2c_credit_terms(self, company):
         """Return ``{commercial partner id: CreditTerms}`` in ``company``.
 
@@ -424,7 +522,7 @@ class ResPartner(models.Model):
             result[(pid, cid)].overdue_items.append((due, amount - taken))
 
     @api.model
-    def _o2c_credit_evaluate(self, requests):
+    def _o2c_credit_evaluate(self, requests, terms_override=None):
         """Judge credit requests in batch.
 
         :param requests: list of ``(key, partner, company, amount[, policy])``;
@@ -434,6 +532,8 @@ class ResPartner(models.Model):
         :return: ``{key: status}`` (see :func:`credit_status.judge`). Requests
             of one partner and company are judged in order, each on top of the
             earlier ones that are not held (they will go through).
+        :param terms_override: ``{key: CreditTerms}`` judge these requests on
+            these terms (e.g. the terms before a change) instead of the current ones
         """
         if not requests:
             return {}
@@ -456,6 +556,8 @@ class ResPartner(models.Model):
             partner_terms = terms[company.id][pair[0]]
             if len(request) > 4 and request[4]:
                 partner_terms = replace(partner_terms, policy=request[4])
+            if terms_override and key in terms_override:
+                partner_terms = terms_override[key]
             status = judge(
                 partner_terms,
                 figures.get(pair, CreditFigures()),

@@ -1,7 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.addons.o2c_exception_base.models.o2c_exception import HOLDING_STATES
+from odoo.addons.o2c_exception_base.models.o2c_exception import HOLDING_STATES, LIVE_STATES
 
 from .credit_status import CREDIT_CODE
 
@@ -80,9 +80,31 @@ class SaleOrder(models.Model):
     def _o2c_credit_pending(self):
         return self.filtered(lambda o: o.state in ("draft", "sent"))
 
+    def _o2c_credit_held_classes(self):
+        """``{order id: order class}`` the live credit hold of each held order was raised with.
+
+        A held order keeps that class's credit policy: editing the order into a
+        class whose policy is *warn* does not release its hold.
+        """
+        ids = [o._origin.id for o in self if o._origin.id and o.o2c_has_live_exception]
+        if not ids:
+            return {}
+        Exception_ = self.env["o2c.exception"].sudo()
+        holds = Exception_.search_fetch(
+            [
+                *Exception_._o2c_credit_own_domain(),
+                ("res_model", "=", "sale.order"),
+                ("res_id", "in", ids),
+                ("state", "in", list(LIVE_STATES)),
+            ],
+            ["res_id", "order_class_id"],
+        )
+        return {hold.res_id: hold.order_class_id for hold in holds}
+
     def _o2c_credit_requests(self):
         """Orders not cancelled of companies with credit control; a quotation adds its total."""
         today = fields.Date.context_today(self)
+        held_classes = self._o2c_credit_held_classes()
         requests = []
         for order in self.sorted(lambda o: o._origin.id or 0):
             company = order.company_id
@@ -93,13 +115,14 @@ class SaleOrder(models.Model):
                 amount = order.currency_id._convert(
                     order.amount_total, company.currency_id, company, today
                 )
+            order_class = held_classes.get(order._origin.id, order.o2c_order_class_id)
             requests.append(
                 (
                     order.id,
                     order.partner_id.commercial_partner_id,
                     company,
                     amount,
-                    order.o2c_order_class_id.o2c_credit_policy or None,
+                    order_class.o2c_credit_policy or None,
                 )
             )
         return requests

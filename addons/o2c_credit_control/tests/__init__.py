@@ -3,6 +3,9 @@ from . import test_exposure
 from . import test_policy
 from . import test_release
 from . import test_auto_release
+from . import test_cron_isolation
 from . import test_multi_company
 from . import test_dashboard
 from . import test_performance
+from . import test_terms_governance
+from . import test_policy_bounds

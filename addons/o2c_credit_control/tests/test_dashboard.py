@@ -31,8 +31,9 @@ class TestCreditDashboard(CreditCommon):
         now = fields.Datetime.now()
         hold_p3 = cls.orders["P3"][0].sudo().o2c_exception_ids
         hold_p4 = cls.orders["P4"][0].sudo().o2c_exception_ids
-        hold_p3.write({"request_date": now - timedelta(hours=5)})
-        hold_p4.write({"request_date": now - timedelta(hours=3)})
+        # the holds were requested hours ago (set by code: the request date is governed)
+        hold_p3._o2c_owned_write({"request_date": now - timedelta(hours=5)})
+        hold_p4._o2c_owned_write({"request_date": now - timedelta(hours=3)})
         cls._release(cls, hold_p3)
         cls._pay(cls, cls.orders["P4"][1], 200)
 

@@ -177,7 +177,9 @@ class TestCreditExposure(CreditCommon):
 
     def test_finance_sets_terms_in_partner_form(self):
         finance = self.finance
-        finance.groups_id |= self.env.ref("base.group_partner_manager")
+        finance.groups_id |= self.env.ref("base.group_partner_manager") | self.env.ref(
+            "o2c_credit_control.group_o2c_credit_manager"
+        )
         with Form(self.customer.with_user(finance)) as form:
             form.o2c_credit_limit_type = "limit"
             form.o2c_credit_limit = 2500

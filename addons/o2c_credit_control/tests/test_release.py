@@ -54,11 +54,15 @@ class TestCreditRelease(CreditCommon):
         self.assertEqual(hold.state, "approved")
         self.assertEqual(order.state, "sale")
 
+    def _expire(self, release):
+        """Days went by: the release's expiry date is yesterday (code, not a user)."""
+        release.sudo()._o2c_owned_write({"expiry_date": self.today - timedelta(days=1)})
+
     def test_expired_release_reopens_at_confirmation(self):
         order = self._held_order()
         hold = self._hold(order)
         release = self._release(hold, expiry_date=self.today)
-        release.sudo().expiry_date = self.today - timedelta(days=1)
+        self._expire(release)
         self._confirm(order)
         self.assertEqual(order.state, "draft")
         self.assertEqual(hold.state, "open")
@@ -68,7 +72,7 @@ class TestCreditRelease(CreditCommon):
         order = self._held_order()
         hold = self._hold(order)
         release = self._release(hold, expiry_date=self.today)
-        release.sudo().expiry_date = self.today - timedelta(days=1)
+        self._expire(release)
         self.env["o2c.exception"]._cron_o2c_credit_recheck()
         self.assertEqual(release.state, "expired")
         self.assertEqual(hold.state, "open")
@@ -90,6 +94,21 @@ class TestCreditRelease(CreditCommon):
         self._invoice(10)  # excess 110 <= 120
         self._confirm(order)
         self.assertEqual(order.state, "sale")
+
+    def test_wizard_keeps_terms_after_approval_request(self):
+        """The normal flow: the salesperson asks, finance releases with terms.
+
+        Approving unlinks the approval activities the request made; the wizard
+        used to re-read its (open-only) holds then and dropped the terms.
+        """
+        order = self._held_order()
+        hold = self._hold(order)
+        order.with_user(self.salesman).action_o2c_request_approval()
+        self.assertTrue(hold.activity_ids, "the request asks the approvers")
+        release = self._release(hold, expiry_date=self.today, amount_cap=120)
+        self.assertEqual(hold.state, "approved")
+        self.assertEqual(release.expiry_date, self.today)
+        self.assertEqual(release.amount_cap, 120)
 
     def test_wizard_refuses_past_expiry(self):
         order = self._held_order()

@@ -45,10 +45,14 @@ class O2cCreditReleaseWizard(models.TransientModel):
 
     def action_release(self):
         self.ensure_one()
-        self.exception_ids.action_approve(self.reason)
-        releases = self.exception_ids.filtered(
-            lambda e: e.state == "approved"
-        ).o2c_credit_release_id.filtered(lambda r: r.state == "valid")
+        # read the holds before approving: ``exception_ids`` only lists open holds,
+        # so after the approval it reads as empty and the terms were dropped
+        holds = self.exception_ids
+        holds.action_approve(self.reason)
+        # only the releases this approval just made (by this user, still valid)
+        releases = holds.filtered(lambda e: e.state == "approved").o2c_credit_release_id.filtered(
+            lambda r: r.state == "valid" and r.kind == "manual" and r.user_id == self.env.user
+        )
         if releases and (self.expiry_date or self.amount_cap):
-            releases.sudo().write({"expiry_date": self.expiry_date, "amount_cap": self.amount_cap})
+            releases._o2c_set_terms(self.expiry_date, self.amount_cap)
         return {"type": "ir.actions.act_window_close"}

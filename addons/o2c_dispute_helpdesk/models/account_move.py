@@ -11,6 +11,10 @@ from .o2c_dispute_constants import OPEN_STATES
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    #: what the open disputes leave out of overdue checks (computed from them), and
+    #: the dispute a credit note or write-off resolves: set by the resolution only
+    _o2c_governed_fields = ("o2c_dispute_amount", "o2c_is_disputed", "o2c_origin_dispute_id")
+
     # ------------------------------------------------------------ FIELDS
     o2c_dispute_ids = fields.One2many("helpdesk.ticket", "o2c_invoice_id", string="Disputes")
     o2c_dispute_count = fields.Integer(string="Dispute Count", compute="_compute_o2c_dispute_count")
@@ -171,7 +175,6 @@ class AccountMove(models.Model):
                     {
                         "invoice_date": fields.Date.context_today(self),
                         "ref": self.env._("Dispute %s", ticket.number),
-                        "o2c_origin_dispute_id": ticket.id,
                     }
                 ]
             )
@@ -179,6 +182,7 @@ class AccountMove(models.Model):
             refund = self.create(
                 self._o2c_prepare_dispute_credit_note_vals(ticket, quantities, link_sale)
             )
+        refund._o2c_owned_write({"o2c_origin_dispute_id": ticket.id})
         refund.with_context(o2c_raise_on_hold=True).action_post()
         return refund
 
@@ -218,7 +222,6 @@ class AccountMove(models.Model):
             "invoice_user_id": invoice.invoice_user_id.id,
             "invoice_origin": invoice.name,
             "ref": self.env._("Dispute %s", ticket.number),
-            "o2c_origin_dispute_id": ticket.id,
             "invoice_line_ids": lines,
         }
 
@@ -261,7 +264,6 @@ class AccountMove(models.Model):
                 "company_id": company.id,
                 "date": fields.Date.context_today(self),
                 "ref": label,
-                "o2c_origin_dispute_id": ticket.id,
                 "line_ids": [
                     Command.create(
                         {
@@ -282,6 +284,7 @@ class AccountMove(models.Model):
                 ],
             }
         )
+        move._o2c_owned_write({"o2c_origin_dispute_id": ticket.id})
         move.with_context(o2c_raise_on_hold=True).action_post()
         (receivables | move.line_ids.filtered(lambda aml: aml.account_id == account)).reconcile()
         return move

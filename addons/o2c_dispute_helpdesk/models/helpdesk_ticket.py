@@ -5,16 +5,20 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.o2c_exception_base.governance import governed_write_allowed, owning_action
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 from odoo.tools.misc import clean_context
 
+from ..governance import closing_reason, current_closing_reason
 from .o2c_dispute_constants import (
     ANCHORS,
+    CLAIM_LOCKS,
     CLOSING_STAGES,
     CREDIT_MODES,
     DISPUTE_STATES,
     DISPUTE_TYPES,
+    LINE_STATES,
     MONEY_RESOLUTIONS,
     OPEN_STATES,
     RESOLUTIONS,
@@ -31,6 +35,17 @@ class HelpdeskTicket(models.Model):
     _o2c_link_field = "ticket_id"
     _o2c_guarded_action = "close"
     _o2c_key_fields = ("o2c_resolution", "o2c_credit_mode", "o2c_resolution_amount")
+    #: the dispute's decision and its evidence, and the amounts computed from its
+    #: lines (what an approval is bound to): only the dispute actions write them
+    _o2c_governed_fields = (
+        "o2c_dispute_state",
+        "o2c_resolved_date",
+        "o2c_resolution_hours",
+        "o2c_resolution_amount",
+        "o2c_resolution_amount_company",
+        "o2c_disputed_amount_company",
+        "o2c_currency_id",
+    )
 
     # ------------------------------------------------------------ FIELDS
     o2c_is_dispute = fields.Boolean(string="Dispute", index=True, tracking=True, copy=False)
@@ -230,8 +245,13 @@ class HelpdeskTicket(models.Model):
     # -------------------------------------------------------------- CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        # the caller's values first: a new dispute starts open, whatever they say
+        self._o2c_check_governed_create(vals_list)
+        is_dispute = None
+        if any("o2c_is_dispute" not in vals for vals in vals_list):
+            is_dispute = self.default_get(["o2c_is_dispute"]).get("o2c_is_dispute")
         for vals in vals_list:
-            if vals.get("o2c_is_dispute"):
+            if vals.get("o2c_is_dispute", is_dispute):
                 self._o2c_prepare_dispute_vals(vals)
         tickets_env = self
         if any(self._o2c_vals_add_lines(vals) for vals in vals_list):
@@ -247,28 +267,35 @@ class HelpdeskTicket(models.Model):
                     if key != "default_o2c_disputed_amount"
                 }
             )
-        tickets = super(HelpdeskTicket, tickets_env).create(vals_list)
+        with owning_action(self._name):
+            tickets = super(HelpdeskTicket, tickets_env).create(vals_list)
         disputes = tickets.filtered("o2c_is_dispute")
         if disputes:
             self._o2c_sync_dispute_exceptions(disputes._o2c_dispute_anchors())
         return tickets
 
     def write(self, vals):
+        # the caller's values first, before this method adds its own
+        self._o2c_check_governed_write(vals)
+        self._o2c_check_dispute_locks(vals)
         if "stage_id" in vals:
             stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
             if stage.closed:
                 self.filtered("o2c_is_dispute")._o2c_check_can_close(vals)
-        if (
-            vals.get("o2c_is_dispute")
-            and "o2c_dispute_state" not in vals
-            and not all(self.mapped("o2c_dispute_state"))
-        ):
-            vals = dict(vals, o2c_dispute_state="open")
         if self._o2c_vals_add_lines(vals) and "o2c_disputed_amount" in vals:
             vals = {key: value for key, value in vals.items() if key != "o2c_disputed_amount"}
+        # a ticket that becomes a dispute opens it (the others keep their state)
+        fresh = self.browse()
+        if vals.get("o2c_is_dispute") and "o2c_dispute_state" not in vals:
+            fresh = self.filtered(lambda t: not t.o2c_dispute_state)
         sync = SYNC_FIELDS.intersection(vals)
         anchors = self._o2c_dispute_anchors() if sync else set()
-        res = super().write(vals)
+        res = True
+        if fresh:
+            with owning_action(self._name):
+                res = super(HelpdeskTicket, fresh).write(dict(vals, o2c_dispute_state="open"))
+        if self - fresh:
+            res = super(HelpdeskTicket, self - fresh).write(vals)
         if sync:
             self._o2c_sync_dispute_exceptions(anchors | self._o2c_dispute_anchors())
         return res
@@ -296,7 +323,7 @@ class HelpdeskTicket(models.Model):
         )
         held = tickets.filtered("o2c_blocked")
         if held:
-            held.write({"o2c_dispute_state": "to_approve"})
+            held._o2c_owned_write({"o2c_dispute_state": "to_approve"})
             held.o2c_exception_ids.filtered(
                 lambda e: e.state == "open" and e.code == "dispute_resolution"
             ).action_notify_approvers()
@@ -310,13 +337,12 @@ class HelpdeskTicket(models.Model):
                     self.env._("Ticket %s is not an open dispute.", ticket.display_name)
                 )
         for ticket in self:
-            ticket.with_context(
-                o2c_dispute_reason=self.env._("Dispute %s cancelled.", ticket.number)
-            ).write(
+            ticket._o2c_set_dispute_state(
                 {
                     "o2c_dispute_state": "cancelled",
                     "stage_id": ticket._o2c_closing_stage("cancelled").id or ticket.stage_id.id,
-                }
+                },
+                self.env._("Dispute %s cancelled.", ticket.number),
             )
         return True
 
@@ -340,7 +366,10 @@ class HelpdeskTicket(models.Model):
                 self.env._("Replacement Orders"),
             ),
         }
-        model, records, name = targets[self.env.context.get("o2c_documents", "invoice")]
+        target = targets.get(self.env.context.get("o2c_documents", "invoice"))
+        if not target:
+            raise UserError(self.env._("Unknown kind of linked documents."))
+        model, records, name = target
         action = {
             "type": "ir.actions.act_window",
             "name": name,
@@ -395,6 +424,15 @@ class HelpdeskTicket(models.Model):
             self.env._("The resolution no longer needs an approval."),
         )
         return res
+
+    def _o2c_all_key_fields(self):
+        # the resolution amount follows the claim: who changes it while an approval
+        # waits may not approve it, and a decided approval reopens
+        return super()._o2c_all_key_fields() | {
+            "o2c_disputed_amount",
+            "o2c_line_ids",
+            "o2c_invoice_id",
+        }
 
     def _o2c_exception_document_vals(self):
         result = super()._o2c_exception_document_vals()
@@ -485,9 +523,7 @@ class HelpdeskTicket(models.Model):
         by_model = defaultdict(set)
         for model, res_id in anchors:
             by_model[model].add(res_id)
-        reason = self.env.context.get("o2c_dispute_reason") or self.env._(
-            "No open dispute left on the document."
-        )
+        reason = current_closing_reason() or self.env._("No open dispute left on the document.")
         for model, ids in by_model.items():
             field, extra = ANCHORS[model]
             tickets = self.sudo().search(
@@ -554,7 +590,7 @@ class HelpdeskTicket(models.Model):
             if vals.get(field):
                 doc = self.env[model].sudo().browse(vals[field])
                 break
-        vals.setdefault("o2c_dispute_state", "open")
+        vals["o2c_dispute_state"] = "open"
         if not doc:
             return vals
         vals.setdefault(
@@ -670,6 +706,82 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
+    def _o2c_check_dispute_locks(self, vals):
+        """Refuse a change of what a dispute's state no longer lets change.
+
+        The documents change while the dispute is open; the claimed lines and
+        amount and the resolution until the resolution is applied (a change while
+        an approval waits reopens it: :meth:`_o2c_all_key_fields`); the root cause
+        until the dispute is closed. A dispute is cancelled, not archived while
+        open nor unticked. For every caller, whatever the form shows.
+        """
+        if governed_write_allowed(self._name):
+            return
+        disputes = self.filtered(lambda t: t.o2c_is_dispute and t.o2c_dispute_state)
+        if not disputes:
+            return
+        for fnames, states in CLAIM_LOCKS:
+            changed = [
+                fname
+                for fname in fnames
+                if fname in vals
+                and (
+                    bool(vals[fname])
+                    if fname == "o2c_line_ids"
+                    else any(disputes._o2c_value_differs(t, fname, vals[fname]) for t in disputes)
+                )
+            ]
+            locked = disputes.filtered(lambda t, s=states: t.o2c_dispute_state not in s)
+            if changed and locked:
+                ticket = locked[0]
+                raise UserError(
+                    self.env._(
+                        "Dispute %(ticket)s is %(state)s: %(fields)s can no longer change.",
+                        ticket=ticket.display_name,
+                        state=ticket._o2c_label("o2c_dispute_state", ticket.o2c_dispute_state),
+                        fields=", ".join(
+                            self._fields[f]._description_string(self.env) for f in changed
+                        ),
+                    )
+                )
+        if "active" in vals and not vals["active"]:
+            if disputes.filtered(lambda t: t.o2c_dispute_state in OPEN_STATES):
+                raise UserError(
+                    self.env._("An open dispute cannot be archived: resolve or cancel it first.")
+                )
+        if "o2c_is_dispute" in vals and not vals["o2c_is_dispute"]:
+            raise UserError(
+                self.env._(
+                    "Ticket %s is a dispute: cancel the dispute (Cancel Dispute) instead.",
+                    disputes[0].display_name,
+                )
+            )
+
+    def _o2c_check_lines_editable(self):
+        """Refuse a change of the disputed lines once the dispute's resolution is applied."""
+        if governed_write_allowed(self._name):
+            return
+        locked = self.sudo().filtered(
+            lambda t: t.o2c_is_dispute and t.o2c_dispute_state not in LINE_STATES
+        )
+        if locked:
+            raise UserError(
+                self.env._(
+                    "Dispute %(ticket)s is %(state)s: its Disputed Lines can no longer change.",
+                    ticket=locked[0].display_name,
+                    state=locked[0]._o2c_label("o2c_dispute_state", locked[0].o2c_dispute_state),
+                )
+            )
+
+    def _o2c_set_dispute_state(self, vals, reason):
+        """Write the dispute's new state as its action (resolution, cancellation).
+
+        ``reason`` is the text the documents' ``invoice_dispute`` exceptions are
+        resolved with when no other dispute is open on them.
+        """
+        with closing_reason(reason):
+            return self._o2c_owned_write(vals)
+
     def _o2c_check_resolution_ready(self):
         """Validate every input of the chosen resolutions before anything happens."""
         for ticket in self:
@@ -772,7 +884,7 @@ class HelpdeskTicket(models.Model):
 
     def _o2c_resolve_by_return(self):
         picking = self.env["stock.picking"]._o2c_create_dispute_return(self)
-        self.write({"o2c_dispute_state": "waiting_return"})
+        self._o2c_owned_write({"o2c_dispute_state": "waiting_return"})
         self._message_log(
             body=Markup("%s %s")
             % (
@@ -810,7 +922,7 @@ class HelpdeskTicket(models.Model):
             reason = self.env._(
                 "Dispute %(ticket)s resolved: %(summary)s", ticket=ticket.number, summary=summary
             )
-            ticket.with_context(o2c_dispute_reason=reason).write(vals)
+            ticket._o2c_set_dispute_state(vals, reason)
             ticket._message_log(body=reason)
 
     def _o2c_returned_quantities(self, returns):

@@ -68,6 +68,35 @@ SYNC_FIELDS = {
     "o2c_line_ids",
     "active",
 }
+#: ticket fields a dispute lets change only in some states: ``(fields, states)``
+#: (the documents while it is open; the claimed lines and amount and the
+#: resolution until the resolution is applied, a change while it waits for its
+#: approval reopening it; the root cause until the dispute is closed)
+CLAIM_LOCKS = (
+    (
+        (
+            "o2c_is_dispute",
+            "o2c_dispute_type",
+            "o2c_invoice_id",
+            "o2c_sale_order_id",
+            "o2c_picking_id",
+        ),
+        ("open",),
+    ),
+    (
+        (
+            "o2c_disputed_amount",
+            "o2c_line_ids",
+            "o2c_resolution",
+            "o2c_credit_mode",
+            "o2c_rejection_reason",
+        ),
+        ("open", "to_approve"),
+    ),
+    (("o2c_root_cause",), ("open", "to_approve", "waiting_return")),
+)
+#: states in which the disputed lines may change
+LINE_STATES = (False, "open", "to_approve")
 #: helpdesk_mgmt stages used to close a dispute, when applicable to its team
 CLOSING_STAGES = {
     "resolved": "helpdesk_mgmt.helpdesk_ticket_stage_done",

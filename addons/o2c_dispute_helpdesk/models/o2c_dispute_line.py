@@ -8,8 +8,12 @@ class O2cDisputeLine(models.Model):
     """One disputed invoice line: how many units, and how much of their price."""
 
     _name = "o2c.dispute.line"
+    _inherit = ["o2c.governed.mixin"]
     _description = "O2C Disputed Line"
     _order = "ticket_id, sequence, id"
+    #: computed from the quantity, the price and the invoice line only: the
+    #: approval limit and the credit are measured on it
+    _o2c_governed_fields = ("amount",)
 
     # ------------------------------------------------------------ FIELDS
     ticket_id = fields.Many2one(
@@ -145,20 +149,33 @@ class O2cDisputeLine(models.Model):
         self.ticket_id._check_o2c_disputed_amount()
 
     # -------------------------------------------------------------- CRUD
+    # The lines are the customer's claim: they change until the resolution is
+    # applied, on any path; a change while an approval waits reopens it, and its
+    # author may not approve it (segregation of duties).
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["helpdesk.ticket"].browse(
+            {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
+        )._o2c_check_lines_editable()
         lines = super().create(vals_list)
         lines.ticket_id._o2c_sync_after_lines()
+        lines.ticket_id._o2c_check_key_changes()
         return lines
 
     def write(self, vals):
         tickets = self.ticket_id
+        if vals.get("ticket_id"):
+            tickets |= tickets.browse(vals["ticket_id"])
+        tickets._o2c_check_lines_editable()
         res = super().write(vals)
         (tickets | self.ticket_id)._o2c_sync_after_lines()
+        (tickets | self.ticket_id)._o2c_check_key_changes()
         return res
 
     def unlink(self):
         tickets = self.ticket_id
+        tickets._o2c_check_lines_editable()
         res = super().unlink()
         tickets.exists()._o2c_sync_after_lines()
+        tickets.exists()._o2c_check_key_changes()
         return res

@@ -6,6 +6,9 @@ from odoo import fields, models
 class O2cException(models.Model):
     _inherit = "o2c.exception"
 
+    #: the document link, like the engine's: set when raised, by the engine only
+    _o2c_governed_fields = ("ticket_id",)
+
     ticket_id = fields.Many2one(
         "helpdesk.ticket",
         string="Dispute",

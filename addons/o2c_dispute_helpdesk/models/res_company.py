@@ -1,7 +1,10 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.addons.o2c_exception_base.models.o2c_exception_type import MAX_AMOUNT, check_bounds
+
+#: bounds of the company's dispute settings (checked before the ORM rounds them: inf)
+DISPUTE_BOUNDS = {"o2c_dispute_approval_amount": (0.0, MAX_AMOUNT)}
 
 
 class ResCompany(models.Model):
@@ -31,12 +34,18 @@ class ResCompany(models.Model):
         "and rejected proofs of delivery).",
     )
 
-    @api.constrains("o2c_dispute_approval_amount")
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:  # before the ORM converts them (see check_bounds)
+            check_bounds(self, DISPUTE_BOUNDS, self.env._("company %s", vals.get("name")), vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        where = lambda: self.env._("company %s", ", ".join(self.mapped("name")))  # noqa: E731
+        check_bounds(self, DISPUTE_BOUNDS, where, vals)
+        return super().write(vals)
+
+    @api.constrains(*DISPUTE_BOUNDS)
     def _check_o2c_dispute_approval_amount(self):
         for company in self:
-            if company.o2c_dispute_approval_amount < 0:
-                raise ValidationError(
-                    self.env._(
-                        "Company %s: the Dispute Approval Limit cannot be negative.", company.name
-                    )
-                )
+            check_bounds(company, DISPUTE_BOUNDS, self.env._("company %s", company.name))

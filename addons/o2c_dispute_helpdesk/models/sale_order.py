@@ -6,6 +6,9 @@ from odoo import Command, api, fields, models
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    #: the dispute this free replacement resolves: set by the resolution only
+    _o2c_governed_fields = ("o2c_origin_dispute_id",)
+
     # ------------------------------------------------------------ FIELDS
     o2c_dispute_ids = fields.One2many("helpdesk.ticket", "o2c_sale_order_id", string="Disputes")
     o2c_dispute_count = fields.Integer(string="Dispute Count", compute="_compute_o2c_dispute_count")
@@ -77,7 +80,6 @@ class SaleOrder(models.Model):
             "partner_id": (source.partner_id or ticket.partner_id).id,
             "company_id": ticket.company_id.id,
             "origin": ticket.number,
-            "o2c_origin_dispute_id": ticket.id,
             "order_line": [
                 Command.create(
                     {
@@ -105,5 +107,6 @@ class SaleOrder(models.Model):
                 }
             )
         order = self.create(vals)
+        order._o2c_owned_write({"o2c_origin_dispute_id": ticket.id})
         order.action_confirm()
         return order

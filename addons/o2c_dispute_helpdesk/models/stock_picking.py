@@ -14,6 +14,10 @@ from .o2c_dispute_constants import OPEN_STATES
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
+    #: the dispute whose returned goods this transfer receives: its validation
+    #: posts the dispute's credit note, so only the return action sets it
+    _o2c_governed_fields = ("o2c_origin_dispute_id",)
+
     # ------------------------------------------------------------ FIELDS
     o2c_dispute_ids = fields.One2many("helpdesk.ticket", "o2c_picking_id", string="Disputes")
     o2c_dispute_count = fields.Integer(string="Dispute Count", compute="_compute_o2c_dispute_count")
@@ -244,5 +248,5 @@ class StockPicking(models.Model):
             )
         action = wizard.action_create_returns()
         returned = self.browse(action["res_id"])
-        returned.o2c_origin_dispute_id = ticket
+        returned._o2c_owned_write({"o2c_origin_dispute_id": ticket.id})
         return returned

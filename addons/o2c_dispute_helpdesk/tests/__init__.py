@@ -9,3 +9,4 @@ from . import test_dashboard
 from . import test_helpdesk_unchanged
 from . import test_portal
 from . import test_performance
+from . import test_settings_bounds

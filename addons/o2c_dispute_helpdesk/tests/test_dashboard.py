@@ -43,7 +43,7 @@ class TestDisputeDashboard(DisputeCommon):
                 o2c_rejection_reason="no",
             )
             ticket.with_user(self.agent).action_o2c_apply_resolution()
-            ticket.o2c_resolution_hours = hours
+            ticket._o2c_owned_write({"o2c_resolution_hours": hours})
 
     def _figures(self):
         return {f["key"]: f for f in self.Dashboard._o2c_dashboard_figures(self.ctx)}

@@ -1,6 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytz
 
@@ -28,6 +28,14 @@ STAGE_ROLES = {
 EVERY_ROLE = ("sales", "warehouse", "finance", "service")
 #: weeks shown at least by the trend chart
 TREND_WEEKS = 12
+#: the filters ``get_dashboard_data`` accepts, and the ones holding record ids
+FILTER_KEYS = ("company_ids", "warehouse_ids", "team_ids", "date_from", "date_to", "role")
+ID_FILTERS = ("company_ids", "warehouse_ids", "team_ids")
+#: dates a period may take (its previous period and the trend's weeks must stay
+#: representable) and its longest length in days
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2999, 12, 31)
+MAX_PERIOD_DAYS = 3660
 
 
 class O2cDashboard(models.AbstractModel):
@@ -48,7 +56,7 @@ class O2cDashboard(models.AbstractModel):
     def get_dashboard_data(self, filters=None):
         """Return ``{"context": ..., "figures": [...], "charts": {...}}``."""
         self.env["o2c.exception"].check_access("read")
-        ctx = self._o2c_dashboard_context(filters or {})
+        ctx = self._o2c_dashboard_context(self._o2c_check_filters(filters))
         figures = self._o2c_dashboard_figures(ctx)
         role = ctx["role"]
         if role != "all":
@@ -76,6 +84,54 @@ class O2cDashboard(models.AbstractModel):
 
     # ---------------------------------------------------------- CONTEXT
     @api.model
+    def _o2c_check_filters(self, filters):
+        """The filters of an RPC call, checked: a clear UserError naming a bad one.
+
+        ``filters`` must be a dict (or nothing) of the keys of :data:`FILTER_KEYS`;
+        ids are lists of integers, dates ISO strings, the role a string.
+        """
+        if filters is None or filters is False:
+            return {}
+        if not isinstance(filters, dict):
+            raise UserError(
+                self.env._(
+                    "Dashboard filters must be a dictionary, not %(type)s.",
+                    type=type(filters).__name__,
+                )
+            )
+        unknown = sorted(str(key) for key in filters if key not in FILTER_KEYS)
+        if unknown:
+            raise UserError(
+                self.env._(
+                    "Unknown dashboard filter: %(keys)s (expected: %(expected)s).",
+                    keys=", ".join(unknown),
+                    expected=", ".join(FILTER_KEYS),
+                )
+            )
+        for key in ID_FILTERS:
+            value = filters.get(key)
+            if value in (None, False):
+                continue
+            if not isinstance(value, list | tuple) or not all(
+                isinstance(i, int) and not isinstance(i, bool) for i in value
+            ):
+                raise UserError(
+                    self.env._("Filter %(field)s expects a list of record ids.", field=key)
+                )
+        for key in ("date_from", "date_to"):
+            value = filters.get(key)
+            if value not in (None, False, "") and not isinstance(value, str | date):
+                raise UserError(
+                    self.env._(
+                        "Period: %(field)s is not a date (%(value)s).", field=key, value=value
+                    )
+                )
+        role = filters.get("role")
+        if role not in (None, False, "") and (not isinstance(role, str) or role not in dict(ROLES)):
+            raise UserError(self.env._("Filter role expects one of %s.", ", ".join(dict(ROLES))))
+        return filters
+
+    @api.model
     def _o2c_dashboard_context(self, filters):
         """Normalise the filters; never widen them beyond the user's companies."""
         allowed = self.env.companies.ids
@@ -88,6 +144,15 @@ class O2cDashboard(models.AbstractModel):
                     "Period: the start date (%(start)s) is after the end date (%(end)s).",
                     start=date_from,
                     end=date_to,
+                )
+            )
+        if (date_to - date_from).days >= MAX_PERIOD_DAYS:
+            raise UserError(
+                self.env._(
+                    "Period: %(start)s to %(end)s is longer than %(days)s days.",
+                    start=date_from,
+                    end=date_to,
+                    days=MAX_PERIOD_DAYS,
                 )
             )
         length = (date_to - date_from).days + 1
@@ -132,11 +197,22 @@ class O2cDashboard(models.AbstractModel):
     @api.model
     def _o2c_filter_date(self, filters, key):
         try:
-            return fields.Date.to_date(filters.get(key) or None)
+            day = fields.Date.to_date(filters.get(key) or None)
         except (TypeError, ValueError) as exc:
             raise UserError(
                 self.env._("Period: %(field)s is not a date (%(value)s).", field=key, value=exc)
             ) from exc
+        if day and not MIN_DATE <= day <= MAX_DATE:
+            raise UserError(
+                self.env._(
+                    "Period: %(field)s (%(value)s) must be between %(min)s and %(max)s.",
+                    field=key,
+                    value=day,
+                    min=MIN_DATE,
+                    max=MAX_DATE,
+                )
+            )
+        return day
 
     @api.model
     def _o2c_filter_ids(self, filters, key):

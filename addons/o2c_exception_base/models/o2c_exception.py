@@ -10,7 +10,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.sql import drop_index
 
-from ..tools import run_cron_batches
+from ..governance import owning_action
+from ..tools import post_park_note, process_isolated, run_cron_batches
 from .o2c_exception_type import SEVERITIES, STAGES
 
 _logger = logging.getLogger(__name__)
@@ -31,9 +32,41 @@ HOLDING_STATES = ("open", "rejected")
 class O2cException(models.Model):
     _name = "o2c.exception"
     _description = "O2C Exception"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "o2c.governed.mixin"]
     _order = "id desc"
     _mail_post_access = "read"
+    # The decision, who asked and who may not decide, the route fixed when raised
+    # and the document: only the engine's actions write them (managers included).
+    _o2c_governed_fields = (
+        "state",
+        "decided_by_id",
+        "decision_date",
+        "decision_reason",
+        "turnaround_hours",
+        "requested_by_id",
+        "request_date",
+        "conflict_user_ids",
+        "approval_ids",
+        "key_hash",
+        "deadline",
+        "escalated",
+        "escalated_date",
+        "escalation_error",
+        "resolved_date",
+        "type_id",
+        "code",
+        "stage",
+        "blocking",
+        "approver_group_id",
+        "min_approvals",
+        "severity",
+        "rule_id",
+        "res_model",
+        "res_id",
+        "sale_order_id",
+        "picking_id",
+        "move_id",
+    )
 
     # ------------------------------------------------------------ FIELDS
     name = fields.Char(string="Summary", required=True)
@@ -120,6 +153,13 @@ class O2cException(models.Model):
     deadline = fields.Datetime(readonly=True, index=True)
     escalated = fields.Boolean(readonly=True, index=True, tracking=True)
     escalated_date = fields.Datetime(readonly=True)
+    escalation_error = fields.Text(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Why the escalation job could not escalate this exception; the job "
+        "leaves it out until someone retries it.",
+    )
     resolved_date = fields.Datetime(readonly=True)
     key_hash = fields.Char(string="Document Snapshot", readonly=True, copy=False)
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
@@ -242,12 +282,16 @@ class O2cException(models.Model):
     # -------------------------------------------------------------- CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        # exceptions are raised by the engine (checks, rules, _o2c_api_raise) only
+        self._o2c_check_governed_create(vals_list)
         self._prepare_create_vals(vals_list)
         # The row itself is the audit of the request (who, when, what); no
         # "created" message per exception, so bulk raises stay cheap.
-        records = super(
-            O2cException, self.with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
-        ).create(vals_list)
+        with owning_action(self._name):
+            records = super(
+                O2cException,
+                self.with_context(mail_create_nosubscribe=True, mail_create_nolog=True),
+            ).create(vals_list)
         return records.with_env(self.env)
 
     @api.model
@@ -296,28 +340,38 @@ class O2cException(models.Model):
 
     # ------------------------------------------------------------ ACTION
     def action_approve(self, reason=None):
-        """Record the current user's approval; approve when enough distinct approvers agree."""
+        """Record the current user's approval; approve when enough distinct approvers agree.
+
+        The exceptions are locked first, so two sessions deciding at once are
+        serialized; each person counts once (ids repeated in ``self`` too), and
+        the database refuses a second live approval of one person.
+        """
+        distinct = self.browse(list(dict.fromkeys(self.ids)))
+        if len(distinct) != len(self):
+            return distinct.action_approve(reason)
         reason = self._check_reason(reason, "approve")
+        self._lock_for_decision()
         self._check_can_decide("approve")
         user = self.env.user
         keys = self._get_document_key_hashes()
-        self.env["o2c.exception.approval"].sudo().create(
-            [
-                {
-                    "exception_id": rec.id,
-                    "user_id": user.id,
-                    "reason": reason,
-                    "key_hash": keys.get(rec.id),
-                }
-                for rec in self
-            ]
-        )
-        done = self.filtered(lambda r: len(r.approval_ids) >= r.min_approvals)
+        with owning_action("o2c.exception.approval"):
+            self.env["o2c.exception.approval"].sudo().create(
+                [
+                    {
+                        "exception_id": rec.id,
+                        "user_id": user.id,
+                        "reason": reason,
+                        "key_hash": keys.get(rec.id),
+                    }
+                    for rec in self
+                ]
+            )
+        done = self.filtered(lambda r: r._approver_count() >= r.min_approvals)
         for rec in self - done:
             rec.sudo().message_post(
                 body=self.env._(
                     "Approval %(count)s of %(needed)s by %(user)s: %(reason)s",
-                    count=len(rec.approval_ids),
+                    count=rec._approver_count(),
                     needed=rec.min_approvals,
                     user=user.name,
                     reason=reason,
@@ -328,9 +382,35 @@ class O2cException(models.Model):
             done._set_decision("approved", reason, keys)
         return True
 
+    def _approver_count(self):
+        """Distinct people whose approval counts (archived ones do not)."""
+        self.ensure_one()
+        return len(self.approval_ids.filtered("active").user_id)
+
+    def _lock_for_decision(self):
+        """Lock these exceptions' rows until the transaction ends (one decider at a time).
+
+        The rows are locked in id order and touched (a new row version, even for
+        a partial approval that writes nothing else on the exception): a
+        concurrent decision that committed meanwhile makes this fail with a
+        serialization error, which Odoo's RPC layer retries, and the retry sees
+        it. A bare ``FOR UPDATE`` would let the second of two approvers of a
+        two-person rule go on with a snapshot missing the first approval.
+        """
+        if self.ids:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE o2c_exception SET write_date = write_date WHERE id IN "
+                    "(SELECT id FROM o2c_exception WHERE id IN %s ORDER BY id FOR UPDATE)",
+                    tuple(self.ids),
+                )
+            )
+            self.invalidate_recordset()
+
     def action_reject(self, reason=None):
         """Reject: the document stays held until it changes or a manager cancels."""
         reason = self._check_reason(reason, "reject")
+        self._lock_for_decision()
         self._check_can_decide("reject")
         self._set_decision("rejected", reason, self._get_document_key_hashes())
         return True
@@ -338,6 +418,7 @@ class O2cException(models.Model):
     def action_resolve(self, reason=None):
         """The cause is gone (fixed document, delivered backorder, validated POD...)."""
         reason = self._check_reason(reason, "resolve")
+        self._lock_for_decision()
         self._check_can_decide("resolve")
         self._set_decision("resolved", reason)
         return True
@@ -347,6 +428,7 @@ class O2cException(models.Model):
         reason = self._check_reason(reason, "cancel")
         if not self.env.user.has_group("o2c_exception_base.group_o2c_manager"):
             raise UserError(self.env._("Only O2C managers can cancel exceptions."))
+        self._lock_for_decision()
         self._check_state(LIVE_STATES, "cancel")
         self._set_decision("cancelled", reason)
         return True
@@ -526,7 +608,8 @@ class O2cException(models.Model):
                 vals["resolved_date"] = now
             if keys is not None:
                 vals["key_hash"] = keys.get(rec.id, rec.key_hash)
-            rec.sudo().write(vals)
+            with owning_action(self._name):
+                rec.sudo().write(vals)
         label = dict(STATES)[state]
         bodies = {
             rec.id: Markup("<b>%s</b> %s<br/>%s") % (label, user.name, reasons[rec.id])
@@ -554,7 +637,7 @@ class O2cException(models.Model):
         changer = self.env.user if self.env.user.id != SUPERUSER_ID else self.env["res.users"]
         for rec in self:
             etype = rec.type_id
-            rec.sudo().write(
+            rec.sudo()._o2c_owned_write(
                 {
                     "conflict_user_ids": [Command.link(u.id) for u in changer],
                     "state": "open",
@@ -564,12 +647,13 @@ class O2cException(models.Model):
                     "turnaround_hours": 0.0,
                     "request_date": now,
                     "escalated": False,
+                    "escalation_error": False,
                     "deadline": now + timedelta(hours=etype.sla_hours)
                     if etype.sla_hours
                     else False,
                 }
             )
-        self.approval_ids.sudo().write({"active": False})
+        self.approval_ids.sudo()._o2c_owned_write({"active": False})
         self.sudo()._message_log_batch(
             bodies={
                 rec.id: Markup("<b>%s</b>: %s") % (self.env._("Reopened"), reason) for rec in self
@@ -626,13 +710,17 @@ class O2cException(models.Model):
 
     @api.model
     def _escalate_batch(self, limit):
-        """Lock and escalate up to ``limit`` overdue exceptions; return them."""
+        """Lock and escalate up to ``limit`` overdue exceptions; return them.
+
+        An exception that fails alone is parked (``escalation_error``, a note)
+        and left out of the next runs; the others are escalated.
+        """
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """SELECT id FROM o2c_exception
                 WHERE state = 'open' AND escalated IS NOT TRUE AND deadline < %s
-                  AND active
+                  AND active AND escalation_error IS NULL
              ORDER BY deadline
                 LIMIT %s
            FOR UPDATE SKIP LOCKED""",
@@ -643,18 +731,47 @@ class O2cException(models.Model):
         batch = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
         if not batch:
             return batch
+        parked = process_isolated(
+            batch, lambda recs: recs._escalate(), lambda rec, error: rec._park_escalation(error)
+        )
+        _logger.info("o2c: escalated %s exceptions", len(batch - parked))
+        return batch
+
+    def _escalate(self):
+        """Mark these exceptions escalated, log it, give their managers an activity."""
         now = fields.Datetime.now()
-        batch.with_context(tracking_disable=True).write({"escalated": True, "escalated_date": now})
-        batch._message_log_batch(
+        self.with_context(tracking_disable=True)._o2c_owned_write(
+            {"escalated": True, "escalated_date": now}
+        )
+        self._message_log_batch(
             bodies={
                 rec.id: Markup("<b>%s</b>: %s")
                 % (self.env._("Escalated"), self.env._("past its deadline of %s", rec.deadline))
-                for rec in batch
+                for rec in self
             }
         )
-        batch._create_escalation_activities()
-        _logger.info("o2c: escalated %s exceptions", len(batch))
-        return batch
+        self._create_escalation_activities()
+
+    def _park_escalation(self, error):
+        """Take this exception out of the escalation job, with the reason."""
+        self.sudo()._o2c_owned_write({"escalation_error": error})
+        post_park_note(self, self.env._("Escalation failed"), error)
+
+    def action_retry_escalation(self):
+        """Give exceptions the escalation job parked back to it (its next run)."""
+        if not self.env.user.has_group("o2c_exception_base.group_o2c_manager"):
+            raise UserError(self.env._("Only O2C managers can retry the escalation."))
+        todo = self.filtered("escalation_error")
+        if todo:
+            todo.sudo()._o2c_owned_write({"escalation_error": False})
+            todo.sudo()._message_log_batch(
+                bodies=dict.fromkeys(
+                    todo.ids,
+                    self.env._("Escalation retry requested by %s", self.env.user.name),
+                )
+            )
+            self.env.ref("o2c_exception_base.ir_cron_o2c_exception_escalate").sudo()._trigger()
+        return True
 
     def _create_escalation_activities(self):
         activity_type = self.env.ref("o2c_exception_base.mail_activity_type_o2c_escalation")

@@ -2,14 +2,25 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class O2cExceptionApproval(models.Model):
     """One approver's decision on an exception: who, when, why, on what."""
 
     _name = "o2c.exception.approval"
+    _inherit = ["o2c.governed.mixin"]
     _description = "O2C Exception Approval"
     _order = "date desc, id desc"
+    # written by the approve action only, archived by the engine only
+    _o2c_governed_fields = (
+        "exception_id",
+        "user_id",
+        "date",
+        "reason",
+        "key_hash",
+        "active",
+    )
 
     exception_id = fields.Many2one("o2c.exception", required=True, index=True, ondelete="restrict")
     user_id = fields.Many2one(
@@ -27,6 +38,16 @@ class O2cExceptionApproval(models.Model):
         help="Archived when the approved document changed afterwards: the "
         "approval no longer counts but stays in the audit trail.",
     )
+
+    def init(self):
+        # One person counts once per exception: a second live approval of the
+        # same user is refused by the database, whatever the path.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS o2c_exception_approval_one_per_user_idx "
+                "ON o2c_exception_approval (exception_id, user_id) WHERE active"
+            )
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

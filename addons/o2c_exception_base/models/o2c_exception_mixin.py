@@ -6,9 +6,10 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..governance import enforced, enforced_ids, owning_action
 from .o2c_exception import HOLDING_STATES, LIVE_STATES
 
 
@@ -20,6 +21,7 @@ class O2cExceptionMixin(models.AbstractModel):
     """
 
     _name = "o2c.exception.mixin"
+    _inherit = ["o2c.governed.mixin"]
     _description = "O2C Exception Mixin"
 
     #: field of ``o2c.exception`` that links back to this model (stored link)
@@ -33,6 +35,8 @@ class O2cExceptionMixin(models.AbstractModel):
     _o2c_key_fields = ()
     #: field holding the customer
     _o2c_partner_field = "partner_id"
+    #: stored results of the checks: only the exceptions move them
+    _o2c_governed_fields = ("o2c_blocked", "o2c_has_live_exception")
 
     # ------------------------------------------------------------ FIELDS
     o2c_exception_ids = fields.One2many(
@@ -86,8 +90,9 @@ class O2cExceptionMixin(models.AbstractModel):
 
     # -------------------------------------------------------------- CRUD
     def write(self, vals):
-        if self._o2c_guarded_states and vals.get("state") in self._o2c_guarded_states:
-            self._o2c_raise_if_held()
+        action = self._o2c_state_actions().get(vals.get("state"))
+        if action:
+            self._o2c_enforce_transition(vals["state"], action)
         res = super().write(vals)
         roots = {path.split(".")[0] for path in self._o2c_all_key_fields()}
         if roots.intersection(vals):
@@ -98,7 +103,34 @@ class O2cExceptionMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # A record created directly in a guarded state (import, RPC) is created
+        # before it, then moved to it through write(): the same checks as the action.
+        # A guarded state given as a default (context ``default_state``, personal
+        # ``ir.default``) is a value the caller chose: the same checks.
+        actions = self._o2c_state_actions()
+        if actions and "state" in self._fields:
+            chosen = self._o2c_chosen_defaults(vals_list, ["state"]).get("state")
+            if chosen in actions:
+                vals_list = [
+                    vals if "state" in vals else dict(vals, state=chosen) for vals in vals_list
+                ]
+        pending = {i: v["state"] for i, v in enumerate(vals_list) if v.get("state") in actions}
+        if pending:
+            # created in the state the field's code gives, whatever the defaults say
+            own = self._o2c_own_default("state")
+            initial = {"state": own} if own else {}
+            vals_list = [
+                {**{k: v for k, v in vals.items() if k != "state"}, **initial}
+                if i in pending
+                else vals
+                for i, vals in enumerate(vals_list)
+            ]
         records = super().create(vals_list)
+        by_state = {}
+        for index, state in pending.items():
+            by_state.setdefault(state, []).append(records[index].id)
+        for state, ids in by_state.items():
+            self.browse(ids).write({"state": state})
         if self.env["o2c.exception.rule"]._o2c_has_save_rules(self._name):
             self.env["o2c.exception.rule"]._o2c_evaluate(records, "save")
         return records
@@ -241,11 +273,12 @@ class O2cExceptionMixin(models.AbstractModel):
             changed = {k: v for k, v in vals.items() if self._o2c_value_differs(exc, k, v)}
             if changed or exc.key_hash != hashes[rec.id]:
                 changed["key_hash"] = hashes[rec.id]
-                exc.write(changed)
+                exc._o2c_owned_write(changed)
         if to_reopen:
             to_reopen._reopen(self.env._("the document changed after the decision"))
         if to_create:
-            result |= Exception_.create(to_create)
+            with owning_action("o2c.exception"):
+                result |= Exception_.create(to_create)
         return result.with_env(self.env)
 
     def _o2c_resolve_exceptions(
@@ -276,29 +309,17 @@ class O2cExceptionMixin(models.AbstractModel):
             todo._set_decision("resolved", reason or default)
         return todo
 
-    @api.model
-    def _o2c_value_differs(self, record, fname, value):
-        """Whether writing ``value`` (write format) would change ``record[fname]``.
-
-        Compares in record format, so ids vs records and sanitized HTML compare
-        right and an unchanged exception is not rewritten.
-        """
-        field = record._fields[fname]
-        new = field.convert_to_record(field.convert_to_cache(value, record), record)
-        return new != record[fname]
-
     def _o2c_check_key_changes(self, codes=None):
-        """Reopen decided exceptions whose document changed since the decision.
+        """React to a change of the key values of these documents' live exceptions.
 
-        Partial approvals of open exceptions (two-person rule) given to the
-        document as it was are archived too: they no longer count.
+        - a decided exception whose document changed is reopened (the changer
+          may not approve it: segregation of duties);
+        - whoever changed the document while the exception is open may not
+          approve it either (even an approver editing the held quotation);
+        - partial approvals (two-person rule) given to the document as it was
+          are archived: they no longer count.
         """
-        domain = [
-            *self._o2c_exception_domain(LIVE_STATES, codes),
-            "|",
-            ("state", "in", ("approved", "rejected")),
-            ("approval_ids", "!=", False),
-        ]
+        domain = self._o2c_exception_domain(LIVE_STATES, codes)
         live = self.env["o2c.exception"].sudo().search(domain)
         if not live:
             return live
@@ -306,7 +327,7 @@ class O2cExceptionMixin(models.AbstractModel):
         for exc in live:
             by_code.setdefault(exc.code, live.browse())
             by_code[exc.code] |= exc
-        changed, stale = live.browse(), self.env["o2c.exception.approval"].sudo()
+        changed, edited, stale = live.browse(), {}, self.env["o2c.exception.approval"].sudo()
         for code, excs in by_code.items():
             hashes = self.browse(excs.mapped("res_id"))._o2c_key_hashes(code)
             for exc in excs:
@@ -314,9 +335,13 @@ class O2cExceptionMixin(models.AbstractModel):
                 if exc.state != "open" and exc.key_hash != current:
                     changed |= exc
                 elif exc.state == "open":
+                    if exc.key_hash != current:
+                        edited[exc] = current
                     stale |= exc.approval_ids.filtered(lambda a, c=current: a.key_hash != c)
+        if edited:
+            self._o2c_record_editor(edited)
         if stale:
-            stale.write({"active": False})
+            stale._o2c_owned_write({"active": False})
             stale.exception_id._message_log_batch(
                 bodies={
                     exc.id: self.env._("Earlier approval no longer counts: the document changed.")
@@ -329,6 +354,19 @@ class O2cExceptionMixin(models.AbstractModel):
             )
         return changed
 
+    def _o2c_record_editor(self, edited):
+        """The current user changed the documents of these open exceptions.
+
+        :param edited: ``{exception: current key hash}``; the user joins the
+            exceptions' conflict users and the snapshot moves to the new values.
+        """
+        user = self.env.user
+        for exc, current in edited.items():
+            vals = {"key_hash": current}
+            if user.id != SUPERUSER_ID and user not in exc.conflict_user_ids:
+                vals["conflict_user_ids"] = [Command.link(user.id)]
+            exc._o2c_owned_write(vals)
+
     def _o2c_run_checks(self, action):
         """Hook: evaluate the controls of ``action`` over the whole recordset.
 
@@ -340,21 +378,47 @@ class O2cExceptionMixin(models.AbstractModel):
         self.env["o2c.exception.rule"]._o2c_evaluate(self, action)
         return True
 
+    def _o2c_state_actions(self):
+        """Return ``{state: guarded action}``: moving into ``state`` is that action.
+
+        Default: each of ``_o2c_guarded_states`` is ``_o2c_guarded_action``.
+        """
+        return dict.fromkeys(self._o2c_guarded_states, self._o2c_guarded_action)
+
+    def _o2c_held_for(self, action):
+        """The records of ``self`` whose exceptions hold ``action`` (after the checks)."""
+        return self.filtered("o2c_blocked")
+
     def _o2c_enforce(self, action=None):
         """Run every check for ``action`` and return the records it may go on with.
 
         The exceptions are written in this transaction (they survive: the caller
         does not raise), the held records get a note. Nothing else happens
-        before this returns, so a held action leaves no side effect.
+        before this returns, so a held action leaves no side effect. Nothing in
+        the context switches it off.
         """
         action = action or self._o2c_guarded_action
-        if not self or self.env.context.get("o2c_skip_enforce_once"):
+        if not self:
             return self
         self._o2c_run_checks(action)
         self._o2c_check_key_changes()
         self.flush_recordset(["o2c_blocked"])
-        held = self.filtered("o2c_blocked")
-        return self - held
+        return self - self._o2c_held_for(action)
+
+    def _o2c_enforce_transition(self, state, action):
+        """Backstop of every path into ``state`` (create, write, import, RPC, cron).
+
+        Records the guarded action has just checked go on; the others get the
+        same checks now and a ``UserError`` naming what holds them, before any
+        change is written.
+        """
+        checked = enforced_ids(self._name, action)
+        todo = self.filtered(lambda rec: rec.state != state and rec.id not in checked)
+        if not todo:
+            return
+        held = todo - todo._o2c_enforce(action)
+        if held:
+            raise UserError(held._o2c_held_message())
 
     def _o2c_raise_if_held(self):
         held = self.filtered("o2c_blocked")
@@ -384,7 +448,7 @@ class O2cExceptionMixin(models.AbstractModel):
                 who = ", ".join(approvers.mapped("name")) or exc.approver_group_id.full_name
                 status = self.env._(
                     "waiting for %(n)s approval(s) from %(who)s",
-                    n=exc.min_approvals - len(exc.approval_ids),
+                    n=exc.min_approvals - exc._approver_count(),
                     who=who,
                 )
             lines[exc.res_id].append(f"- {exc.res_name}: {exc.name} ({status})")
@@ -416,11 +480,15 @@ class O2cExceptionMixin(models.AbstractModel):
 
         Returns the result of ``proceed`` when nothing is held; otherwise the
         held action (UI) or a ``UserError`` when ``o2c_raise_on_hold`` is in the
-        context (API callers that want an error).
+        context (API callers that want an error rather than a window).
         """
+        action = action or self._o2c_guarded_action
         allowed = self._o2c_enforce(action)
         held = self - allowed
-        result = proceed(allowed) if allowed else True
+        result = True
+        if allowed:
+            with enforced(allowed, action):
+                result = proceed(allowed)
         if not held:
             return result
         held._o2c_log_hold()

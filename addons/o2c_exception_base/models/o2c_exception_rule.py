@@ -2,10 +2,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 import string
+from contextlib import contextmanager
+
+import psycopg2
+from markupsafe import Markup
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import mute_logger
 from odoo.tools.safe_eval import datetime, dateutil, safe_eval, time
 
 _logger = logging.getLogger(__name__)
@@ -27,6 +32,34 @@ CLASS_PATH = {
     "sale.order": "o2c_order_class_id",
     "stock.picking": "sale_id.o2c_order_class_id",
     "account.move": "invoice_line_ids.sale_line_ids.order_id.o2c_order_class_id",
+}
+#: errors that concern the transaction, not the rule (serialization failure,
+#: deadlock, lock timeout, lost connection): raised, for the caller to retry
+TRANSACTION_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
+#: what saving a rule means: a write of one of these fields clears its failing marker
+DEFINITION_FIELDS = {
+    "name",
+    "active",
+    "company_id",
+    "model",
+    "type_id",
+    "check_on_save",
+    "domain",
+    "server_action_id",
+    "order_class_ids",
+    "message",
+    "amount_field",
+}
+#: longest error kept on a failing rule (the log has the traceback)
+RULE_ERROR_MAX_CHARS = 1000
+#: value of each field type a message is rendered with when the rule is saved
+SAMPLE_VALUES = {
+    "integer": 0,
+    "float": 0.0,
+    "monetary": 0.0,
+    "boolean": False,
+    "date": fields.Date.to_date("2000-01-31"),
+    "datetime": fields.Datetime.to_datetime("2000-01-31 12:00:00"),
 }
 
 
@@ -93,6 +126,14 @@ class O2cExceptionRule(models.Model):
         help="Field holding the value at risk (e.g. amount_total). Empty: none.",
     )
     exception_count = fields.Integer(compute="_compute_exception_count")
+    failing = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The rule could not be checked at run time (see Last Error): documents "
+        "went on without it. Fix the rule and save it, or use Check Again.",
+    )
+    last_error = fields.Text(readonly=True, copy=False)
+    last_error_date = fields.Datetime(string="Failing Since", readonly=True, copy=False)
 
     # ----------------------------------------------------------- COMPUTE
     def _compute_exception_count(self):
@@ -107,8 +148,9 @@ class O2cExceptionRule(models.Model):
     # -------------------------------------------------------- CONSTRAINT
     @api.constrains("model", "domain")
     def _check_domain(self):
+        """Compile the condition and run it once: a bad value fails here, not at run time."""
         for rule in self:
-            rule._get_domain()
+            rule._o2c_try_domain(rule._get_domain())
 
     @api.constrains("model", "message", "amount_field")
     def _check_message(self):
@@ -135,6 +177,18 @@ class O2cExceptionRule(models.Model):
                         fields=", ".join(unknown),
                     )
                 )
+            # render it with a value of each field's type: a bad format spec fails here
+            sample = {name: SAMPLE_VALUES.get(Model._fields[name].type, "") for name in names}
+            try:
+                rule._o2c_render(sample)
+            except Exception as e:  # pylint: disable=broad-except
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(rule)s: the Message cannot be rendered (%(err)s).",
+                        rule=rule.name,
+                        err=f"{type(e).__name__}: {e}",
+                    )
+                ) from e
             if rule.amount_field and (
                 rule.amount_field not in Model._fields
                 or Model._fields[rule.amount_field].type not in ("monetary", "float", "integer")
@@ -170,9 +224,16 @@ class O2cExceptionRule(models.Model):
         return records
 
     def write(self, vals):
+        failing = self.filtered("failing") if DEFINITION_FIELDS & set(vals) else self.browse()
+        if failing:
+            # saving the rule again clears its failing marker, once it checks out
+            vals = {**vals, "failing": False, "last_error": False, "last_error_date": False}
         res = super().write(vals)
         if {"active", "check_on_save", "model", "company_id", "sequence"} & set(vals):
             self.env.registry.clear_cache()  # _o2c_rule_index
+        # a failing rule saved again, or a rule brought back, is checked as when created
+        checked = failing | (self if vals.get("active") else self.browse())
+        checked.filtered("active")._o2c_check_definition()
         return res
 
     def unlink(self):
@@ -228,6 +289,55 @@ class O2cExceptionRule(models.Model):
             ) from e
         return domain
 
+    def _o2c_try_domain(self, domain):
+        """Run ``domain`` once (``LIMIT 1``, in a savepoint) on the rule's model.
+
+        Compiling is not enough: a value of the wrong type (``[('id', '=', 'abc')]``,
+        a date that is not one) only fails when PostgreSQL reads the query.
+        """
+        self.ensure_one()
+        Model = self.env[self.model].sudo().with_context(active_test=False)
+        try:
+            with self._o2c_reading():
+                query = Model._search(expression.AND([MODEL_SCOPE.get(self.model, []), domain]))
+                query.limit = 1
+                self.env.cr.execute(query.select())
+        except TRANSACTION_ERRORS:
+            raise
+        except Exception as e:  # pylint: disable=broad-except
+            raise self._o2c_condition_error(e) from e
+
+    def _o2c_condition_error(self, error):
+        """The ValidationError naming the rule's Condition, with ``error``'s text."""
+        if isinstance(error, ValidationError):
+            return error  # from _get_domain: names the Condition already
+        return ValidationError(
+            self.env._(
+                "Rule %(rule)s: the Condition is not valid for %(model)s: %(err)s",
+                rule=self.name,
+                model=self.model,
+                err=self._o2c_error_text(error),
+            )
+        )
+
+    def _o2c_check_definition(self):
+        """Every save-time check of the rules (the constraints), e.g. before clearing
+        a failing marker."""
+        self._check_domain()
+        self._check_message()
+        self._check_server_action()
+
+    @api.model
+    def _o2c_error_text(self, error):
+        """A short text for ``error``: the message of a user or database error."""
+        if isinstance(error, UserError):
+            text = str(error.args[0] if error.args else error)
+        elif isinstance(error, psycopg2.Error) and error.diag.message_primary:
+            text = error.diag.message_primary
+        else:
+            text = f"{type(error).__name__}: {error}"
+        return text[:RULE_ERROR_MAX_CHARS]
+
     @api.model
     def _o2c_rules_for(self, records, action):
         """The active rules of ``records``' model for ``action`` (from the rule index)."""
@@ -246,9 +356,80 @@ class O2cExceptionRule(models.Model):
             return
         rules = self._o2c_rules_for(records, action)
         for rule in rules:
-            rule._o2c_apply(records)
+            errors = []
+            try:
+                # a rule that fails, fails alone: its work is rolled back (each step
+                # touching the database runs in a savepoint), the documents go on
+                # without it, the rule is marked failing and its managers are told
+                rule._o2c_apply(records, errors)
+            except TRANSACTION_ERRORS:
+                raise
+            except Exception as e:  # pylint: disable=broad-except
+                _logger.warning(
+                    "O2C rule %s (%s) failed on %s, skipped",
+                    rule.name,
+                    rule.id,
+                    records,
+                    exc_info=True,
+                )
+                errors.append(self._o2c_error_text(e))
+            if errors:
+                try:
+                    with self.env.cr.savepoint():
+                        rule._o2c_mark_failing(errors[0])
+                except TRANSACTION_ERRORS:
+                    raise
+                except Exception:  # pylint: disable=broad-except
+                    _logger.exception(
+                        "O2C rule %s (%s) could not be marked failing", rule.name, rule.id
+                    )
 
-    def _o2c_apply(self, records):
+    def _o2c_mark_failing(self, error):
+        """Mark the rule failing with ``error`` and tell its O2C managers (once)."""
+        self.ensure_one()
+        rule = self.sudo()
+        if rule.failing:
+            return  # already marked and told: no write per confirmation
+        rule.write({"failing": True, "last_error": error, "last_error_date": fields.Datetime.now()})
+        managers = (
+            self.env.ref("o2c_exception_base.group_o2c_manager")
+            .sudo()
+            .users.filtered(
+                lambda u: u.active
+                and not u.share
+                and u.id != 1
+                and (not rule.company_id or rule.company_id in u.company_ids)
+            )
+        )
+        rule.message_post(
+            body=Markup("<b>%s</b><br/>%s<br/>%s")
+            % (
+                self.env._("This rule failed and was skipped."),
+                error,
+                self.env._(
+                    "The documents it fails on are confirmed, validated or posted without "
+                    "it: correct the rule and save it, or archive it."
+                ),
+            ),
+            author_id=self.env.ref("base.partner_root").id,
+            partner_ids=managers.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+            message_type="comment",
+        )
+
+    def action_o2c_check_again(self):
+        """Check the rules again (as when saved) and clear their failing marker."""
+        self.check_access("write")
+        self._o2c_check_definition()
+        self.write({"failing": False, "last_error": False, "last_error_date": False})
+        return True
+
+    def _o2c_apply(self, records, errors=None):
+        """Raise/resolve the rule's exceptions on ``records``.
+
+        :param errors: list receiving the errors the rule survived (a message that
+            could not be rendered: the exception is raised with the raw message)
+        """
         self.ensure_one()
         candidates = records.filtered_domain(MODEL_SCOPE.get(records._name, []))
         if self.company_id:
@@ -259,27 +440,41 @@ class O2cExceptionRule(models.Model):
         if not candidates:
             return
         try:
-            domain = self._get_domain()
-        except ValidationError as e:
-            raise UserError(
-                self.env._(
-                    "O2C rule %(rule)s cannot be checked: %(err)s. Ask an O2C manager "
-                    "to fix or archive it.",
-                    rule=self.name,
-                    err=e.args[0],
+            with self._o2c_reading():
+                domain = self._get_domain()
+                violating = candidates.search(
+                    expression.AND([[("id", "in", candidates.ids)], domain])
                 )
-            ) from e
-        violating = candidates.search(expression.AND([[("id", "in", candidates.ids)], domain]))
+        except TRANSACTION_ERRORS:
+            raise
+        except Exception as e:  # pylint: disable=broad-except
+            raise self._o2c_condition_error(e) from e
         if self.server_action_id and violating:
-            violating = violating.browse(self._run_server_action(violating))
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():  # the action may write
+                violating = violating.browse(self._run_server_action(violating))
         violating = violating.with_env(records.env)
+        values = {}
         if violating:
-            violating._o2c_raise_exceptions(
-                self.type_id.code, self._o2c_values(violating), rule=self
+            with self._o2c_reading():
+                values = self._o2c_values(violating, errors)
+        with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            if violating:
+                violating._o2c_raise_exceptions(self.type_id.code, values, rule=self)
+            (candidates - violating)._o2c_resolve_exceptions(
+                [self.type_id.code], self.env._("Rule %s no longer matches.", self.name), rule=self
             )
-        (candidates - violating)._o2c_resolve_exceptions(
-            [self.type_id.code], self.env._("Rule %s no longer matches.", self.name), rule=self
-        )
+
+    @contextmanager
+    def _o2c_reading(self):
+        """Around a step that only reads: a database error leaves the transaction usable.
+
+        Everything is flushed first, so rolling back to the savepoint loses no
+        pending write, and the caches and pre-commit hooks (tracking) are kept,
+        unlike a flushing savepoint's rollback.
+        """
+        self.env.flush_all()
+        with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+            yield
 
     def _run_server_action(self, records):
         result = self.server_action_id.with_context(
@@ -297,8 +492,13 @@ class O2cExceptionRule(models.Model):
             )
         )
 
-    def _o2c_values(self, records):
-        """Per-record exception values: rendered message and value at risk."""
+    def _o2c_values(self, records, errors=None):
+        """Per-record exception values: rendered message and value at risk.
+
+        A message that cannot be rendered for a record (e.g. a date format on an
+        empty date) gives the raw message: the document is still held, and the
+        error is added to ``errors``.
+        """
         self.ensure_one()
         names = [f for _t, f, _s, _c in string.Formatter().parse(self.message or "") if f]
         result = {}
@@ -306,12 +506,32 @@ class O2cExceptionRule(models.Model):
             fmt = {}
             for name in names:
                 value = rec[name]
-                fmt[name] = value.display_name if isinstance(value, models.BaseModel) else value
-            vals = {"name": self.message.format(**fmt)[:250]}
+                if isinstance(value, models.BaseModel):
+                    value = ", ".join(n or "" for n in value.mapped("display_name"))
+                fmt[name] = value
+            try:
+                name = self._o2c_render(fmt)
+            except Exception as e:  # pylint: disable=broad-except
+                if errors is None:
+                    raise
+                errors.append(
+                    self.env._(
+                        "The Message cannot be rendered for %(record)s (%(err)s).",
+                        record=rec.display_name,
+                        err=f"{type(e).__name__}: {e}",
+                    )
+                )
+                name = self.message
+            vals = {"name": name[:250]}
             if self.amount_field:
                 vals["amount"] = rec[self.amount_field]
             result[rec.id] = vals
         return result
+
+    def _o2c_render(self, values):
+        """The rule's message with ``values`` (``{field name: value}``)."""
+        self.ensure_one()
+        return self.message.format(**values)
 
     # ------------------------------------------------------------ ACTION
     def action_view_exceptions(self):

@@ -1,5 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -17,6 +19,55 @@ SEVERITIES = [
     ("high", "High"),
     ("critical", "Critical"),
 ]
+#: the numbers an admin sets on a type: ``{field: (minimum, maximum)}``
+TYPE_BOUNDS = {
+    "min_approvals": (1, 5),
+    "sla_hours": (0.0, 8760.0),  # one year
+}
+#: bounds shared by the o2c settings: days and amounts (in the company currency)
+MAX_DAYS = 3650
+MAX_AMOUNT = 1e12
+
+
+def check_bounds(record, bounds, where, values=None):
+    """Refuse a number out of ``bounds`` with a ValidationError naming the field.
+
+    Used by the ``@api.constrains`` of the o2c settings, so that an absurd value
+    (``1e9`` hours, ``10**12`` days, ``inf``, ``NaN``) is refused when it is saved
+    instead of failing later (timedelta overflow, numeric overflow in SQL).
+
+    :param record: the record checked (or the records or model, with ``values``)
+    :param bounds: ``{field name: (minimum, maximum)}``, both included
+    :param where: what the record is, for the message (e.g. "exception type X"),
+        or a function returning it (called only to raise)
+    :param values: check these values (``create``/``write`` values, before the
+        ORM converts them: ``inf`` fails to round there, a huge integer to fit
+        its column) instead of the record's; fields missing are skipped
+    """
+    env = record.env
+    if values is not None and not bounds.keys() & values.keys():
+        return
+    for fname, (low, high) in bounds.items():
+        if values is not None and fname not in values:
+            continue
+        value = values[fname] if values is not None else record[fname]
+        value = value or 0
+        try:
+            valid = math.isfinite(value) and low <= value <= high
+        except (TypeError, OverflowError):  # not a number, an int too large for a float
+            valid = False
+        if not valid:
+            raise ValidationError(
+                env._(
+                    "%(field)s must be a number between %(min)s and %(max)s on %(where)s "
+                    "(got %(value)s).",
+                    field=record._fields[fname].get_description(env)["string"],
+                    min=low,
+                    max=high,
+                    where=where() if callable(where) else where,
+                    value=value,
+                )
+            )
 
 
 class O2cExceptionType(models.Model):
@@ -74,28 +125,23 @@ class O2cExceptionType(models.Model):
     active = fields.Boolean(default=True)
     color = fields.Integer()
 
-    # -------------------------------------------------------- CONSTRAINT
-    @api.constrains("min_approvals")
-    def _check_min_approvals(self):
-        for rec in self:
-            if rec.min_approvals < 1:
-                raise ValidationError(
-                    self.env._(
-                        "Approvals Needed must be at least 1 on exception type %s.",
-                        rec.name,
-                    )
-                )
+    # -------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:  # before the ORM converts them (see check_bounds)
+            check_bounds(self, TYPE_BOUNDS, self.env._("exception type %s", vals.get("name")), vals)
+        return super().create(vals_list)
 
-    @api.constrains("sla_hours")
-    def _check_sla_hours(self):
+    def write(self, vals):
+        where = lambda: self.env._("exception type %s", ", ".join(self.mapped("name")))  # noqa: E731
+        check_bounds(self, TYPE_BOUNDS, where, vals)
+        return super().write(vals)
+
+    # -------------------------------------------------------- CONSTRAINT
+    @api.constrains(*TYPE_BOUNDS)
+    def _check_bounds(self):
         for rec in self:
-            if rec.sla_hours < 0:
-                raise ValidationError(
-                    self.env._(
-                        "SLA (hours) cannot be negative on exception type %s.",
-                        rec.name,
-                    )
-                )
+            check_bounds(rec, TYPE_BOUNDS, self.env._("exception type %s", rec.name))
 
     @api.constrains("code", "company_id")
     def _check_code_unique(self):

@@ -176,6 +176,15 @@ class SaleOrder(models.Model):
         return res
 
     # ---------------------------------------------------------- BUSINESS
+    def _o2c_line_key_fields(self):
+        """Fields of the order lines that are key fields of the order."""
+        prefix = "order_line."
+        return {
+            path[len(prefix) :].split(".")[0]
+            for path in self._o2c_all_key_fields()
+            if path.startswith(prefix)
+        }
+
     def _o2c_exception_document_vals(self):
         result = super()._o2c_exception_document_vals()
         for rec in self:

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
 
+from ..governance import enforced
+
 
 class StockPicking(models.Model):
     _name = "stock.picking"
@@ -9,6 +11,7 @@ class StockPicking(models.Model):
 
     _o2c_link_field = "picking_id"
     _o2c_guarded_action = "validate"
+    _o2c_guarded_states = ("done",)
     _o2c_key_fields = (
         "partner_id",
         "move_ids.product_id",
@@ -23,9 +26,11 @@ class StockPicking(models.Model):
         )
 
     def _action_done(self):
-        # Backstop for paths that skip button_validate (imports, RPC, automation).
-        self._o2c_raise_if_held()
-        return super()._action_done()
+        # Backstop for paths that skip button_validate (imports, RPC, automation):
+        # the same checks, then the moves' own "done" write knows they ran.
+        self._o2c_enforce_transition("done", "validate")
+        with enforced(self, "validate"):
+            return super()._action_done()
 
     def _o2c_exception_document_vals(self):
         result = super()._o2c_exception_document_vals()

@@ -3,9 +3,11 @@ from . import test_exception_queue
 from . import test_mixin
 from . import test_sod
 from . import test_escalation
+from . import test_cron_isolation
 from . import test_performance
 from . import test_order_class
 from . import test_exception_rule
 from . import test_server_action
 from . import test_dashboard
 from . import test_dashboard_tour
+from . import test_admin_input

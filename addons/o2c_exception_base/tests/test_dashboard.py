@@ -111,14 +111,14 @@ class TestDashboardFigures(O2cDashboardCommon):
         cls.exc_q2.with_user(approver).action_reject("too cheap")
         # draft q3: blocking A 40, past its SLA
         exc_q3 = cls._raise(cls.q3, "o2c_dash_a", 40)
-        exc_q3.sudo().write({"deadline": cls.now - timedelta(hours=1)})
+        exc_q3.sudo()._o2c_owned_write({"deadline": cls.now - timedelta(hours=1)})
         # draft q7: informative B raised 40 days ago, still open
         exc_q7 = cls._raise(cls.q7, "o2c_dash_b", 5)
-        exc_q7.sudo().write({"request_date": cls.now - timedelta(days=40)})
+        exc_q7.sudo()._o2c_owned_write({"request_date": cls.now - timedelta(days=40)})
         # draft q8: A approved in the previous period after 24 hours
         exc_q8 = cls._raise(cls.q8, "o2c_dash_a", 10)
         exc_q8.with_user(approver).action_approve("fine")
-        exc_q8.sudo().write(
+        exc_q8.sudo()._o2c_owned_write(
             {
                 "request_date": cls.now - timedelta(days=36),
                 "decision_date": cls.now - timedelta(days=35),
@@ -136,8 +136,8 @@ class TestDashboardFigures(O2cDashboardCommon):
             cls._invoice(order)
         cls._invoice(cls.o3, post=False)
         cls.o5.write({"date_order": cls.now - timedelta(days=40)})
-        cls.exc_q2.sudo().write({"turnaround_hours": 2.0})
-        cls.exc_o4.sudo().write({"turnaround_hours": 10.0})
+        cls.exc_q2.sudo()._o2c_owned_write({"turnaround_hours": 2.0})
+        cls.exc_o4.sudo()._o2c_owned_write({"turnaround_hours": 10.0})
 
     def test_open_exceptions_total_stage_and_type(self):
         figures, __ = self._figures()

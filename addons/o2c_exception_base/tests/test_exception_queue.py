@@ -105,8 +105,9 @@ class TestExceptionQueue(O2cFakeCommon):
 
     def test_user_cannot_write_state(self):
         _doc, exc = self._raise()
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):  # AccessError is one too
             exc.with_user(self.approver).write({"state": "approved"})
+        self.assertEqual(exc.state, "open")
 
     def test_deleting_document_cancels_its_exceptions(self):
         doc, exc = self._raise()

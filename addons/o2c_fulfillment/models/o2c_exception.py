@@ -12,6 +12,9 @@ PICKING_CODES = ("substitution", "short_pick")
 class O2cException(models.Model):
     _inherit = "o2c.exception"
 
+    #: what is missing and the reason given: raised with the exception by the engine
+    _o2c_governed_fields = ("o2c_missing_qty", "o2c_reason_code_id")
+
     # ------------------------------------------------------------ FIELDS
     o2c_missing_qty = fields.Float(
         string="Missing Quantity",

@@ -1,6 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.addons.o2c_exception_base.models.o2c_exception_type import MAX_DAYS, check_bounds
 from odoo.exceptions import ValidationError
 
 COMMUNICATIONS = [
@@ -12,6 +13,12 @@ SUBSTITUTE_PRICINGS = [
     ("ordered", "Price of the ordered product"),
     ("substitute", "Price of the substitute (pricelist)"),
 ]
+#: bounds of a policy's days (an absurd value would overflow the date arithmetic)
+POLICY_BOUNDS = {
+    "buffer_days": (0, 365),
+    "default_lead_days": (0, MAX_DAYS),
+    "horizon_days": (0, 365),
+}
 
 
 class O2cFulfillmentPolicy(models.Model):
@@ -88,24 +95,25 @@ class O2cFulfillmentPolicy(models.Model):
         help="Unit price of the order line created for a delivered substitute.",
     )
 
+    # -------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:  # before the ORM converts them (see check_bounds)
+            check_bounds(
+                self, POLICY_BOUNDS, self.env._("fulfillment policy %s", vals.get("name")), vals
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        where = lambda: self.env._("fulfillment policy %s", ", ".join(self.mapped("name")))  # noqa: E731
+        check_bounds(self, POLICY_BOUNDS, where, vals)
+        return super().write(vals)
+
     # -------------------------------------------------------- CONSTRAINT
-    @api.constrains("buffer_days", "default_lead_days", "horizon_days")
+    @api.constrains(*POLICY_BOUNDS)
     def _check_days(self):
-        labels = {
-            "buffer_days": self.env._("Buffer Days"),
-            "default_lead_days": self.env._("Default Lead Time (days)"),
-            "horizon_days": self.env._("Commitment Horizon (days)"),
-        }
         for rec in self:
-            for fname, label in labels.items():
-                if rec[fname] < 0:
-                    raise ValidationError(
-                        self.env._(
-                            "%(field)s cannot be negative on fulfillment policy %(name)s.",
-                            field=label,
-                            name=rec.name,
-                        )
-                    )
+            check_bounds(rec, POLICY_BOUNDS, self.env._("fulfillment policy %s", rec.name))
 
     @api.constrains("communication", "mail_template_id")
     def _check_mail_template(self):

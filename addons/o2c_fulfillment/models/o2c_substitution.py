@@ -17,9 +17,33 @@ class O2cSubstitution(models.Model):
     """
 
     _name = "o2c.substitution"
+    _inherit = ["o2c.governed.mixin"]
     _description = "O2C Delivered Substitution"
     _order = "date desc, id desc"
     _rec_name = "picking_id"
+    #: the whole record is evidence of what was delivered, approved and consented
+    #: to: written once by the validation of the delivery, never changed after
+    _o2c_governed_fields = (
+        "kind",
+        "date",
+        "picking_id",
+        "move_id",
+        "sale_line_id",
+        "substitute_line_id",
+        "order_id",
+        "partner_id",
+        "product_id",
+        "substitute_product_id",
+        "quantity",
+        "product_uom_id",
+        "lot_ids",
+        "substitute_lot_ids",
+        "approved_substitute",
+        "exception_id",
+        "consent_date",
+        "consent_contact",
+        "company_id",
+    )
 
     # ------------------------------------------------------------ FIELDS
     kind = fields.Selection(KINDS, required=True, readonly=True)

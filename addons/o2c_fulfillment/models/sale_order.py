@@ -6,14 +6,19 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.addons.o2c_exception_base.models.o2c_exception import LIVE_STATES
-from odoo.addons.o2c_exception_base.tools import run_cron_batches
+from odoo.addons.o2c_exception_base.tools import post_park_note, run_cron_batches
+from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
+from ..governance import cancelling_orders, current_backorder_resolution
 from ..tools import fmt_amount, fmt_qty, html_table, live_domain
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+
+    # the job's parking note: only the job and its retry button write it
+    _o2c_governed_fields = ("o2c_backorder_check_error",)
 
     # ------------------------------------------------------------ FIELDS
     o2c_promised_date = fields.Datetime(
@@ -32,6 +37,14 @@ class SaleOrder(models.Model):
     o2c_has_backorder = fields.Boolean(
         string="Has Open Backorder", compute="_compute_o2c_backorder_move_ids"
     )
+    o2c_backorder_check_error = fields.Text(
+        string="Backorder Job Error",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Why the commitment date and backorder job could not check this order; "
+        "the job leaves it out until someone retries it.",
+    )
 
     # ----------------------------------------------------------- COMPUTE
     @api.depends("picking_ids.state", "picking_ids.backorder_id")
@@ -46,7 +59,10 @@ class SaleOrder(models.Model):
 
     # -------------------------------------------------------------- CRUD
     def _action_cancel(self):
-        res = super(SaleOrder, self.with_context(o2c_order_cancel=True))._action_cancel()
+        # The order's own cancellation cancels its open backorders: no reason is
+        # asked for them (the order's cancellation is the reason, in its chatter).
+        with cancelling_orders():
+            res = super()._action_cancel()
         self._o2c_run_checks("backorder")
         return res
 
@@ -122,7 +138,7 @@ class SaleOrder(models.Model):
         cancelled = self - confirmed
         cancelled._o2c_close_backorders(self.env._("The order was cancelled."))
         (confirmed - short)._o2c_close_backorders(
-            self.env.context.get("o2c_backorder_resolution")
+            current_backorder_resolution()
             or self.env._("Every backorder shipped or was cancelled.")
         )
         return short
@@ -216,11 +232,36 @@ class SaleOrder(models.Model):
 
         def take_batch(limit, previous):
             last_id = previous.ids[-1] if previous else 0
-            orders = self._o2c_lock_backorder_batch(last_id, horizon, limit)
-            orders._o2c_check_and_plan()
-            return orders
+            return self._o2c_lock_backorder_batch(last_id, horizon, limit)
 
-        return run_cron_batches(self.env, take_batch, batch_size)
+        return run_cron_batches(
+            self.env,
+            take_batch,
+            batch_size,
+            process=lambda orders: orders._o2c_check_and_plan(),
+            park=lambda order, error: order._o2c_park_backorder_check(error),
+        )
+
+    def _o2c_park_backorder_check(self, error):
+        """Take this order out of the backorder job, with the reason."""
+        self.sudo()._o2c_owned_write({"o2c_backorder_check_error": error})
+        post_park_note(self, self.env._("Backorder check failed"), error)
+
+    def action_o2c_retry_backorder_check(self):
+        """Give orders the backorder job parked back to it (its next run)."""
+        if not self.env.user.has_group("sales_team.group_sale_salesman"):
+            raise UserError(self.env._("Only sales users can retry the backorder check."))
+        todo = self.filtered("o2c_backorder_check_error")
+        if todo:
+            todo.sudo()._o2c_owned_write({"o2c_backorder_check_error": False})
+            todo.sudo()._message_log_batch(
+                bodies=dict.fromkeys(
+                    todo.ids,
+                    self.env._("Backorder check retry requested by %s", self.env.user.name),
+                )
+            )
+            self.env.ref("o2c_fulfillment.ir_cron_o2c_check_backorders").sudo()._trigger()
+        return True
 
     @api.model
     def _o2c_lock_backorder_batch(self, last_id, horizon, limit):
@@ -228,7 +269,7 @@ class SaleOrder(models.Model):
         self.env.cr.execute(
             SQL(
                 """SELECT so.id FROM sale_order so
-                WHERE so.id > %(last)s
+                WHERE so.id > %(last)s AND so.o2c_backorder_check_error IS NULL
                   AND (EXISTS (
                         SELECT 1 FROM stock_picking sp
                           JOIN stock_picking_type spt ON spt.id = sp.picking_type_id

@@ -7,7 +7,13 @@ from odoo import Command, fields, models
 
 
 class StockMove(models.Model):
-    _inherit = "stock.move"
+    _name = "stock.move"
+    _inherit = ["stock.move", "o2c.governed.mixin"]
+
+    #: the baseline of the substitution checks: which ordered move a substitute
+    #: replaces (substitute wizard) and which lots were reserved (reservation);
+    #: rewritten, they would hide a substitution or a lot change
+    _o2c_governed_fields = ("o2c_substitute_for_move_id", "o2c_reserved_lot_ids")
 
     o2c_substitute_for_move_id = fields.Many2one(
         "stock.move",
@@ -62,7 +68,7 @@ class StockMove(models.Model):
             if new:
                 by_lots[new] |= move
         for lots, group in by_lots.items():
-            group.write({"o2c_reserved_lot_ids": [Command.link(lot.id) for lot in lots]})
+            group._o2c_owned_write({"o2c_reserved_lot_ids": [Command.link(lot.id) for lot in lots]})
 
     def _o2c_validated_qty(self, any_picked):
         """Quantity (move unit) this move ships when its transfer is validated now."""

@@ -3,14 +3,30 @@
 from collections import defaultdict
 
 from odoo import Command, api, fields, models
+from odoo.addons.o2c_exception_base.governance import governed_write_allowed, owning_action
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
+from ..governance import backorder_resolution, is_cancelling_orders
 from ..tools import fmt_amount, fmt_qty, html_table, live_domain
+
+#: the short pick's reason, chosen before the validation: evidence once it is done
+SHORT_PICK_FIELDS = ("o2c_short_reason_id", "o2c_short_note")
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    #: the customer's consent (consent wizard) and the reason a customer backorder
+    #: was cancelled (action_cancel with a validated reason) are evidence
+    _o2c_governed_fields = (
+        "o2c_consent_date",
+        "o2c_consent_contact",
+        "o2c_consent_user_id",
+        "o2c_consent_note",
+        "o2c_cancel_reason_id",
+        "o2c_cancel_note",
+    )
 
     # ------------------------------------------------------------ FIELDS
     o2c_short_reason_id = fields.Many2one(
@@ -60,6 +76,25 @@ class StockPicking(models.Model):
                 and picking.state not in ("done", "cancel")
             )
 
+    # -------------------------------------------------------------- CRUD
+    def write(self, vals):
+        if set(SHORT_PICK_FIELDS).intersection(vals) and not governed_write_allowed(self._name):
+            done = self.filtered(lambda p: p.state == "done")
+            if any(
+                done._o2c_value_differs(p, f, vals[f])
+                for p in done
+                for f in SHORT_PICK_FIELDS
+                if f in vals
+            ):
+                raise UserError(
+                    self.env._(
+                        "The short pick reason of a done transfer (%s) is part of the audit "
+                        "trail: it cannot be changed.",
+                        ", ".join(done.mapped("name")),
+                    )
+                )
+        return super().write(vals)
+
     # ------------------------------------------------------------ ACTION
     def action_o2c_record_consent(self):
         self.ensure_one()
@@ -83,12 +118,30 @@ class StockPicking(models.Model):
         }
 
     def action_cancel(self):
-        """Cancelling a customer backorder needs a reason; it settles the backorder."""
+        """Cancelling a customer backorder needs a reason; it settles the backorder.
+
+        The reason comes from the Cancel Backorder wizard (context keys
+        ``o2c_cancel_reason_id`` / ``o2c_cancel_note``: user input, validated
+        here like the wizard's fields). Only the cancellation of the sales order
+        itself cancels its backorders without one.
+        """
         ctx = self.env.context
         backorders = self.filtered("o2c_is_customer_backorder")
-        reason = self.env["o2c.reason.code"].browse(ctx.get("o2c_cancel_reason_id") or [])
+        reason_id = ctx.get("o2c_cancel_reason_id")
+        reason = self.env["o2c.reason.code"].browse(
+            reason_id if isinstance(reason_id, int) and not isinstance(reason_id, bool) else []
+        )
         note = ctx.get("o2c_cancel_note")
-        if backorders and not reason and not ctx.get("o2c_order_cancel"):
+        note = note if isinstance(note, str) else False
+        order_cancel = is_cancelling_orders()
+        if reason_id and not reason:
+            raise UserError(
+                self.env._(
+                    "%s is not a valid cancellation reason (field Cancellation Reason).",
+                    reason_id,
+                )
+            )
+        if backorders and not reason and not order_cancel:
             raise UserError(
                 self.env._(
                     "Cancelling backorder %s needs a reason: use Cancel Backorder "
@@ -106,14 +159,17 @@ class StockPicking(models.Model):
         orders = self.filtered(lambda p: p.picking_type_code == "outgoing").sale_id
         res = super().action_cancel()
         if backorders and reason:
-            backorders.write({"o2c_cancel_reason_id": reason.id, "o2c_cancel_note": note})
-        if orders and not ctx.get("o2c_order_cancel"):
+            backorders._o2c_owned_write(
+                {"o2c_cancel_reason_id": reason.id, "o2c_cancel_note": note}
+            )
+        if orders and not order_cancel:
             text = self.env._(
                 "Backorder %(names)s cancelled: %(reason)s",
                 names=", ".join(backorders.mapped("name")) or "-",
                 reason=" - ".join(filter(None, [reason.name, note])),
             )
-            orders.with_context(o2c_backorder_resolution=text)._o2c_run_checks("backorder")
+            with backorder_resolution(text):
+                orders._o2c_run_checks("backorder")
         return res
 
     # ------------------------------------------------------------ CHECKS
@@ -269,6 +325,25 @@ class StockPicking(models.Model):
                     result.setdefault(picking.id, []).append((move, shipped, missing))
         return result
 
+    def _o2c_short_reason_from_context(self):
+        """The short pick reason and note typed in the backorder wizard (user input).
+
+        Passed in the context through Odoo's validation; validated like the
+        transfer's own fields wherever it is used, never trusted as such.
+        """
+        reason_id = self.env.context.get("o2c_short_reason_id")
+        note = self.env.context.get("o2c_short_note")
+        if reason_id and (not isinstance(reason_id, int) or isinstance(reason_id, bool)):
+            raise UserError(
+                self.env._(
+                    "%s is not a valid short pick reason (field Short Pick Reason).", reason_id
+                )
+            )
+        return (
+            self.env["o2c.reason.code"].browse(reason_id or []),
+            note if isinstance(note, str) else False,
+        )
+
     def _o2c_check_short_picks(self, qtys):
         """Shipping less than ordered without backorder needs a reason; raise ``short_pick``.
 
@@ -278,9 +353,7 @@ class StockPicking(models.Model):
         short = self.browse(list(rows))
         if not short:
             return short
-        ctx_reason = self.env["o2c.reason.code"].browse(
-            self.env.context.get("o2c_short_reason_id") or []
-        )
+        ctx_reason, ctx_note = self._o2c_short_reason_from_context()
         without = short.filtered(lambda p: not (ctx_reason or p.o2c_short_reason_id))
         if without:
             raise UserError(
@@ -293,7 +366,7 @@ class StockPicking(models.Model):
         values, reasons = {}, {}
         for picking in short:
             reason = ctx_reason or picking.o2c_short_reason_id
-            note = self.env.context.get("o2c_short_note") if ctx_reason else picking.o2c_short_note
+            note = ctx_note if ctx_reason else picking.o2c_short_note
             reason._o2c_validate(
                 "short_pick", note, self.env._("Short Pick Reason"), self.env._("Short Pick Note")
             )
@@ -303,7 +376,7 @@ class StockPicking(models.Model):
         # Set apart: the engine compares raised values with the stored ones, and a
         # many2one id never equals its record.
         for reason, group in excs.sudo().grouped(lambda e: reasons[e.res_id]).items():
-            group.filtered(lambda e, r=reason: e.o2c_reason_code_id != r).write(
+            group.filtered(lambda e, r=reason: e.o2c_reason_code_id != r)._o2c_owned_write(
                 {"o2c_reason_code_id": reason.id}
             )
         return short
@@ -414,15 +487,11 @@ class StockPicking(models.Model):
     def _o2c_after_done(self, short, subs):
         """Record what the validation decided, then follow the backorders up."""
         done = self.filtered(lambda p: p.state == "done")
-        reason_id = self.env.context.get("o2c_short_reason_id")
+        reason, note = self._o2c_short_reason_from_context()
         todo = (short & done).filtered(lambda p: not p.o2c_short_reason_id)
-        if reason_id and todo:
-            todo.write(
-                {
-                    "o2c_short_reason_id": reason_id,
-                    "o2c_short_note": self.env.context.get("o2c_short_note"),
-                }
-            )
+        if reason and todo:
+            # validated by _o2c_check_short_picks before the transfers were done
+            todo._o2c_owned_write({"o2c_short_reason_id": reason.id, "o2c_short_note": note})
         if subs:
             done._o2c_record_substitutions(subs)
         done._o2c_record_first_deliveries()
@@ -460,7 +529,8 @@ class StockPicking(models.Model):
                         "company_id": picking.company_id.id,
                     }
                 )
-        return self.env["o2c.substitution"].sudo().create(vals_list)
+        with owning_action("o2c.substitution"):
+            return self.env["o2c.substitution"].sudo().create(vals_list)
 
     def _o2c_record_first_deliveries(self):
         """Stamp ordered lines shipped for the first time (fill rate)."""

@@ -31,7 +31,8 @@ class TestFulfillmentDashboard(O2cFulfillmentCommon):
         third = self._order([(self.product, 3, 50.0)])
         self._deliver(third.picking_ids, {self.product: 3})
         old = self._exceptions(second, "backorder")
-        old.sudo().request_date = fields.Datetime.now() - timedelta(days=40)
+        # backdated as the engine would have raised it (request_date is governed)
+        old.sudo()._o2c_owned_write({"request_date": fields.Datetime.now() - timedelta(days=40)})
         fourth = self._order([(self.product, 2, 50.0)])
         move = fourth.picking_ids.move_ids
         action = move.with_user(self.stock_user).action_o2c_substitute()

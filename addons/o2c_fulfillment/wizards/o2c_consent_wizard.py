@@ -24,7 +24,17 @@ class O2cConsentWizard(models.TransientModel):
         if self.date > fields.Datetime.now():
             raise UserError(self.env._("The consent cannot be in the future (field Date)."))
         picking = self.picking_id
-        picking.write(
+        if picking.picking_type_code != "outgoing" or picking.state == "cancel":
+            raise UserError(
+                self.env._(
+                    "Customer consent is recorded on a customer delivery that is not "
+                    "cancelled (%s).",
+                    picking.display_name,
+                )
+            )
+        # The consent is evidence: written by this action only, with the current
+        # user as "recorded by" (the write keeps the user's own access rights).
+        picking._o2c_owned_write(
             {
                 "o2c_consent_date": self.date,
                 "o2c_consent_contact": self.contact.strip(),

@@ -40,7 +40,11 @@ class O2cSubstituteWizard(models.TransientModel):
         move = self.move_id
         self._check_input()
         qty = move.product_uom._compute_quantity(self.quantity, self.substitute_id.uom_id)
-        new_move = self.env["stock.move"].create(self._prepare_move_vals(qty))
+        vals = self._prepare_move_vals(qty)
+        substitute_for = vals.pop("o2c_substitute_for_move_id")
+        new_move = self.env["stock.move"].create(vals)
+        # checked above (open customer delivery, approved substitute, quantity)
+        new_move._o2c_owned_write({"o2c_substitute_for_move_id": substitute_for})
         remaining = move.product_uom_qty - self.quantity
         if (
             float_compare(move.quantity, remaining, precision_rounding=move.product_uom.rounding)

@@ -10,6 +10,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
+from ..governance import is_including_unreleased
+
 _logger = logging.getLogger(__name__)
 
 RELEASE_MODES = [
@@ -21,6 +23,10 @@ RELEASE_MODES = [
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    #: how the invoice was released and which deliveries it bills (evidence):
+    #: written by the invoicing of orders and by the posting only
+    _o2c_governed_fields = ("o2c_release_mode", "o2c_picking_ids")
 
     # ------------------------------------------------------------ FIELDS
     o2c_picking_ids = fields.Many2many(
@@ -66,10 +72,9 @@ class AccountMove(models.Model):
 
     # -------------------------------------------------------------- CRUD
     def _post(self, soft=True):
-        # Backstop for posting paths that skip action_post (automation, imports):
-        # the release gate applies to them too.
-        self._o2c_check_invoice_release()
-        self._o2c_raise_if_held()
+        # The release gate itself runs in _o2c_run_checks("post"): action_post runs
+        # it first, and the core's state write runs it for every path that skips
+        # action_post (auto-post cron, RPC write, create in state posted, import).
         posted = super()._post(soft=soft)
         posted._o2c_after_post()
         return posted
@@ -181,10 +186,7 @@ class AccountMove(models.Model):
     # ---------------------------------------------------------- BUSINESS
     def _o2c_link_deliveries(self):
         """Link new invoices to the deliveries they bill and record how they were released."""
-        include = self.env.context.get("o2c_include_unreleased")
-        # o2c_release_mode is set in the invoice values (sale.order._prepare_invoice):
-        # no second account.move.write per new invoice. "override" is set when an
-        # invoice is posted with an approved override.
+        include = is_including_unreleased()
         orders = self.invoice_line_ids.sale_line_ids.order_id
         domain = [
             ("sale_id", "in", orders.ids),
@@ -220,7 +222,7 @@ class AccountMove(models.Model):
         self.invalidate_recordset(["o2c_picking_ids"])
         pickings.invalidate_recordset(["o2c_invoice_ids"])
         linked = pickings.browse([picking_id for _move_id, picking_id in rows])
-        linked.filtered("o2c_release_pending").write({"o2c_release_pending": False})
+        linked.filtered("o2c_release_pending")._o2c_owned_write({"o2c_release_pending": False})
         return linked
 
     def _o2c_after_post(self):
@@ -230,14 +232,16 @@ class AccountMove(models.Model):
             return
         pickings = invoices.o2c_picking_ids.filtered(lambda p: not p.o2c_invoice_posted_date)
         if pickings:
-            pickings.sudo().write({"o2c_invoice_posted_date": fields.Datetime.now()})
+            pickings.sudo()._o2c_owned_write({"o2c_invoice_posted_date": fields.Datetime.now()})
         approved = (
             self.env["o2c.exception"]
             .sudo()
             .search(invoices._o2c_exception_domain(("approved",), ["missing_pod"]))
         )
         if approved:
-            self.browse(approved.mapped("res_id")).write({"o2c_release_mode": "override"})
+            self.browse(approved.mapped("res_id"))._o2c_owned_write(
+                {"o2c_release_mode": "override"}
+            )
 
     def _o2c_auto_post_and_send(self):
         """Post (and send) the release job's invoices as their company asks."""

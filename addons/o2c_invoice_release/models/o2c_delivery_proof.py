@@ -15,15 +15,31 @@ PROOF_STATES = [
     ("rejected", "Rejected"),
 ]
 # Evidence that may not change once the proof is validated (reject it instead).
-EVIDENCE_FIELDS = ("picking_id", "kind", "received_by", "received_at", "tracking_ref")
+EVIDENCE_FIELDS = (
+    "picking_id",
+    "kind",
+    "received_by",
+    "received_at",
+    "tracking_ref",
+    "attachment_ids",
+)
 
 
 class O2cDeliveryProof(models.Model):
     _name = "o2c.delivery.proof"
     _description = "O2C Proof of Delivery"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "o2c.governed.mixin"]
     _order = "received_at desc, id desc"
     _check_company_auto = True
+    #: the decision on the proof: only action_validate / action_reject write them
+    _o2c_governed_fields = (
+        "state",
+        "validated_by_id",
+        "validated_date",
+        "rejected_by_id",
+        "rejected_date",
+        "reject_reason",
+    )
 
     # ------------------------------------------------------------ FIELDS
     name = fields.Char(compute="_compute_name", store=True)
@@ -163,7 +179,7 @@ class O2cDeliveryProof(models.Model):
             )
         for proof in self:
             proof._check_evidence()
-        self.write(
+        self._o2c_owned_write(
             {
                 "state": "validated",
                 "validated_by_id": self.env.uid,
@@ -187,7 +203,7 @@ class O2cDeliveryProof(models.Model):
             raise UserError(
                 self.env._("Proof of delivery %s is already rejected.", wrong[0].display_name)
             )
-        self.write(
+        self._o2c_owned_write(
             {
                 "state": "rejected",
                 "rejected_by_id": self.env.uid,

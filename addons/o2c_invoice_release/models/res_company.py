@@ -1,13 +1,15 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.addons.o2c_exception_base.models.o2c_exception_type import check_bounds
 
 RELEASE_POLICIES = [
     ("on_delivery", "On validated delivery"),
     ("on_pod", "On validated proof of delivery"),
     ("manual", "Manual release"),
 ]
+#: bounds of the company's invoice release numbers (an absurd value overflows the dates)
+RELEASE_BOUNDS = {"o2c_pod_aging_days": (0, 365)}
 
 
 class ResCompany(models.Model):
@@ -56,8 +58,20 @@ class ResCompany(models.Model):
         "that confirmation is a validated proof of delivery.",
     )
 
+    # -------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:  # before the ORM converts them (see check_bounds)
+            check_bounds(self, RELEASE_BOUNDS, self.env._("company %s", vals.get("name")), vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        where = lambda: self.env._("company %s", ", ".join(self.mapped("name")))  # noqa: E731
+        check_bounds(self, RELEASE_BOUNDS, where, vals)
+        return super().write(vals)
+
     # -------------------------------------------------------- CONSTRAINT
-    @api.constrains("o2c_pod_aging_days")
+    @api.constrains(*RELEASE_BOUNDS)
     def _check_o2c_pod_aging_days(self):
-        if any(company.o2c_pod_aging_days < 0 for company in self):
-            raise ValidationError(self.env._("Missing POD After (days) cannot be negative."))
+        for company in self:
+            check_bounds(company, RELEASE_BOUNDS, self.env._("company %s", company.name))

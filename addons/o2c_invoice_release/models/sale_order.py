@@ -2,12 +2,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
-import psycopg2
-from markupsafe import Markup
-
 from odoo import api, models
-from odoo.addons.o2c_exception_base.tools import run_cron_batches
+from odoo.addons.o2c_exception_base.tools import (
+    post_park_note,
+    process_isolated,
+    run_cron_batches,
+)
 from odoo.tools import SQL
+
+from ..governance import current_release_mode, is_including_unreleased, release_mode
 
 _logger = logging.getLogger(__name__)
 
@@ -17,20 +20,18 @@ class SaleOrder(models.Model):
 
     # ---------------------------------------------------------- INVOICING
     def _create_invoices(self, grouped=False, final=False, date=None):
-        """Every path that invoices orders ends here: link the deliveries billed."""
+        """Every path that invoices orders ends here: record how the invoices are
+        released (evidence: only this action writes it) and link the deliveries billed.
+        """
         moves = super()._create_invoices(grouped=grouped, final=final, date=date)
         if moves:
+            moves.sudo()._o2c_owned_write({"o2c_release_mode": current_release_mode()})
             moves._o2c_link_deliveries()
         return moves
 
-    def _prepare_invoice(self):
-        vals = super()._prepare_invoice()
-        vals["o2c_release_mode"] = self.env.context.get("o2c_release_mode") or "manual"
-        return vals
-
     def _get_invoiceable_lines(self, final=False):
         lines = super()._get_invoiceable_lines(final)
-        if not self.env.context.get("o2c_include_unreleased"):
+        if not is_including_unreleased():
             return lines
         # Override requested for one invoice: add the delivered quantities that
         # wait for release, in the order's sequence (sections before their lines).
@@ -110,38 +111,37 @@ class SaleOrder(models.Model):
             )
         )
         pickings = self.env["stock.picking"].sudo().browse([r[0] for r in self.env.cr.fetchall()])
-        moves = orders._o2c_auto_create_invoices()
-        pickings.filtered("o2c_release_pending").write({"o2c_release_pending": False})
-        moves._o2c_auto_post_and_send()
-        _logger.info("o2c: %s orders released, %s invoices", len(orders), len(moves))
+        moves = self.env["account.move"]
+
+        def invoice(chunk):
+            nonlocal moves
+            moves |= chunk._o2c_auto_invoice(pickings)
+
+        parked = process_isolated(
+            orders, invoice, lambda order, error: order._o2c_park_release(error)
+        )
+        _logger.info("o2c: %s orders released, %s invoices", len(orders - parked), len(moves))
         return orders
 
-    def _o2c_auto_create_invoices(self):
-        """One ``_create_invoices`` call for the batch; isolate failing orders."""
-        orders = self.with_context(o2c_release_mode="auto", raise_if_nothing_to_invoice=False)
-        try:
-            with self.env.cr.savepoint():
-                return orders._create_invoices(final=True)
-        except psycopg2.OperationalError:
-            raise
-        except Exception:  # retried order by order below
-            _logger.info("o2c: batch invoicing failed, retrying order by order")
-        moves = self.env["account.move"]
-        for order in orders:
-            try:
-                with self.env.cr.savepoint():
-                    moves |= order._create_invoices(final=True)
-            except psycopg2.OperationalError:
-                raise
-            except Exception as error:  # parked with a visible reason
-                order._o2c_park_release(str(error))
+    def _o2c_auto_invoice(self, pickings):
+        """One ``_create_invoices`` call for these orders; unqueue their ``pickings``.
+
+        Run by :func:`process_isolated`: if it fails, the orders are retried in
+        smaller groups and the one that fails alone is parked.
+        """
+        orders = self.with_context(raise_if_nothing_to_invoice=False)
+        with release_mode("auto"):
+            moves = orders._create_invoices(final=True)
+        pickings.filtered(lambda p: p.sale_id in self and p.o2c_release_pending)._o2c_owned_write(
+            {"o2c_release_pending": False}
+        )
+        moves._o2c_auto_post_and_send()
         return moves
 
     def _o2c_park_release(self, error):
         """Take the queued deliveries out of the job with the reason (fixed, then retried)."""
         pickings = self.picking_ids.filtered("o2c_release_pending")
-        pickings.write({"o2c_release_pending": False, "o2c_release_error": error})
-        body = Markup("<b>%s</b><br/>%s") % (self.env._("Automatic invoicing failed"), error)
-        self._message_log_batch(bodies=dict.fromkeys(self.ids, body))
-        pickings._message_log_batch(bodies=dict.fromkeys(pickings.ids, body))
-        _logger.warning("o2c: automatic invoicing of %s failed: %s", self.name, error)
+        pickings._o2c_owned_write({"o2c_release_pending": False, "o2c_release_error": error})
+        title = self.env._("Automatic invoicing failed")
+        post_park_note(self, title, error)
+        post_park_note(pickings, title, error)

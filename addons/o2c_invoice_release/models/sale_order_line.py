@@ -2,9 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from ..governance import is_including_unreleased
+
 
 class SaleOrderLine(models.Model):
-    _inherit = "sale.order.line"
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "o2c.governed.mixin"]
+
+    #: the release gate's quantities: computed from the released deliveries only
+    #: (a value written over them would make unreleased quantities invoiceable)
+    _o2c_governed_fields = ("o2c_qty_released", "o2c_qty_withheld")
 
     # ------------------------------------------------------------ FIELDS
     o2c_qty_released = fields.Float(
@@ -100,7 +107,7 @@ class SaleOrderLine(models.Model):
     def _prepare_invoice_line(self, **optional_values):
         res = super()._prepare_invoice_line(**optional_values)
         if (
-            self.env.context.get("o2c_include_unreleased")
+            is_including_unreleased()
             and self.o2c_qty_withheld
             and res.get("display_type") == "product"
         ):

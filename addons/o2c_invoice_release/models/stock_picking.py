@@ -7,7 +7,11 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
-from odoo.addons.o2c_exception_base.tools import run_cron_batches
+from odoo.addons.o2c_exception_base.tools import (
+    post_park_note,
+    process_isolated,
+    run_cron_batches,
+)
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.sql import drop_index
@@ -30,6 +34,22 @@ MISSING_POD_ACTIVITY = "o2c_invoice_release.mail_activity_type_o2c_missing_pod"
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    #: the release decision and its evidence: only the release actions write them
+    #: (policy snapshot and POD state at validation, release/withdrawal, the
+    #: invoicing job's queue and parking, the invoices billing it, their posting)
+    _o2c_governed_fields = (
+        "o2c_release_policy",
+        "o2c_pod_state",
+        "o2c_released",
+        "o2c_release_date",
+        "o2c_released_by_id",
+        "o2c_release_pending",
+        "o2c_release_error",
+        "o2c_pod_aging_error",
+        "o2c_invoice_ids",
+        "o2c_invoice_posted_date",
+    )
 
     # ------------------------------------------------------------ FIELDS
     o2c_proof_ids = fields.One2many(
@@ -71,6 +91,14 @@ class StockPicking(models.Model):
         readonly=True,
         copy=False,
         help="Why the automatic invoicing job could not invoice this delivery.",
+    )
+    o2c_pod_aging_error = fields.Text(
+        string="Missing-POD Job Error",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Why the missing proof of delivery job could not check this delivery; "
+        "the job leaves it out until someone retries it.",
     )
     o2c_invoice_ids = fields.Many2many(
         "account.move",
@@ -179,7 +207,23 @@ class StockPicking(models.Model):
         if not self.env.user.has_group("account.group_account_invoice"):
             raise UserError(self.env._("Only billing users can retry the invoicing."))
         todo = self.filtered(lambda p: p.o2c_released and p.o2c_release_error)
-        todo.sudo().write({"o2c_release_pending": True, "o2c_release_error": False})
+        todo.sudo()._o2c_owned_write({"o2c_release_pending": True, "o2c_release_error": False})
+        return True
+
+    def action_o2c_retry_pod_aging(self):
+        """Give deliveries the missing-POD job parked back to it (its next run)."""
+        if not self.env.user.has_group("stock.group_stock_user"):
+            raise UserError(self.env._("Only inventory users can retry the check."))
+        todo = self.filtered("o2c_pod_aging_error")
+        if todo:
+            todo.sudo()._o2c_owned_write({"o2c_pod_aging_error": False})
+            todo.sudo()._message_log_batch(
+                bodies=dict.fromkeys(
+                    todo.ids,
+                    self.env._("Missing-POD check retry requested by %s", self.env.user.name),
+                )
+            )
+            self.env.ref("o2c_invoice_release.ir_cron_o2c_pod_aging").sudo()._trigger()
         return True
 
     # ---------------------------------------------------------- BUSINESS
@@ -199,7 +243,7 @@ class StockPicking(models.Model):
             )
             by_policy[policy].append(picking.id)
         for policy, ids in by_policy.items():
-            self.browse(ids).write({"o2c_release_policy": policy})
+            self.browse(ids)._o2c_owned_write({"o2c_release_policy": policy})
         deliveries._o2c_update_release()
 
     def _o2c_update_release(self):
@@ -235,14 +279,14 @@ class StockPicking(models.Model):
             and not p.o2c_invoice_ids.filtered(lambda m: m.state != "cancel")
         )
         if queued:
-            queued.write(dict(vals, o2c_release_pending=True))
+            queued._o2c_owned_write(dict(vals, o2c_release_pending=True))
             cron = self.env.ref(
                 "o2c_invoice_release.ir_cron_o2c_auto_invoice", raise_if_not_found=False
             )
             if cron:
                 cron.sudo()._trigger()
         if todo - queued:
-            (todo - queued).write(vals)
+            (todo - queued)._o2c_owned_write(vals)
         reason = self.env._("Released for invoicing: %s.", why)
         todo._o2c_resolve_exceptions(["missing_pod"], reason)
         todo.activity_feedback([MISSING_POD_ACTIVITY], feedback=reason)
@@ -253,7 +297,7 @@ class StockPicking(models.Model):
         billed = self.filtered(lambda p: p.o2c_invoice_ids.filtered(lambda m: m.state != "cancel"))
         todo = self - billed
         if todo:
-            todo.write(
+            todo._o2c_owned_write(
                 {
                     "o2c_released": False,
                     "o2c_release_date": False,
@@ -402,6 +446,7 @@ class StockPicking(models.Model):
                 WHERE p.state = 'done' AND p.o2c_release_policy = 'on_pod'
                   AND p.o2c_pod_state IN %s AND c.o2c_pod_aging_days > 0
                   AND p.date_done <= %s - make_interval(days => c.o2c_pod_aging_days)
+                  AND p.o2c_pod_aging_error IS NULL
                   AND NOT EXISTS (
                       SELECT 1 FROM o2c_exception e
                        WHERE e.res_model = 'stock.picking' AND e.res_id = p.id
@@ -417,7 +462,22 @@ class StockPicking(models.Model):
         )
         batch = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
         if batch:
-            batch._o2c_run_checks("pod_aging")
-            batch._o2c_schedule_missing_pod_activities()
-            _logger.info("o2c: missing proof of delivery raised on %s deliveries", len(batch))
+            parked = process_isolated(
+                batch,
+                lambda pickings: pickings._o2c_pod_aging(),
+                lambda picking, error: picking._o2c_park_pod_aging(error),
+            )
+            _logger.info(
+                "o2c: missing proof of delivery raised on %s deliveries", len(batch - parked)
+            )
         return batch
+
+    def _o2c_pod_aging(self):
+        """Raise ``missing_pod`` on these aged deliveries, ask for the proof."""
+        self._o2c_run_checks("pod_aging")
+        self._o2c_schedule_missing_pod_activities()
+
+    def _o2c_park_pod_aging(self, error):
+        """Take this delivery out of the missing-POD job, with the reason."""
+        self.sudo()._o2c_owned_write({"o2c_pod_aging_error": error})
+        post_park_note(self, self.env._("Missing proof of delivery check failed"), error)

@@ -5,5 +5,7 @@ from . import test_delivery_proof
 from . import test_override
 from . import test_performance
 from . import test_pod_aging
+from . import test_cron_isolation
 from . import test_portal
 from . import test_release_policy
+from . import test_settings_bounds

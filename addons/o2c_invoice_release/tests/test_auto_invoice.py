@@ -50,7 +50,7 @@ class TestAutoInvoice(O2cReleaseCommon):
         invoices = order.invoice_ids
         self.assertEqual(self._run(), 0)
         # even a delivery queued again by mistake is never invoiced twice
-        picking.o2c_release_pending = True
+        picking._o2c_owned_write({"o2c_release_pending": True})  # the job's own flag
         self.assertEqual(self._run(), 1)
         self.assertEqual(order.invoice_ids, invoices)
         self.assertEqual(order.order_line.qty_invoiced, 10)

@@ -38,16 +38,12 @@ class TestInvoiceReleaseDashboard(O2cReleaseCommon):
         now = fields.Datetime.now()
         for hours in (10, 20, 30):
             picking = self._deliver(self._order(self.customer_delivery))
-            picking.write(
-                {"date_done": now - timedelta(hours=hours), "o2c_invoice_posted_date": now}
-            )
+            picking.write({"date_done": now - timedelta(hours=hours)})
+            # evidence of the posting: only the posting writes it (governed)
+            picking._o2c_owned_write({"o2c_invoice_posted_date": now})
         old = self._deliver(self._order(self.customer_delivery))
-        old.write(
-            {
-                "date_done": now - timedelta(days=45, hours=4),
-                "o2c_invoice_posted_date": now - timedelta(days=45),
-            }
-        )
+        old.write({"date_done": now - timedelta(days=45, hours=4)})
+        old._o2c_owned_write({"o2c_invoice_posted_date": now - timedelta(days=45)})
         figures = self._figures()
         median, p90 = figures["invoice_latency_median"], figures["invoice_latency_p90"]
         self.assertEqual(median["value"], 20.0)

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..governance import current_release_mode, including_unreleased
+
 
 class SaleAdvancePaymentInv(models.TransientModel):
     _inherit = "sale.advance.payment.inv"
@@ -28,7 +30,14 @@ class SaleAdvancePaymentInv(models.TransientModel):
             wizard.o2c_awaiting_release = "\n".join(waiting._o2c_awaiting_release_lines())
 
     def _create_invoices(self, sale_orders):
-        if self.advance_payment_method != "delivered" or not self.o2c_include_unreleased:
+        if self.advance_payment_method != "delivered":
+            # Down payments: invoiced from the order's values, not from its deliveries.
+            invoices = super()._create_invoices(sale_orders)
+            invoices.filtered(lambda m: not m.o2c_release_mode).sudo()._o2c_owned_write(
+                {"o2c_release_mode": current_release_mode()}
+            )
+            return invoices
+        if not self.o2c_include_unreleased:
             return super()._create_invoices(sale_orders)
         reason = (self.o2c_release_reason or "").strip()
         if not reason:
@@ -38,6 +47,7 @@ class SaleAdvancePaymentInv(models.TransientModel):
                     "the override)."
                 )
             )
-        invoices = super()._create_invoices(sale_orders.with_context(o2c_include_unreleased=True))
+        with including_unreleased():
+            invoices = super()._create_invoices(sale_orders)
         invoices._o2c_request_override(reason)
         return invoices

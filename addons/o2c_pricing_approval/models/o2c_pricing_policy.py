@@ -3,11 +3,14 @@
 from collections import defaultdict
 
 from odoo import api, fields, models, tools
+from odoo.addons.o2c_exception_base.models.o2c_exception_type import MAX_AMOUNT, check_bounds
 from odoo.exceptions import ValidationError
 from odoo.tools import format_amount
 
 #: percentage fields of a policy and their labels (checked 0 <= value <= 100)
 PERCENT_FIELDS = ("max_discount", "max_price_override", "min_margin")
+#: bounds of the policy's amounts (checked before the ORM rounds them: inf, NaN)
+AMOUNT_BOUNDS = {"max_order_discount": (0.0, MAX_AMOUNT)}
 #: policy scope field -> order field it restricts (empty scope: any)
 ORDER_SCOPE = {
     "pricelist_ids": "pricelist_id",
@@ -167,22 +170,22 @@ class O2cPricingPolicy(models.Model):
     @api.constrains("max_order_discount")
     def _check_max_order_discount(self):
         for rec in self:
-            if rec.max_order_discount < 0:
-                raise ValidationError(
-                    self.env._(
-                        "Max Order Discount Value cannot be negative on pricing policy %s.",
-                        rec.name,
-                    )
-                )
+            check_bounds(rec, AMOUNT_BOUNDS, self.env._("pricing policy %s", rec.name))
 
     # ------------------------------------------------------------- CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:  # before the ORM converts them (see check_bounds)
+            check_bounds(
+                self, AMOUNT_BOUNDS, self.env._("pricing policy %s", vals.get("name")), vals
+            )
         records = super().create(vals_list)
         self.env.registry.clear_cache()  # _o2c_policy_index
         return records
 
     def write(self, vals):
+        where = lambda: self.env._("pricing policy %s", ", ".join(self.mapped("name")))  # noqa: E731
+        check_bounds(self, AMOUNT_BOUNDS, where, vals)
         res = super().write(vals)
         if INDEX_FIELDS.intersection(vals):
             self.env.registry.clear_cache()  # _o2c_policy_index

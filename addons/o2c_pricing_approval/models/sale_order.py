@@ -5,7 +5,7 @@ import json
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.addons.o2c_exception_base.models.o2c_exception import STATES
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
@@ -22,7 +22,22 @@ QUOTATION_STATES = ("draft", "sent")
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    #: who changed the pricing of the quotation: written by the line and order hooks only
+    _o2c_governed_fields = ("o2c_pricing_editor_ids",)
+
     # ------------------------------------------------------------ FIELDS
+    o2c_pricing_editor_ids = fields.Many2many(
+        "res.users",
+        "o2c_sale_order_pricing_editor_rel",
+        "order_id",
+        "user_id",
+        string="Pricing Changed By",
+        readonly=True,
+        copy=False,
+        help="Users other than its creator who changed the customer, the pricelist or "
+        "the lines' products, quantities, prices or discounts of this quotation: "
+        "they may not approve its exceptions (segregation of duties).",
+    )
     o2c_pricing_key = fields.Char(
         string="Pricing Snapshot",
         compute="_compute_o2c_pricing_key",
@@ -97,27 +112,24 @@ class SaleOrder(models.Model):
             order.o2c_pricing_details = exc.details
             order.o2c_pricing_approver_group_id = exc.approver_group_id
 
-    # ------------------------------------------------------------- CRUD
+    # -------------------------------------------------------------- CRUD
     def write(self, vals):
-        if vals.get("state") == "sent":
-            held = self._o2c_pricing_send_held()
-            if held:
-                raise UserError(held._o2c_held_message())
-        return super().write(vals)
+        res = super().write(vals)
+        if {"partner_id", "pricelist_id"}.intersection(vals):
+            self._o2c_pricing_note_editor()
+        return res
 
     # ------------------------------------------------------------ ACTION
     def action_quotation_send(self):
         """Hold the quotation before the mail composer opens, if the policy says so."""
-        blocked = self._o2c_pricing_enforce_send()
-        if blocked:
-            return blocked
-        return super().action_quotation_send()
+        return self._o2c_hold_or_proceed(
+            lambda orders: super(SaleOrder, orders).action_quotation_send(), "send"
+        )
 
     def action_quotation_sent(self):
-        blocked = self._o2c_pricing_enforce_send()
-        if blocked:
-            return blocked
-        return super().action_quotation_sent()
+        return self._o2c_hold_or_proceed(
+            lambda orders: super(SaleOrder, orders).action_quotation_sent(), "send"
+        )
 
     def action_o2c_pricing_request_approval(self):
         """Check the pricing now and ask the approvers of the required tier."""
@@ -171,6 +183,38 @@ class SaleOrder(models.Model):
             | {"o2c_pricing_key", "partner_id", "pricelist_id"}
             | {f"order_line.{fname}" for fname in PRICING_FIELDS}
         )
+
+    def _o2c_conflict_users(self):
+        # whoever gave the discount may not approve it, even before it was checked
+        users = super()._o2c_conflict_users() | self.o2c_pricing_editor_ids
+        return users.filtered(lambda u: u.id != SUPERUSER_ID)
+
+    def _o2c_pricing_note_editor(self):
+        """The current user changed the pricing of these quotations: remember who (SoD).
+
+        The creator is a conflict user anyway; nothing is written for them, so the
+        usual path (a salesperson editing their own quotation) costs no write.
+        """
+        user = self.env.user
+        if user.id == SUPERUSER_ID:
+            return
+        todo = self.filtered(
+            lambda o: o.state in QUOTATION_STATES
+            and o.create_uid != user
+            and user not in o.o2c_pricing_editor_ids
+        )
+        if todo:
+            todo.sudo()._o2c_owned_write({"o2c_pricing_editor_ids": [Command.link(user.id)]})
+
+    def _o2c_state_actions(self):
+        # marking a quotation sent is the "send" action, checked like the button
+        return {**super()._o2c_state_actions(), "sent": "send"}
+
+    def _o2c_held_for(self, action):
+        if action == "send":
+            # only the pricing of quotations checked before sending holds the send
+            return self._o2c_pricing_send_held()
+        return super()._o2c_held_for(action)
 
     def _o2c_run_checks(self, action):
         res = super()._o2c_run_checks(action)
@@ -265,7 +309,7 @@ class SaleOrder(models.Model):
         for group, excs in reroute.items():
             # not activity_unlink(): it only removes "automated" activities
             asked = excs.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
-            excs.write({"approver_group_id": group.id})
+            excs._o2c_owned_write({"approver_group_id": group.id})
             excs._message_log_batch(
                 bodies=dict.fromkeys(
                     excs.ids,
@@ -368,17 +412,3 @@ class SaleOrder(models.Model):
             )
         )
         return orders.browse(set(excs.mapped("res_id")))
-
-    def _o2c_pricing_enforce_send(self):
-        """Check before sending; return what the UI shows when something is held."""
-        if self.env.context.get("o2c_skip_enforce_once"):
-            return False
-        self._o2c_run_checks("send")
-        self._o2c_check_key_changes([CODE])
-        held = self._o2c_pricing_send_held()
-        if not held:
-            return False
-        held._o2c_log_hold()
-        if self.env.context.get("o2c_raise_on_hold"):
-            raise UserError(held._o2c_held_message())
-        return held._o2c_action_held()

@@ -13,22 +13,24 @@ class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
     # -------------------------------------------------------------- CRUD
+    # Who changes the prices of a quotation may not approve them (segregation of
+    # duties): a line written on its own counts as much as through the order.
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines.order_id._o2c_check_key_changes(["discount_approval"])
+        lines._o2c_pricing_filter().order_id._o2c_pricing_note_editor()
         return lines
 
     def write(self, vals):
         res = super().write(vals)
         if any(fname in vals for fname in PRICING_FIELDS):
-            self.order_id._o2c_check_key_changes(["discount_approval"])
+            self.order_id._o2c_pricing_note_editor()
         return res
 
     def unlink(self):
-        orders = self.order_id
+        orders = self._o2c_pricing_filter().order_id
         res = super().unlink()
-        orders.exists()._o2c_check_key_changes(["discount_approval"])
+        orders.exists()._o2c_pricing_note_editor()
         return res
 
     # ---------------------------------------------------------- BUSINESS

@@ -6,3 +6,4 @@ from . import test_approval_flow
 from . import test_policy
 from . import test_performance
 from . import test_dashboard
+from . import test_policy_bounds

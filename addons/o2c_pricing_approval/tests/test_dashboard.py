@@ -31,9 +31,10 @@ class TestPricingDashboard(O2cPricingCommon):
         self._held(16.0)  # 16, still open
         # request 2 h and 6 h ago: turnaround 2 h and 6 h, median 4 h
         now = fields.Datetime.now()
-        approved.request_date = now - timedelta(hours=2)
-        approved_2.request_date = now - timedelta(hours=6)
-        rejected.request_date = now - timedelta(hours=10)
+        # the request dates are the engine's: set as it would have set them
+        approved._o2c_owned_write({"request_date": now - timedelta(hours=2)})
+        approved_2._o2c_owned_write({"request_date": now - timedelta(hours=6)})
+        rejected._o2c_owned_write({"request_date": now - timedelta(hours=10)})
         approved.with_user(self.approver).action_approve("ok")
         approved_2.with_user(self.approver).action_approve("ok")
         rejected.with_user(self.finance).action_reject("no")

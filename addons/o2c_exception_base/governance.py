@@ -1,0 +1,76 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Server-side marks of the actions that own a guarded transition or field.
+
+Both marks live in Python context variables, not in ``env.context``: an RPC
+client, an import or a server action can put any key in the context, but cannot
+set these. They are opened only by the o2c action that owns the change (a
+decision, a release, a recorded proof) around its own write, and closed right
+after it.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+#: models whose governed fields the running action may write
+_GOVERNED_MODELS = ContextVar("o2c_governed_models", default=frozenset())
+#: ``{(model, action): ids}`` whose checks the running guarded action has just run
+_ENFORCED = ContextVar("o2c_enforced", default=None)
+#: an import (``load``) is running: its rows are user input, not module data
+_IMPORTING = ContextVar("o2c_importing", default=False)
+
+
+@contextmanager
+def owning_action(*model_names):
+    """Let the enclosed code write the governed fields of ``model_names``.
+
+    Use it around the one write of the action that owns those fields (after
+    that action checked rights and segregation of duties), never around code
+    that runs user-provided values or other modules' hooks.
+    """
+    token = _GOVERNED_MODELS.set(_GOVERNED_MODELS.get() | frozenset(model_names))
+    try:
+        yield
+    finally:
+        _GOVERNED_MODELS.reset(token)
+
+
+def governed_write_allowed(model_name):
+    """Whether the running action owns the governed fields of ``model_name``."""
+    return model_name in _GOVERNED_MODELS.get()
+
+
+@contextmanager
+def enforced(records, action):
+    """Mark ``records`` as checked for ``action`` while the enclosed action runs.
+
+    The guarded action (button) runs every check first, then its real work,
+    whose own state write would otherwise run the same checks a second time.
+    """
+    current = dict(_ENFORCED.get() or {})
+    key = (records._name, action)
+    current[key] = current.get(key, frozenset()) | frozenset(records.ids)
+    token = _ENFORCED.set(current)
+    try:
+        yield
+    finally:
+        _ENFORCED.reset(token)
+
+
+def enforced_ids(model_name, action):
+    """Ids of ``model_name`` already checked for ``action`` by the running action."""
+    return (_ENFORCED.get() or {}).get((model_name, action), frozenset())
+
+
+@contextmanager
+def importing():
+    """Mark the enclosed code as a user's import (``load``)."""
+    token = _IMPORTING.set(True)
+    try:
+        yield
+    finally:
+        _IMPORTING.reset(token)
+
+
+def is_importing():
+    return _IMPORTING.get()

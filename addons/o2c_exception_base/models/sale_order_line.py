@@ -1,0 +1,28 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    # -------------------------------------------------------------- CRUD
+    # A line written on its own (RPC, import) changes its order's key values as
+    # much as the order's form does: the order's exceptions see it.
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.order_id._o2c_check_key_changes()
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        if self.order_id._o2c_line_key_fields().intersection(vals):
+            self.order_id._o2c_check_key_changes()
+        return res
+
+    def unlink(self):
+        orders = self.order_id
+        res = super().unlink()
+        orders.exists()._o2c_check_key_changes()
+        return res

@@ -1,0 +1,47 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Server-side marks of this addon's own actions.
+
+Python context variables, not ``env.context``: an RPC client, an import or a
+server action can put any key in the context, but cannot set these. Only the
+action named in each helper opens it, around its own work.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+#: a sales order is being cancelled: its open backorders go with it (no reason asked)
+_ORDER_CANCEL = ContextVar("o2c_fulfillment_order_cancel", default=False)
+#: why the backorders being checked were settled (text of the resolution)
+_BACKORDER_RESOLUTION = ContextVar("o2c_fulfillment_backorder_resolution", default=None)
+
+
+@contextmanager
+def cancelling_orders():
+    """Opened by ``sale.order._action_cancel`` only, around the order's own cancel."""
+    token = _ORDER_CANCEL.set(True)
+    try:
+        yield
+    finally:
+        _ORDER_CANCEL.reset(token)
+
+
+def is_cancelling_orders():
+    return _ORDER_CANCEL.get()
+
+
+@contextmanager
+def backorder_resolution(text):
+    """Backorder exceptions resolved in the enclosed code are resolved with ``text``.
+
+    Opened by the cancellation of backorders, after it validated the reason.
+    """
+    token = _BACKORDER_RESOLUTION.set(text)
+    try:
+        yield
+    finally:
+        _BACKORDER_RESOLUTION.reset(token)
+
+
+def current_backorder_resolution():
+    return _BACKORDER_RESOLUTION.get()
