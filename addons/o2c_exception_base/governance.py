@@ -74,3 +74,29 @@ def importing():
 
 def is_importing():
     return _IMPORTING.get()
+
+
+#: ``{model: ids}`` whose guarded action is being checked right now
+_CHECKING = ContextVar("o2c_checking", default=None)
+
+
+@contextmanager
+def checking(records):
+    """Mark ``records`` as being checked by their guarded action.
+
+    A decision taken by the checks themselves (a hold resolved because the
+    document is back within its limits) must not start the held action again
+    from inside the action that is running: that action goes on by itself.
+    """
+    current = dict(_CHECKING.get() or {})
+    current[records._name] = current.get(records._name, frozenset()) | frozenset(records.ids)
+    token = _CHECKING.set(current)
+    try:
+        yield
+    finally:
+        _CHECKING.reset(token)
+
+
+def checking_ids(model_name):
+    """Ids of ``model_name`` whose guarded action is being checked right now."""
+    return (_CHECKING.get() or {}).get(model_name, frozenset())

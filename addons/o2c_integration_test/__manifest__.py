@@ -19,5 +19,10 @@
         "o2c_dispute_helpdesk",
         "o2c_order_class_delivery",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "o2c_integration_test/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

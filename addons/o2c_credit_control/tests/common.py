@@ -32,6 +32,10 @@ class CreditCommon(TransactionCase):
                 "o2c_credit_block_delivery": False,
             }
         )
+        # These tests confirm a released order themselves, to see what a release
+        # is bound to; going on by itself after the decision is in test_resume.py.
+        cls.credit_type = cls.env["o2c.exception.type"].search([("code", "=", "credit_hold")])
+        cls.credit_type.resume_after_decision = False
         o2c = "o2c_exception_base.group_o2c_%s"
         cls.salesman = new_test_user(
             cls.env, "cc_salesman", "sales_team.group_sale_salesman_all_leads," + o2c % "user"

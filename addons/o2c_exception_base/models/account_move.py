@@ -11,6 +11,7 @@ class AccountMove(models.Model):
     _o2c_link_field = "move_id"
     _o2c_guarded_action = "post"
     _o2c_guarded_states = ("posted",)
+    _o2c_resume_methods = {"post": "action_post"}
     _o2c_key_fields = (
         "partner_id",
         "amount_total",

@@ -1,6 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -27,6 +28,8 @@ STATES = [
 LIVE_STATES = ("open", "approved", "rejected")
 # States in which a blocking exception holds the guarded action.
 HOLDING_STATES = ("open", "rejected")
+# Decisions that stop an exception from holding: the held action may go on.
+RELEASING_STATES = ("approved", "resolved", "cancelled")
 
 
 class O2cException(models.Model):
@@ -621,6 +624,23 @@ class O2cException(models.Model):
             lambda rec: Markup("%s: <b>%s</b> %s — %s")
             % (rec.name, label, user.name, reasons[rec.id])
         )
+        if state in RELEASING_STATES:
+            self._o2c_resume_documents()
+
+    def _o2c_resume_documents(self):
+        """The held action of the documents these decisions freed goes on (or is asked for)."""
+        documents = self.env.registry["o2c.exception.mixin"]._inherit_children
+        by_model = defaultdict(lambda: [set(), set()])
+        for rec in self.filtered("blocking"):
+            if rec.res_model in documents and rec.res_id:
+                ids, stopped = by_model[rec.res_model]
+                ids.add(rec.res_id)
+                if not rec.type_id.resume_after_decision:
+                    stopped.add(rec.res_id)
+        for model, (ids, stopped) in by_model.items():
+            docs = self.env[model].sudo().browse(sorted(ids)).exists()
+            docs.filtered(lambda d, s=stopped: d.id not in s)._o2c_resume_held()
+            docs.filtered(lambda d, s=stopped: d.id in s)._o2c_resume_held(allowed=False)
 
     def _o2c_decide_as_system(self, state, reason):
         """Decide as the system (superuser), e.g. a hold released by a recheck.

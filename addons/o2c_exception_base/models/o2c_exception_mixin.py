@@ -7,9 +7,9 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..governance import enforced, enforced_ids, owning_action
+from ..governance import checking, checking_ids, enforced, enforced_ids, owning_action
 from .o2c_exception import HOLDING_STATES, LIVE_STATES
 
 
@@ -35,8 +35,16 @@ class O2cExceptionMixin(models.AbstractModel):
     _o2c_key_fields = ()
     #: field holding the customer
     _o2c_partner_field = "partner_id"
-    #: stored results of the checks: only the exceptions move them
-    _o2c_governed_fields = ("o2c_blocked", "o2c_has_live_exception")
+    #: ``{guarded action: method}`` that goes on with a held action once decided
+    _o2c_resume_methods = {}
+    #: stored results of the checks, and the held action to go on with: only the
+    #: engine moves them
+    _o2c_governed_fields = (
+        "o2c_blocked",
+        "o2c_has_live_exception",
+        "o2c_resume_action",
+        "o2c_resume_user_id",
+    )
 
     # ------------------------------------------------------------ FIELDS
     o2c_exception_ids = fields.One2many(
@@ -66,6 +74,21 @@ class O2cExceptionMixin(models.AbstractModel):
         compute_sudo=True,
         help="An open, approved or rejected exception is attached. Documents without "
         "one skip every exception lookup (the touchless path costs no query).",
+    )
+
+    o2c_resume_action = fields.Char(
+        string="Held Action",
+        readonly=True,
+        copy=False,
+        help="The action exceptions hold (e.g. confirm): it goes on by itself once "
+        "they are decided.",
+    )
+    o2c_resume_user_id = fields.Many2one(
+        "res.users",
+        string="Held Action Asked By",
+        readonly=True,
+        copy=False,
+        help="Who asked for the held action: it goes on on their behalf.",
     )
 
     # ----------------------------------------------------------- COMPUTE
@@ -328,12 +351,14 @@ class O2cExceptionMixin(models.AbstractModel):
             by_code.setdefault(exc.code, live.browse())
             by_code[exc.code] |= exc
         changed, edited, stale = live.browse(), {}, self.env["o2c.exception.approval"].sudo()
+        past = set(self.browse(live.mapped("res_id"))._o2c_past_guarded_action().ids)
         for code, excs in by_code.items():
             hashes = self.browse(excs.mapped("res_id"))._o2c_key_hashes(code)
             for exc in excs:
                 current = hashes.get(exc.res_id)
                 if exc.state != "open" and exc.key_hash != current:
-                    changed |= exc
+                    if exc.res_id not in past:
+                        changed |= exc
                 elif exc.state == "open":
                     if exc.key_hash != current:
                         edited[exc] = current
@@ -385,6 +410,21 @@ class O2cExceptionMixin(models.AbstractModel):
         """
         return dict.fromkeys(self._o2c_guarded_states, self._o2c_guarded_action)
 
+    def _o2c_past_guarded_action(self):
+        """The records of ``self`` whose guarded action is behind them.
+
+        A decision is bound to the document as it was when its action went
+        through (an order confirmed, a delivery done). A later change, such as
+        a line the delivery adds for a substitute or a freight line, does not
+        reopen it: the document is no longer waiting for that decision. What
+        such a change may do is the business of the control that watches it
+        (e.g. o2c_pricing_approval refuses out-of-policy prices on confirmed
+        orders).
+        """
+        if "state" not in self._fields or not self._o2c_guarded_states:
+            return self.browse()
+        return self.filtered(lambda rec: rec.state in self._o2c_guarded_states)
+
     def _o2c_held_for(self, action):
         """The records of ``self`` whose exceptions hold ``action`` (after the checks)."""
         return self.filtered("o2c_blocked")
@@ -400,8 +440,9 @@ class O2cExceptionMixin(models.AbstractModel):
         action = action or self._o2c_guarded_action
         if not self:
             return self
-        self._o2c_run_checks(action)
-        self._o2c_check_key_changes()
+        with checking(self):
+            self._o2c_run_checks(action)
+            self._o2c_check_key_changes()
         self.flush_recordset(["o2c_blocked"])
         return self - self._o2c_held_for(action)
 
@@ -487,11 +528,22 @@ class O2cExceptionMixin(models.AbstractModel):
         held = self - allowed
         result = True
         if allowed:
+            waiting = allowed.filtered(
+                lambda r: r.o2c_has_live_exception and r.o2c_resume_action == action
+            )
+            if waiting:
+                waiting.sudo()._o2c_owned_write(
+                    {"o2c_resume_action": False, "o2c_resume_user_id": False}
+                )
             with enforced(allowed, action):
                 result = proceed(allowed)
         if not held:
             return result
         held._o2c_log_hold()
+        if action in self._o2c_resume_methods:
+            held.sudo()._o2c_owned_write(
+                {"o2c_resume_action": action, "o2c_resume_user_id": self.env.uid}
+            )
         if self.env.context.get("o2c_raise_on_hold"):
             raise UserError(held._o2c_held_message())
         return held._o2c_action_held()
@@ -506,6 +558,84 @@ class O2cExceptionMixin(models.AbstractModel):
                     for rec in self
                 }
             )
+
+    # ------------------------------------------------------------ RESUME
+    def _o2c_resume_labels(self):
+        """Return ``{action: (what was done, what to do)}`` for the chatter and activity."""
+        return {
+            "confirm": (self.env._("Confirmed"), self.env._("Confirm now")),
+            "validate": (self.env._("Validated"), self.env._("Validate now")),
+            "post": (self.env._("Posted"), self.env._("Post now")),
+        }
+
+    def _o2c_resume_held(self, allowed=True):
+        """Go on with the held action of the documents nothing holds any more.
+
+        On behalf of whoever asked for it (their rights, their company), in a
+        savepoint of the decision's transaction, so that a failure leaves the
+        decision standing. If it cannot go on (held again, stock gone, a
+        question to answer, a lock), they get one activity to do it themselves.
+
+        :param allowed: ``False`` when the type of a decided exception says not
+            to go on by itself (the activity only)
+        """
+        busy = checking_ids(self._name)
+        todo = self.filtered(
+            lambda d: d.id not in busy and d.o2c_resume_action and not d.o2c_blocked
+        )
+        for doc in todo:
+            action, user = doc.o2c_resume_action, doc.o2c_resume_user_id
+            doc._o2c_owned_write({"o2c_resume_action": False, "o2c_resume_user_id": False})
+            if doc._o2c_past_guarded_action() or not (user.active or user.id == SUPERUSER_ID):
+                continue
+            error = doc._o2c_try_resume(action, user) if allowed else ""
+            if error is None:
+                done = doc._o2c_resume_labels().get(action, (action, action))[0]
+                doc._message_log(
+                    body=self.env._(
+                        "%(done)s after the decision of %(decider)s, on behalf of %(user)s.",
+                        done=done,
+                        decider=self.env.user.name
+                        if self.env.uid != SUPERUSER_ID
+                        else self.env._("the system"),
+                        user=user.name,
+                    )
+                )
+            else:
+                doc._o2c_resume_activity(action, user, error)
+
+    def _o2c_try_resume(self, action, user):
+        """Run the held ``action`` as ``user``; return ``None`` if it went through, else why."""
+        self.ensure_one()
+        doc = self.with_user(user)
+        if "company_id" in self._fields and self.company_id:
+            doc = doc.with_company(self.company_id)
+        try:
+            with self.env.cr.savepoint():
+                getattr(doc, self._o2c_resume_methods[action])()
+        except (UserError, ValidationError, AccessError) as error:
+            return str(error.args[0] if error.args else error)
+        if self._o2c_past_guarded_action():
+            return None
+        if self.o2c_blocked:
+            return self.env._(
+                "New exceptions hold it: %s", "; ".join(self._o2c_held_lines()[self.id])
+            )
+        return self.env._("It needs a choice only you can make (e.g. a backorder).")
+
+    def _o2c_resume_activity(self, action, user, reason):
+        """One activity for ``user``: the exceptions are decided, do the held action now."""
+        self.ensure_one()
+        todo = self._o2c_resume_labels().get(action, (action, action))[1]
+        xmlid = "o2c_exception_base.mail_activity_type_o2c_resume"
+        self.activity_unlink([xmlid], user_id=user.id)
+        self.activity_schedule(
+            xmlid,
+            summary=todo,
+            note=Markup("<p>%s</p><p>%s</p>")
+            % (self.env._("The exceptions that held it are decided."), reason or ""),
+            user_id=user.id,
+        )
 
     # ------------------------------------------------------------ ACTION
     def action_o2c_view_exceptions(self):

@@ -91,6 +91,13 @@ class O2cExceptionType(models.Model):
         help="An open exception of this type blocks the guarded action of its "
         "document (confirmation, delivery validation, invoice posting).",
     )
+    resume_after_decision = fields.Boolean(
+        string="Go On After Decision",
+        default=True,
+        help="When the last blocking exception of a held document is decided, the "
+        "held action (confirmation, delivery validation, invoice posting) goes on by "
+        "itself on behalf of whoever asked for it. Off: they get an activity to do it.",
+    )
     approver_group_id = fields.Many2one(
         "res.groups",
         required=True,

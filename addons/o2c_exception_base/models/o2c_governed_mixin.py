@@ -1,15 +1,11 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from weakref import WeakKeyDictionary
 
 from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import clean_context
 
 from ..governance import governed_write_allowed, importing, is_importing, owning_action
-
-#: ``{model class: governed field names}`` (classes are rebuilt with the registry)
-_GOVERNED_BY_CLASS = WeakKeyDictionary()
 
 
 class O2cGovernedMixin(models.AbstractModel):
@@ -68,14 +64,16 @@ class O2cGovernedMixin(models.AbstractModel):
     def _o2c_governed_field_names(self):
         """Governed fields declared by this model and all its extensions."""
         cls = type(self)
-        names = _GOVERNED_BY_CLASS.get(cls)
-        if names is None:
+        # Odoo keeps a model's class when it loads more modules and changes its
+        # bases: the cache is valid for one MRO only (the tuple is replaced then)
+        mro, names = cls.__dict__.get("_o2c_governed_cache", (None, None))
+        if mro is not cls.__mro__:
             names = frozenset(
                 fname
                 for klass in cls.__mro__
                 for fname in klass.__dict__.get("_o2c_governed_fields", ())
             )
-            _GOVERNED_BY_CLASS[cls] = names
+            cls._o2c_governed_cache = (cls.__mro__, names)
         return names
 
     @api.model

@@ -12,6 +12,7 @@ class SaleOrder(models.Model):
     _o2c_link_field = "sale_order_id"
     _o2c_guarded_action = "confirm"
     _o2c_guarded_states = ("sale",)
+    _o2c_resume_methods = {"confirm": "action_confirm"}
     _o2c_key_fields = (
         "partner_id",
         "pricelist_id",

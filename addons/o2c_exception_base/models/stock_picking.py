@@ -12,6 +12,7 @@ class StockPicking(models.Model):
     _o2c_link_field = "picking_id"
     _o2c_guarded_action = "validate"
     _o2c_guarded_states = ("done",)
+    _o2c_resume_methods = {"validate": "button_validate"}
     _o2c_key_fields = (
         "partner_id",
         "move_ids.product_id",

@@ -5,3 +5,5 @@ from . import test_attack_credit
 from . import test_attack_pricing
 from . import test_attack_concurrency
 from . import test_attack_dispute
+from . import test_after_decision
+from . import test_held_order_tour

@@ -319,8 +319,7 @@ class TestAttackCredit(AttackCommon):
         self.rpc(self.approver_2, "o2c.exception", "action_approve", [hold.id], reason="Checked")
         self.assertEqual(hold.state, "approved")
         self.assertEqual(hold.o2c_credit_release_id.user_id, self.approver_2)
-        self.rpc(self.seller_cm, "sale.order", "action_confirm", [order.id])
-        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.state, "sale", "confirmed by itself after the decision")
 
     def test_terms_change_by_another_credit_manager_releases(self):
         order, hold = self._held(user=self.salesman)
@@ -335,8 +334,7 @@ class TestAttackCredit(AttackCommon):
         self.assertEqual(hold.o2c_credit_release_id.kind, "automatic")
         self.assertEqual(hold.o2c_credit_release_id.triggered_by_id, self.approver_2)
         self.assertIn(self.approver_2, hold.conflict_user_ids)
-        self.rpc(self.salesman, "sale.order", "action_confirm", [order.id])
-        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.state, "sale", "confirmed by itself on the release")
 
     def test_held_order_keeps_its_class_credit_policy(self):
         edi = self.env["utm.source"].create({"name": "ATK EDI"})
@@ -397,7 +395,8 @@ class TestAttackCredit(AttackCommon):
         self.assertUnchanged(hold, HOLD_FIELDS, before_hold)
         self.assertUnchanged(release, RELEASE_FIELDS, before_release)
         self.assertEqual(self._messages(hold), messages)
-        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.state, "sale", "confirmed by itself after the approval")
+        self.assertEqual(hold.state, "approved")
 
     # ----------------------------------------------- NO WAY AROUND THE CHECK
     def test_fresh_quotation_over_limit_is_never_confirmed(self):

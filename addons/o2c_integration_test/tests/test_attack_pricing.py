@@ -91,9 +91,14 @@ class TestAttackPricing(AttackCommon):
         return order, exc
 
     def approved_quotation(self, discount=40.0):
-        order, exc = self.held_quotation(discount)
+        """Approved on request, before any confirmation: it stays a quotation."""
+        order = self.quotation(discount=discount)
+        self.rpc(self.salesman, "sale.order", "action_o2c_pricing_request_approval", [order.id])
+        exc = self.pricing_exception(order)
+        self.assertEqual(exc.state, "open")
         self.rpc(self.approver, "o2c.exception", "action_approve", [exc.id], reason="ok")
         self.assertEqual(exc.state, "approved")
+        self.assertEqual(order.state, "draft", "nobody asked to confirm it yet")
         return order, exc
 
     def assertRefusedOrHeld(self, call):
@@ -387,8 +392,7 @@ class TestAttackPricing(AttackCommon):
         self.rpc(self.approver_2, "o2c.exception", "action_approve", [exc.id], reason="ok too")
         self.assertEqual(exc.state, "approved")
         self.assertEqual(len(exc.approval_ids.user_id), 2)
-        self.rpc(self.salesman, "sale.order", "action_confirm", [order.id])
-        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.state, "sale", "the held confirmation went on after the second")
 
     # ------------------------------------------------ GOVERNED DECISION
     def test_manager_cannot_write_the_pricing_decision(self):

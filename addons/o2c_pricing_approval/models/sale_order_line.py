@@ -3,10 +3,14 @@
 from collections import defaultdict
 
 from odoo import api, models
+from odoo.addons.o2c_exception_base.governance import enforced_ids
+from odoo.exceptions import UserError
 from odoo.tools import float_round
 
 #: line fields an approved pricing exception is bound to
 PRICING_FIELDS = ("product_id", "product_uom", "product_uom_qty", "price_unit", "discount")
+#: line fields whose change on a confirmed order is a price edit
+PRICE_FIELDS = ("product_id", "product_uom", "price_unit", "discount")
 
 
 class SaleOrderLine(models.Model):
@@ -19,12 +23,15 @@ class SaleOrderLine(models.Model):
     def create(self, vals_list):
         lines = super().create(vals_list)
         lines._o2c_pricing_filter().order_id._o2c_pricing_note_editor()
+        lines._o2c_pricing_check_confirmed()
         return lines
 
     def write(self, vals):
         res = super().write(vals)
         if any(fname in vals for fname in PRICING_FIELDS):
             self.order_id._o2c_pricing_note_editor()
+        if any(fname in vals for fname in PRICE_FIELDS):
+            self._o2c_pricing_check_confirmed()
         return res
 
     def unlink(self):
@@ -34,6 +41,43 @@ class SaleOrderLine(models.Model):
         return res
 
     # ---------------------------------------------------------- BUSINESS
+    def _o2c_pricing_check_confirmed(self):
+        """Refuse a price outside the pricing policy on a confirmed order.
+
+        The approval of a quotation's pricing was used when it was confirmed; a
+        line priced or added afterwards by a user is judged on its own, and a
+        price the policy would send for approval is refused: it is approved on a
+        quotation. Lines the delivery adds while it is validated (a substitute,
+        an extra product shipped) are the warehouse's business, not a price
+        edit; lines written by the system (sudo) neither.
+        """
+        if self.env.su or enforced_ids("stock.picking", "validate"):
+            return
+        lines = self.filtered(lambda line: line.order_id.state == "sale")._o2c_pricing_filter()
+        if not lines:
+            return
+        policies = self.env["o2c.pricing.policy"]._get_line_policies(lines)
+        lines = lines.filtered(lambda line: line.id in policies)
+        if not lines:
+            return
+        measures = lines._o2c_pricing_measures()
+        findings = self.env["o2c.pricing.policy"]._evaluate(
+            lines.order_id, lines, policies, measures
+        )
+        broken = [row for found in findings.values() for row in found["lines"]]
+        if broken:
+            line, _measure, reasons = broken[0]
+            raise UserError(
+                self.env._(
+                    "The price of %(product)s on the confirmed order %(order)s is outside "
+                    "the pricing policy (%(reasons)s): fields Unit Price and Discount. "
+                    "Prices outside the policy are approved on a quotation.",
+                    product=line.product_id.display_name,
+                    order=line.order_id.name,
+                    reasons=", ".join(reasons),
+                )
+            )
+
     def _o2c_pricing_filter(self):
         """Lines whose price the pricing policies judge (priced product lines)."""
         # the template's type: the related ``product_type`` of the lines (and

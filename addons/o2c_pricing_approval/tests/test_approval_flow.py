@@ -10,9 +10,12 @@ from .common import O2cPricingCommon
 @tagged("post_install", "-at_install")
 class TestApprovalFlow(O2cPricingCommon):
     def _approved_order(self):
+        """Approved on request, before anyone asked to confirm: still a quotation."""
         order = self._order([(self.drill, 2, None, 20.0), (self.apple, 10, None, 0.0)])
-        exc = self._confirm(order)
+        order.with_user(self.salesman).action_o2c_pricing_request_approval()
+        exc = self._exception(order)
         exc.with_user(self.approver).action_approve("Volume deal")
+        self.assertEqual(order.state, "draft")
         return order, exc
 
     def test_approval_lets_confirmation_through(self):
@@ -22,6 +25,14 @@ class TestApprovalFlow(O2cPricingCommon):
         self.assertEqual(order.state, "sale")
         self.assertEqual(exc.state, "approved")
         self.assertEqual(exc.decided_by_id, self.approver)
+
+    def test_held_confirmation_goes_on_after_approval(self):
+        order = self._order([(self.drill, 2, None, 20.0)])
+        exc = self._confirm(order)
+        self.assertEqual(order.state, "draft")
+        exc.with_user(self.approver).action_approve("Volume deal")
+        self.assertEqual(order.state, "sale", "confirmed on behalf of the salesperson")
+        self.assertIn("Confirmed after the decision of", order.message_ids[:3].mapped("body")[0])
 
     def test_change_after_approval_reopens(self):
         changes = {
@@ -134,8 +145,7 @@ class TestApprovalFlow(O2cPricingCommon):
         excs = self._exception(orders[0]) | self._exception(orders[1])
         excs.with_user(self.approver).action_approve("Promotion week")
         self.assertEqual(set(excs.mapped("state")), {"approved"})
-        orders.with_user(self.salesman).action_confirm()
-        self.assertEqual(set(orders.mapped("state")), {"sale"})
+        self.assertEqual(set(orders.mapped("state")), {"sale"}, "each goes on by itself")
 
     def test_other_customer_after_approval_reopens(self):
         """A deal approved for one customer is not approved for another."""

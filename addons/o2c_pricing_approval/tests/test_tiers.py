@@ -54,9 +54,14 @@ class TestTiers(O2cPricingCommon):
         self.assertEqual(exc.amount, 40.0)
         self.assertEqual(exc.state, "open")
 
+    def _request(self, order):
+        """Ask for the approval without confirming: the approval leaves a quotation."""
+        order.with_user(self.salesman).action_o2c_pricing_request_approval()
+        return self._exception(order)
+
     def test_bigger_discount_after_approval_reopens_at_higher_tier(self):
         order = self._order([(self.drill, 1, None, 20.0)])
-        exc = self._confirm(order)
+        exc = self._request(order)
         exc.with_user(self.approver).action_approve("ok for 20 %")
         order.order_line.discount = 40.0
         self.assertEqual(exc.state, "open", "reopened by the line change")
@@ -66,7 +71,7 @@ class TestTiers(O2cPricingCommon):
 
     def test_approved_route_kept_when_policy_changes(self):
         order = self._order([(self.drill, 1, None, 20.0)])
-        exc = self._confirm(order)
+        exc = self._request(order)
         exc.with_user(self.approver).action_approve("ok")
         self.policy.tier_ids.filtered(lambda t: t.threshold == 15.0).threshold = 5.0
         self.policy.tier_ids.filtered(lambda t: t.threshold == 30.0).threshold = 10.0
@@ -78,8 +83,7 @@ class TestTiers(O2cPricingCommon):
         order = self._order([(self.drill, 1, None, 40.0)])
         exc = self._confirm(order)
         exc.with_user(self.finance).action_approve("strategic deal")
-        self._confirm(order)
-        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.state, "sale", "the held confirmation went on")
 
     def test_plain_approver_cannot_approve_top_tier(self):
         exc = self._confirm(self._order([(self.drill, 1, None, 40.0)]))
