@@ -25,12 +25,17 @@ CRON_ERROR_MAX_CHARS = 500
 _TRANSACTION_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
 
 
+def error_text(error):
+    """``Type: message`` of an unexpected error, for a message shown to a user."""
+    return f"{type(error).__name__}: {error}"
+
+
 def cron_error_text(error):
     """The reason a record is parked with: the message of a user error, else type and text."""
     if isinstance(error, UserError):
         text = str(error.args[0] if error.args else error)
     else:
-        text = f"{type(error).__name__}: {error}"
+        text = error_text(error)
     return text[:CRON_ERROR_MAX_CHARS]
 
 

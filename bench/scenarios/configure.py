@@ -40,7 +40,7 @@ def configure_o2c(env, partners):
             {
                 "o2c_credit_limit_type": "limit",
                 "o2c_credit_limit": NOTHING_LIMIT,
-                "o2c_overdue_tolerance_days": 100000,
+                "o2c_overdue_tolerance_days": 3650,  # the largest allowed
                 "o2c_overdue_tolerance_amount": NOTHING_LIMIT,
             }
         )

@@ -23,7 +23,7 @@ def run(bench, db, sizes):
             {
                 "o2c_credit_limit_type": "limit",
                 "o2c_credit_limit": 1e12,
-                "o2c_overdue_tolerance_days": 100000,
+                "o2c_overdue_tolerance_days": 3650,  # the largest allowed
                 "o2c_overdue_tolerance_amount": 1e12,
             }
         )

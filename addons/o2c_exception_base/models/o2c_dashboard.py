@@ -93,11 +93,9 @@ class O2cDashboard(models.AbstractModel):
         if filters is None or filters is False:
             return {}
         if not isinstance(filters, dict):
+            kind = type(filters).__name__
             raise UserError(
-                self.env._(
-                    "Dashboard filters must be a dictionary, not %(type)s.",
-                    type=type(filters).__name__,
-                )
+                self.env._("Dashboard filters must be a dictionary, not %(type)s.", type=kind)
             )
         unknown = sorted(str(key) for key in filters if key not in FILTER_KEYS)
         if unknown:

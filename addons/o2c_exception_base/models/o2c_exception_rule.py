@@ -13,6 +13,8 @@ from odoo.osv import expression
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import datetime, dateutil, safe_eval, time
 
+from ..tools import error_text
+
 _logger = logging.getLogger(__name__)
 
 RULE_MODELS = [
@@ -186,7 +188,7 @@ class O2cExceptionRule(models.Model):
                     self.env._(
                         "Rule %(rule)s: the Message cannot be rendered (%(err)s).",
                         rule=rule.name,
-                        err=f"{type(e).__name__}: {e}",
+                        err=error_text(e),
                     )
                 ) from e
             if rule.amount_field and (
@@ -335,7 +337,7 @@ class O2cExceptionRule(models.Model):
         elif isinstance(error, psycopg2.Error) and error.diag.message_primary:
             text = error.diag.message_primary
         else:
-            text = f"{type(error).__name__}: {error}"
+            text = error_text(error)
         return text[:RULE_ERROR_MAX_CHARS]
 
     @api.model
@@ -518,7 +520,7 @@ class O2cExceptionRule(models.Model):
                     self.env._(
                         "The Message cannot be rendered for %(record)s (%(err)s).",
                         record=rec.display_name,
-                        err=f"{type(e).__name__}: {e}",
+                        err=error_text(e),
                     )
                 )
                 name = self.message
