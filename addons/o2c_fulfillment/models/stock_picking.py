@@ -437,52 +437,89 @@ class StockPicking(models.Model):
         if subs:
             deliveries.browse(list(subs))._o2c_check_substitutions(qtys)
         if subs:
-            deliveries._o2c_create_substitute_lines(subs)
+            deliveries._o2c_create_substitute_lines(subs, qtys)
         res = super()._action_done()
         deliveries._o2c_after_done(short, subs)
         return res
 
-    def _o2c_create_substitute_lines(self, subs):
+    def _o2c_create_substitute_lines(self, subs, qtys):
         """Order lines for the substitutes shipped (sale_stock would add bare ones).
 
-        Created as superuser: warehouse users validate deliveries without sales
-        rights. The line names what it replaces and takes the policy's price.
+        The substitute line carries the quantity it ships and the ordered line
+        is lowered by the quantity it replaces, so that ordered, delivered and
+        invoiced quantities of the order reconcile (credit exposure, fill rate,
+        invoicing read them). Created as superuser: warehouse users validate
+        deliveries without sales rights. The line names what it replaces and
+        takes the policy's price.
         """
         match = self.env["o2c.fulfillment.policy"]._o2c_get_matcher()
-        vals_list = []
+        vals_list, replaced = [], defaultdict(float)
         for picking in self:
             for row in subs.get(picking.id, []):
                 move, origin = row["move"], row["line"]
                 if row["kind"] != "product" or not origin or move.sale_line_id:
                     continue
-                vals = {
-                    "order_id": picking.sale_id.id,
-                    "product_id": move.product_id.id,
-                    "product_uom": move.product_uom.id,
-                    "product_uom_qty": 0.0,
-                    "name": self.env._(
-                        "%(product)s (substitute for %(ordered)s)",
-                        product=move.product_id.display_name,
-                        ordered=origin.product_id.display_name,
-                    ),
-                    "o2c_substitute_for_line_id": origin.id,
-                    "move_ids": [Command.link(move.id)],
-                }
-                policy = match(
-                    origin.company_id,
-                    origin.product_id.categ_id,
-                    origin.order_id.o2c_order_class_id,
-                )
-                if policy.substitute_pricing == "ordered" and (
-                    move.product_uom.category_id == origin.product_uom.category_id
-                ):
-                    vals["price_unit"] = origin.product_uom._compute_price(
-                        origin.price_unit, move.product_uom
-                    )
-                    vals["discount"] = origin.discount
+                vals = picking._o2c_substitute_line_vals(row, match)
                 vals_list.append(vals)
-        if vals_list:
-            self.env["sale.order.line"].sudo().with_context(skip_procurement=True).create(vals_list)
+                if move.product_uom.category_id == origin.product_uom.category_id:
+                    # no common unit (e.g. a box for a kilogram): the ordered line
+                    # keeps its quantity, the substitute adds its own
+                    replaced[origin] += move.product_uom._compute_quantity(
+                        row["qty"], origin.product_uom
+                    )
+        if not vals_list:
+            return
+        lines = self.env["sale.order.line"].sudo().with_context(skip_procurement=True)
+        lines.create(vals_list)
+        self._o2c_lower_replaced_lines(replaced, qtys)
+
+    def _o2c_substitute_line_vals(self, row, match):
+        self.ensure_one()
+        move, origin = row["move"], row["line"]
+        vals = {
+            "order_id": self.sale_id.id,
+            "product_id": move.product_id.id,
+            "product_uom": move.product_uom.id,
+            "product_uom_qty": row["qty"],
+            "name": self.env._(
+                "%(product)s (substitute for %(ordered)s)",
+                product=move.product_id.display_name,
+                ordered=origin.product_id.display_name,
+            ),
+            "o2c_substitute_for_line_id": origin.id,
+            "move_ids": [Command.link(move.id)],
+        }
+        policy = match(
+            origin.company_id, origin.product_id.categ_id, origin.order_id.o2c_order_class_id
+        )
+        if policy.substitute_pricing == "ordered" and (
+            move.product_uom.category_id == origin.product_uom.category_id
+        ):
+            vals["price_unit"] = origin.product_uom._compute_price(
+                origin.price_unit, move.product_uom
+            )
+            vals["discount"] = origin.discount
+        return vals
+
+    def _o2c_lower_replaced_lines(self, replaced, qtys):
+        """Lower each ordered line by what its substitutes replace (never below shipped).
+
+        At most what the line still misses after this validation is replaced: a
+        substitute shipped on top of the full ordered quantity is an extra.
+        """
+        for line, qty in replaced.items():
+            shipping = sum(
+                move.product_uom._compute_quantity(qtys.get(move.id, 0.0), line.product_uom)
+                for move in line.move_ids
+                if move.state not in ("done", "cancel") and move.picking_id in self
+            )
+            missing = line.product_uom_qty - line.qty_delivered - shipping
+            lowered = min(qty, max(missing, 0.0))
+            if float_is_zero(lowered, precision_rounding=line.product_uom.rounding):
+                continue
+            line.sudo().with_context(skip_procurement=True).write(
+                {"product_uom_qty": line.product_uom_qty - lowered}
+            )
 
     def _o2c_after_done(self, short, subs):
         """Record what the validation decided, then follow the backorders up."""
@@ -541,6 +578,7 @@ class StockPicking(models.Model):
             line = move._o2c_sale_line()
             if (
                 not line
+                or line.o2c_substitute_for_line_id  # fill rate counts the ordered lines
                 or line.o2c_first_delivery_date
                 or float_is_zero(line.product_uom_qty, precision_rounding=line.product_uom.rounding)
             ):
