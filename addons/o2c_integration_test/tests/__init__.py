@@ -8,3 +8,4 @@ from . import test_attack_dispute
 from . import test_after_decision
 from . import test_held_order_tour
 from . import test_substitution_figures
+from . import test_one_day
