@@ -28,7 +28,7 @@
         "views/stock_picking_views.xml",
         "views/account_move_views.xml",
     ],
-    "demo": ["demo/o2c_exception_demo.xml"],
+    "demo": ["demo/o2c_distributor_demo.xml", "demo/o2c_exception_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "o2c_exception_base/static/src/dashboard/**/*",
