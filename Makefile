@@ -2,13 +2,16 @@
 ODOO_SRC ?= /opt/odoo
 export ODOO_SRC
 
-.PHONY: run test lint bench env install-each
+.PHONY: run test test-odoo lint bench env install-each
 
 run:            ## serve Odoo with o2c and demo data on http://localhost:8069
 	@bash setup/o2c.sh run
 
 test:           ## fresh database, every o2c test (pytest-odoo), summary line
 	@bash setup/o2c.sh test
+
+test-odoo:      ## Odoo's own sale/stock/account/helpdesk suites with every o2c addon installed
+	@bash setup/o2c.sh test-odoo
 
 lint:           ## pre-commit on every file (ruff, ruff-format, pylint-odoo)
 	@bash setup/o2c.sh lint

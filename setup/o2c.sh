@@ -5,6 +5,7 @@
 #   setup/o2c.sh run      serve Odoo with database o2c_demo (demo data)
 #   setup/o2c.sh test     fresh throwaway database, every o2c test, pytest summary
 #   setup/o2c.sh install-each   install every addon alone on a fresh database
+#   setup/o2c.sh test-odoo Odoo's own suites with every o2c addon (tests/odoo_suites_expected.txt)
 #
 # Environment: ODOO_SRC (Odoo 18 source tree, default /opt/odoo), O2C_VENV
 # (default <repo>/.venv), O2C_DB (default o2c_demo), O2C_HTTP_PORT (8069),
@@ -205,6 +206,74 @@ cmd_test() {
     return $rc
 }
 
+# ---------------------------------------------------------------- test-odoo
+# Odoo's own suites (and OCA helpdesk_mgmt's) with every o2c addon installed.
+ODOO_APPS="sale_management,sale_stock,purchase_stock,helpdesk_mgmt"
+ODOO_ACCOUNT_TESTS="test_account_move_out_invoice.py test_account_move_out_refund.py test_account_payment_register.py"
+EXPECTED="$ROOT/tests/odoo_suites_expected.txt"
+
+product_addons() { tr ',' '\n' <<<"$O2C_ADDONS" | grep -v '^o2c_integration_test$' | paste -sd, -; }
+helpdesk_dir() { "$VENV/bin/python" -c 'import os, odoo.addons.helpdesk_mgmt as m; print(os.path.dirname(m.__file__))'; }
+
+suite_paths() {
+    local src="$ODOO_SRC/odoo/addons" f
+    echo "$src/sale/tests" "$src/sale_stock/tests" "$src/sale_management/tests" "$src/purchase_stock/tests"
+    for f in $ODOO_ACCOUNT_TESTS; do echo "$src/account/tests/$f"; done
+    echo "$(helpdesk_dir)/tests"
+}
+
+pytest_odoo() {
+    local db="$1"; shift
+    "$VENV/bin/python" -m pytest -p no:cacheprovider -p no:warnings -q -rfE --odoo-config "$CONF" \
+        --odoo-database "$db" --odoo-http --odoo-addons-path "$ODOO_SRC/odoo/addons,$ROOT/addons" "$@"
+}
+
+odoo_shell() { "$VENV/bin/odoo" shell -c "$CONF" -d "$1" --no-http --log-level=warn >/dev/null; }
+
+cmd_test_odoo() {
+    prepare
+    apt_ensure chromium
+    local db="o2c_suites_$$" out="$STATE/odoo-suites.txt" rc=0 control
+    trap 'for d in '"$db"' '"$db"'_off '"$db"'_hist; do dropdb_app "$d" >/dev/null 2>&1 || true; done' EXIT
+    log "test-odoo: installing $ODOO_APPS and every o2c addon (no demo data) on $db"
+    odoo_install "$db" "$ODOO_APPS,$(product_addons)" --without-demo=all
+    log "test-odoo: Odoo's own suites (output: $out)"
+    # shellcheck disable=SC2046
+    pytest_odoo "$db" $(suite_paths) >"$out" 2>&1 || true
+    "$VENV/bin/python" "$ROOT/setup/odoo_suites.py" compare "$out" "$EXPECTED" || rc=1
+    for control in $("$VENV/bin/python" "$ROOT/setup/odoo_suites.py" controls "$EXPECTED" | cut -d' ' -f1 | sort -u); do
+        log "test-odoo: the tests $control holds pass with $control switched off"
+        dropdb_app "${db}_off" >/dev/null 2>&1 || true
+        PGPASSWORD="$DB_PASSWORD" createdb -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" -T "$db" "${db}_off"
+        "$VENV/bin/python" "$ROOT/setup/odoo_suites.py" off "$control" | odoo_shell "${db}_off"
+        # shellcheck disable=SC2046
+        pytest_odoo "${db}_off" $("$VENV/bin/python" "$ROOT/setup/odoo_suites.py" listed "$EXPECTED" \
+            "$control" "$ODOO_SRC/odoo/addons" "$(dirname "$(helpdesk_dir)")") | tail -n 1 || rc=1
+        dropdb_app "${db}_off"
+    done
+    cmd_history "${db}_hist" || rc=1
+    return $rc
+}
+
+# Install o2c on a database with history (Odoo's demo orders, deliveries, invoices).
+cmd_history() {
+    local db="$1" snap="$STATE/history-before.json"
+    log "history: $ODOO_APPS with Odoo's demo data on $db, then every o2c addon"
+    dropdb_app "$db" >/dev/null 2>&1 || true
+    odoo_install "$db" "$ODOO_APPS"
+    export PGHOST PGPORT PGUSER="$DB_USER" PGPASSWORD="$DB_PASSWORD"
+    "$VENV/bin/python" "$ROOT/setup/odoo_history.py" snapshot "$db" "$snap"
+    odoo_install "$db" "$(product_addons)"
+    # every o2c job runs once, as the scheduler would after the install
+    odoo_shell "$db" <<'PY'
+for cron in env["ir.cron"].search([]):
+    if (cron.get_external_id()[cron.id] or "").startswith("o2c_"):
+        cron.method_direct_trigger()
+env.cr.commit()
+PY
+    "$VENV/bin/python" "$ROOT/setup/odoo_history.py" compare "$db" "$snap"
+}
+
 cmd_lint() {
     ensure_env
     cd "$ROOT"
@@ -231,9 +300,10 @@ case "${1:-}" in
     env) check_odoo_src; ensure_env ;;
     run) check_odoo_src; cmd_run ;;
     test) check_odoo_src; shift; cmd_test "$@" ;;
+    test-odoo) check_odoo_src; cmd_test_odoo ;;
     install-each) check_odoo_src; cmd_install_each ;;
     lint) check_odoo_src; cmd_lint ;;
     bench) check_odoo_src; shift; cmd_bench "$@" ;;
     odoo) check_odoo_src; prepare; shift; odoo "$@" ;;
-    *) echo "usage: $0 {env|run|test|lint|bench|install-each|odoo ...}" >&2; exit 64 ;;
+    *) echo "usage: $0 {env|run|test|test-odoo|lint|bench|install-each|odoo ...}" >&2; exit 64 ;;
 esac

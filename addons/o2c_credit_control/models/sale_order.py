@@ -39,26 +39,28 @@ class SaleOrder(models.Model):
 
     @api.depends("company_id", "partner_id", "amount_total")
     def _compute_partner_credit_warning(self):
-        # One source of truth: with O2C credit control, Odoo's banner shows our figures.
+        # Odoo's own warning (its credit limit, when the company uses it) keeps
+        # showing; the O2C hold adds its reasons under it: one banner, one story.
+        res = super()._compute_partner_credit_warning()
         checked = self.filtered(
             lambda o: o.partner_id
             and o.company_id.o2c_credit_check
             and o.state in ("draft", "sent")
         )
-        res = super(SaleOrder, self - checked)._compute_partner_credit_warning()
         results = self.env["res.partner"]._o2c_credit_evaluate(
             checked.sudo()._o2c_credit_requests()
         )
         for order in checked:
             status = results.get(order.id)
-            order.partner_credit_warning = (
-                self.env._(
-                    "%(customer)s: %(reasons)s",
-                    customer=order.partner_id.commercial_partner_id.name,
-                    reasons=order._o2c_credit_reasons(status),
-                )
-                if status and status["hold"]
-                else ""
+            if not (status and status["hold"]):
+                continue
+            hold = self.env._(
+                "%(customer)s: %(reasons)s",
+                customer=order.partner_id.commercial_partner_id.name,
+                reasons=order._o2c_credit_reasons(status),
+            )
+            order.partner_credit_warning = "\n".join(
+                filter(None, [order.partner_credit_warning, hold])
             )
         return res
 

@@ -88,6 +88,13 @@ class O2cFulfillmentPolicy(models.Model):
         "in full this many days before its commitment date.",
     )
     horizon_days = fields.Integer(string="Commitment Horizon (days)", default=2)
+    short_pick_reason = fields.Boolean(
+        string="Reason to Close Short",
+        default=True,
+        help="Closing a delivery without a backorder while it ships less than ordered "
+        "needs a short pick reason and raises a Short pick exception. Off: the "
+        "delivery closes short as in standard Odoo.",
+    )
     substitute_pricing = fields.Selection(
         SUBSTITUTE_PRICINGS,
         required=True,

@@ -313,11 +313,20 @@ class StockPicking(models.Model):
 
     # -------------------------------------------------------- SHORT PICKS
     def _o2c_short_rows(self, qtys):
-        """Return ``{picking id: [(move, shipped, missing)]}`` below the demand."""
+        """Return ``{picking id: [(move, shipped, missing)]}`` below the demand.
+
+        Only moves whose fulfillment policy asks a reason to close short count.
+        """
         result = {}
+        match = self.env["o2c.fulfillment.policy"]._o2c_get_matcher()
         for picking in self:
             for move in picking.move_ids:
                 if move.state == "cancel" or move.scrapped or move.o2c_substitute_for_move_id:
+                    continue
+                policy = match(
+                    move.company_id, move.product_id.categ_id, picking.sale_id.o2c_order_class_id
+                )
+                if not policy.short_pick_reason:
                     continue
                 shipped = qtys.get(move.id, 0.0)
                 missing = move.product_uom_qty - shipped

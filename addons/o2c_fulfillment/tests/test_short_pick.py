@@ -23,6 +23,17 @@ class TestShortPick(O2cFulfillmentCommon):
         self.assertIn("Short Pick Reason", str(cm.exception))
         self.assertNotEqual(picking.state, "done")
 
+    def test_policy_without_short_pick_reason_closes_short_as_odoo(self):
+        """The control is the policy's: off, a delivery closes short as in Odoo."""
+        self.env.ref("o2c_fulfillment.o2c_fulfillment_policy_default").short_pick_reason = False
+        order = self._order([(self.product, 10, 50.0)])
+        picking = order.picking_ids
+        self._deliver(picking, {self.product: 4}, backorder=False)
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(len(order.picking_ids), 1, "no backorder")
+        self.assertFalse(self._exceptions(picking, "short_pick"))
+        self.assertEqual(order.order_line.qty_delivered, 4.0)
+
     def test_reason_raises_short_pick(self):
         order = self._order([(self.product, 10, 50.0)])
         picking = order.picking_ids

@@ -19,9 +19,14 @@ class StockBackorderConfirmation(models.TransientModel):
     @api.depends("pick_ids")
     def _compute_o2c_needs_reason(self):
         for wizard in self:
-            wizard.o2c_needs_reason = any(
-                p.picking_type_code == "outgoing" for p in wizard.pick_ids
-            )
+            wizard.o2c_needs_reason = bool(wizard._o2c_short_deliveries(wizard.pick_ids))
+
+    def _o2c_short_deliveries(self, pickings):
+        """Deliveries of ``pickings`` that close short under a policy asking a reason."""
+        deliveries = pickings.filtered(lambda p: p.picking_type_code == "outgoing")
+        if not deliveries:
+            return deliveries
+        return deliveries.browse(list(deliveries._o2c_short_rows(deliveries._o2c_validated_qtys())))
 
     def process(self):
         no_backorder = self.backorder_confirmation_line_ids.filtered(
@@ -36,14 +41,15 @@ class StockBackorderConfirmation(models.TransientModel):
 
     def _o2c_with_reason(self, pickings):
         """Pass the short pick reason on to the validation (required for deliveries)."""
-        if not pickings.filtered(lambda p: p.picking_type_code == "outgoing"):
+        short = self._o2c_short_deliveries(pickings)
+        if not short:
             return self
         if not self.o2c_short_reason_id:
             raise UserError(
                 self.env._(
                     "Closing %s without a backorder ships less than ordered: choose a Short "
                     "Pick Reason.",
-                    ", ".join(pickings.mapped("name")),
+                    ", ".join(short.mapped("name")),
                 )
             )
         self.o2c_short_reason_id._o2c_validate(

@@ -62,9 +62,7 @@ class SaleOrder(models.Model):
 
     def _o2c_deliveries_awaiting_release(self):
         """Done deliveries of these orders whose quantities are not invoiceable yet."""
-        return self.picking_ids.filtered(
-            lambda p: p.state == "done" and p.o2c_release_policy and not p.o2c_released
-        )
+        return self.picking_ids.filtered(lambda p: p._o2c_awaits_release())
 
     # -------------------------------------------------------------- CRON
     @api.model

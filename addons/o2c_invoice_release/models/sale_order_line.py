@@ -33,33 +33,21 @@ class SaleOrderLine(models.Model):
 
     # ----------------------------------------------------------- COMPUTE
     @api.depends(
-        "qty_delivered_method",
+        "qty_delivered",
         "move_ids.state",
         "move_ids.quantity",
         "move_ids.product_uom",
-        "move_ids.scrapped",
+        "move_ids.picking_id.o2c_release_policy",
         "move_ids.picking_id.o2c_released",
+        "move_ids.origin_returned_move_id.picking_id.o2c_release_policy",
         "move_ids.origin_returned_move_id.picking_id.o2c_released",
     )
     def _compute_o2c_qty_released(self):
+        # The gate only subtracts what o2c holds back: whatever Odoo counts as
+        # delivered (deliveries done before o2c was installed, quantities typed by
+        # hand, transfers o2c does not govern) stays invoiceable exactly as in Odoo.
         for line in self:
-            if line.qty_delivered_method != "stock_move" or not any(
-                move.state == "done" for move in line.move_ids
-            ):  # only done moves count (e.g. none yet when the order is confirmed)
-                line.o2c_qty_released = 0.0
-                continue
-            outgoing, incoming = line._get_outgoing_incoming_moves()
-            qty = 0.0
-            for move in outgoing:
-                if move.state == "done" and (not move.picking_id or move.picking_id.o2c_released):
-                    qty += line._o2c_move_qty(move)
-            for move in incoming:
-                # A return counts against the delivery it returns: only once that
-                # delivery is released (or when its origin is unknown).
-                origin = move.origin_returned_move_id.picking_id
-                if move.state == "done" and (not origin or origin.o2c_released):
-                    qty -= line._o2c_move_qty(move)
-            line.o2c_qty_released = qty
+            line.o2c_qty_released = line.qty_delivered - line._o2c_qty_unreleased()
 
     @api.depends("o2c_qty_released")
     def _compute_qty_to_invoice(self):
@@ -98,6 +86,27 @@ class SaleOrderLine(models.Model):
             and self.qty_delivered_method == "stock_move"
             and self.product_id.invoice_policy == "delivery"
         )
+
+    def _o2c_qty_unreleased(self):
+        """Quantity delivered by deliveries that wait for their release (net of returns)."""
+        self.ensure_one()
+        if self.qty_delivered_method != "stock_move" or not any(
+            move.state == "done" and move.picking_id._o2c_awaits_release() for move in self.move_ids
+        ):  # nothing delivered is held back (the common case: no move read twice)
+            return 0.0
+        outgoing, incoming = self._get_outgoing_incoming_moves()
+        qty = sum(
+            self._o2c_move_qty(move)
+            for move in outgoing
+            if move.state == "done" and move.picking_id._o2c_awaits_release()
+        )
+        qty -= sum(
+            self._o2c_move_qty(move)
+            for move in incoming
+            if move.state == "done"
+            and move.origin_returned_move_id.picking_id._o2c_awaits_release()
+        )
+        return max(qty, 0.0)
 
     def _o2c_move_qty(self, move):
         return move.product_uom._compute_quantity(

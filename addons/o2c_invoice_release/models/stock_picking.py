@@ -227,6 +227,16 @@ class StockPicking(models.Model):
         return True
 
     # ---------------------------------------------------------- BUSINESS
+    def _o2c_awaits_release(self):
+        """A done delivery o2c governs whose quantities are not invoiceable yet.
+
+        Only deliveries done since o2c was installed carry a release policy:
+        older ones, and transfers that are no customer delivery, never wait.
+        """
+        return bool(
+            self and self.state == "done" and self.o2c_release_policy and not self.o2c_released
+        )
+
     def _o2c_is_customer_delivery(self):
         self.ensure_one()
         return self.picking_type_code != "incoming" and self.location_dest_id.usage == "customer"

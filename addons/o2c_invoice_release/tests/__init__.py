@@ -9,3 +9,4 @@ from . import test_cron_isolation
 from . import test_portal
 from . import test_release_policy
 from . import test_settings_bounds
+from . import test_odoo_flows
