@@ -263,6 +263,10 @@ cmd_history() {
     odoo_install "$db" "$ODOO_APPS"
     export PGHOST PGPORT PGUSER="$DB_USER" PGPASSWORD="$DB_PASSWORD"
     "$VENV/bin/python" "$ROOT/setup/odoo_history.py" snapshot "$db" "$snap"
+    # a distributor's database: its history came from Odoo's demo data, but o2c is
+    # installed as in production, without demo data of its own (Odoo would load it
+    # because the installed modules carry demo data)
+    psql -q -d "$db" -c "UPDATE ir_module_module SET demo = false"
     odoo_install "$db" "$(product_addons)"
     # every o2c job runs once, as the scheduler would after the install
     odoo_shell "$db" <<'PY'
@@ -301,9 +305,10 @@ case "${1:-}" in
     run) check_odoo_src; cmd_run ;;
     test) check_odoo_src; shift; cmd_test "$@" ;;
     test-odoo) check_odoo_src; cmd_test_odoo ;;
+    history) check_odoo_src; prepare; trap 'dropdb_app o2c_hist_$$ >/dev/null 2>&1 || true' EXIT; cmd_history "o2c_hist_$$" ;;
     install-each) check_odoo_src; cmd_install_each ;;
     lint) check_odoo_src; cmd_lint ;;
     bench) check_odoo_src; shift; cmd_bench "$@" ;;
     odoo) check_odoo_src; prepare; shift; odoo "$@" ;;
-    *) echo "usage: $0 {env|run|test|test-odoo|lint|bench|install-each|odoo ...}" >&2; exit 64 ;;
+    *) echo "usage: $0 {env|run|test|test-odoo|history|lint|bench|install-each|odoo ...}" >&2; exit 64 ;;
 esac

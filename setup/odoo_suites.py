@@ -24,6 +24,9 @@ import sys
 OFF = {
     "pricing": "env['o2c.pricing.policy'].search([]).write({'active': False})",
     "short_pick": ("env['o2c.fulfillment.policy'].search([]).write({'short_pick_reason': False})"),
+    "substitution": (
+        "env['o2c.fulfillment.policy'].search([]).write({'substitution_control': False})"
+    ),
     "backorder": (
         "env['o2c.fulfillment.policy'].search([]).write({'recompute_promised_date': False})"
     ),

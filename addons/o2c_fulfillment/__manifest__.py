@@ -32,5 +32,6 @@
         "views/o2c_fulfillment_menus.xml",
     ],
     "demo": ["demo/o2c_fulfillment_demo.xml"],
+    "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
 }

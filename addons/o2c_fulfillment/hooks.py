@@ -1,6 +1,22 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields
 from odoo.tools import SQL
+
+#: orders written since then are watched by the commitment job (see below)
+WATCH_SINCE = "o2c_fulfillment.commitment_watch_since"
+
+
+def pre_init_hook(env):
+    """Leave the orders of a database with history alone until they are touched.
+
+    The commitment job watches the orders written since the install (the
+    transaction's time: the demo data of the install itself is watched), so an
+    old order with an open delivery raises nothing until someone changes it.
+    """
+    env["ir.config_parameter"].sudo().set_param(
+        WATCH_SINCE, fields.Datetime.to_string(env.cr.now())
+    )
 
 
 def post_init_hook(env):

@@ -95,6 +95,13 @@ class O2cFulfillmentPolicy(models.Model):
         "needs a short pick reason and raises a Short pick exception. Off: the "
         "delivery closes short as in standard Odoo.",
     )
+    substitution_control = fields.Boolean(
+        string="Govern Substitutions",
+        default=True,
+        help="Shipping another product than ordered, a product not ordered or other "
+        "lots than reserved raises a Substitution exception (blocking unless the "
+        "substitute is approved). Off: such deliveries go through as in standard Odoo.",
+    )
     substitute_pricing = fields.Selection(
         SUBSTITUTE_PRICINGS,
         required=True,

@@ -1,6 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from markupsafe import Markup
 
@@ -11,6 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
 from ..governance import cancelling_orders, current_backorder_resolution
+from ..hooks import WATCH_SINCE
 from ..tools import fmt_amount, fmt_qty, html_table, live_domain
 
 
@@ -264,6 +265,12 @@ class SaleOrder(models.Model):
         return True
 
     @api.model
+    def _o2c_commitment_watch_since(self):
+        """Orders untouched since o2c was installed are history: not watched."""
+        value = self.env["ir.config_parameter"].sudo().get_param(WATCH_SINCE)
+        return fields.Datetime.to_datetime(value) if value else datetime.min
+
+    @api.model
     def _o2c_lock_backorder_batch(self, last_id, horizon, limit):
         self.env.flush_all()
         self.env.cr.execute(
@@ -275,7 +282,8 @@ class SaleOrder(models.Model):
                           JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
                          WHERE sp.sale_id = so.id AND spt.code = 'outgoing'
                            AND sp.state IN ('confirmed', 'waiting')
-                           AND sp.date_deadline <= %(horizon)s)
+                           AND sp.date_deadline <= %(horizon)s
+                           AND (so.write_date >= %(since)s OR sp.write_date >= %(since)s))
                     OR EXISTS (
                         SELECT 1 FROM o2c_exception e
                          WHERE e.res_model = 'sale.order' AND e.res_id = so.id
@@ -285,6 +293,7 @@ class SaleOrder(models.Model):
            FOR UPDATE OF so SKIP LOCKED""",
                 last=last_id,
                 horizon=horizon,
+                since=self._o2c_commitment_watch_since(),
                 live=LIVE_STATES,
                 limit=limit,
             )

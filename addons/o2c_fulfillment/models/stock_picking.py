@@ -218,11 +218,17 @@ class StockPicking(models.Model):
         ``new_lots`` and ``qty`` (move unit).
         """
         result = defaultdict(list)
+        match = self.env["o2c.fulfillment.policy"]._o2c_get_matcher()
         for picking in self.filtered("sale_id"):
-            lines = picking.sale_id.order_line
+            # the warehouse validates deliveries of orders it may not read (as in Odoo)
+            lines = picking.sudo().sale_id.order_line
+            order_class = lines.order_id.o2c_order_class_id
             for move in picking.move_ids:
                 qty = qtys.get(move.id, 0.0)
                 if float_is_zero(qty, precision_rounding=move.product_uom.rounding):
+                    continue
+                policy = match(move.company_id, move.product_id.categ_id, order_class)
+                if not policy.substitution_control:
                     continue
                 for row in (move._o2c_product_substitution(lines), move._o2c_lot_change()):
                     if row:
@@ -324,7 +330,9 @@ class StockPicking(models.Model):
                 if move.state == "cancel" or move.scrapped or move.o2c_substitute_for_move_id:
                     continue
                 policy = match(
-                    move.company_id, move.product_id.categ_id, picking.sale_id.o2c_order_class_id
+                    move.company_id,
+                    move.product_id.categ_id,
+                    picking.sudo().sale_id.o2c_order_class_id,
                 )
                 if not policy.short_pick_reason:
                     continue

@@ -250,6 +250,31 @@ class TestBackorder(O2cFulfillmentCommon):
         self.assertIn("Not reservable", exc.details)
         self.assertEqual([(p.product_id, p.product_qty) for p in procurements], [(product, 5.0)])
 
+    def test_order_older_than_the_install_is_watched_once_touched(self):
+        """History: an order untouched since o2c was installed raises nothing."""
+        product = self._product("O2C Old Widget", 20.0)
+        order = self._order(
+            [(product, 5, 20.0)],
+            commitment_date=fields.Datetime.now() + timedelta(days=1),
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE sale_order SET write_date = write_date - interval '1 day' WHERE id = %s;"
+            "UPDATE stock_picking SET write_date = write_date - interval '1 day' "
+            "WHERE sale_id = %s",
+            [order.id, order.id],
+        )
+        self.env["ir.config_parameter"].sudo().set_param(
+            "o2c_fulfillment.commitment_watch_since", fields.Datetime.to_string(self.env.cr.now())
+        )
+        with self._capture_procurements():
+            self.env["sale.order"]._cron_o2c_check_backorders()
+        self.assertFalse(self._exceptions(order, "backorder"))
+        order.note = "Customer called: still needed on the promised day"
+        with self._capture_procurements():
+            self.env["sale.order"]._cron_o2c_check_backorders()
+        self.assertEqual(self._exceptions(order, "backorder").o2c_missing_qty, 5.0)
+
     def test_commitment_date_far_away_is_not_a_backorder(self):
         product = self._product("O2C Later Widget", 20.0)
         order = self._order(

@@ -45,6 +45,16 @@ class TestSubstitution(O2cFulfillmentCommon):
         self.assertTrue(picking.o2c_blocked)
         self.assertIn("Approved substitute", exc.details)
 
+    def test_policy_without_substitution_control_ships_as_odoo(self):
+        """The control is the policy's: off, another product ships as in Odoo."""
+        self.policy.substitution_control = False
+        order, picking = self._substituted_delivery()
+        # Odoo adds a sales line for the extra product: a right of sales users
+        self._deliver(picking, {self.substitute: 5}, user=self.env.user)
+        self.assertEqual(picking.state, "done")
+        self.assertFalse(self._exceptions(picking, "substitution"))
+        self.assertIn(self.substitute, order.order_line.product_id, "Odoo adds the line")
+
     def test_warehouse_user_cannot_approve(self):
         __, picking = self._substituted_delivery()
         self._deliver(picking, {self.substitute: 5})

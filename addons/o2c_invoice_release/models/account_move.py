@@ -107,8 +107,9 @@ class AccountMove(models.Model):
         """Hold customer invoices billing quantities not released for invoicing.
 
         A sales order line may be billed (posted invoices plus these drafts) up
-        to its released quantity. Beyond it, a blocking ``missing_pod``
-        exception holds the invoice until a finance approver overrides it.
+        to its released quantity. The quantities beyond it that wait for their
+        release raise a blocking ``missing_pod`` exception that holds the invoice
+        until a finance approver overrides it.
 
         :return: the held invoices
         """
@@ -125,6 +126,9 @@ class AccountMove(models.Model):
         excess = defaultdict(list)
         for aml, sale_line, qty in rows:
             over = sale_line.qty_invoiced_posted + billed[sale_line] - sale_line.o2c_qty_released
+            # only what waits for its release is held: billing beyond the delivered
+            # quantity is Odoo's matter (a line may be invoiced by hand as in Odoo)
+            over = min(over, sale_line.qty_delivered - sale_line.o2c_qty_released)
             if float_compare(over, 0.0, precision_rounding=sale_line.product_uom.rounding) > 0:
                 excess[aml.move_id.id].append((aml, sale_line, min(over, qty)))
         held = invoices.filtered(lambda m: m.id in excess)

@@ -110,6 +110,7 @@ class TestReleaseOverride(O2cReleaseCommon):
         order = self._order(self.customer_pod)
         picking = self._deliver(order, qty=4)
         self._proof(picking)
+        self._deliver(order)  # the other 6, waiting for their proof
         invoice = self._invoice(order)
         self.assertEqual(invoice.invoice_line_ids.quantity, 4)
         invoice.write(
@@ -120,6 +121,19 @@ class TestReleaseOverride(O2cReleaseCommon):
         exc = self._missing_pod(invoice)
         self.assertEqual(exc.state, "open")
         self.assertEqual(exc.amount, 60, "6 units over the released 4, at 10")
+
+    def test_billing_beyond_delivered_is_odoo_matter(self):
+        """Nothing waits for release: an invoice raised by hand posts as in Odoo."""
+        order = self._order(self.customer_pod)
+        picking = self._deliver(order, qty=4)
+        self._proof(picking)
+        invoice = self._invoice(order)
+        invoice.write(
+            {"invoice_line_ids": [Command.update(invoice.invoice_line_ids.id, {"quantity": 10})]}
+        )
+        invoice.with_user(self.clerk).action_post()
+        self.assertEqual(invoice.state, "posted")
+        self.assertFalse(self._missing_pod(invoice))
 
     def test_direct_post_backstop(self):
         _order, _picking, invoice = self._override_invoice()
