@@ -4,6 +4,7 @@
 
 from markupsafe import Markup
 
+from odoo.addons.o2c_exception_base.models.o2c_exception import LIVE_STATES
 from odoo.tools.misc import formatLang
 
 
@@ -32,7 +33,4 @@ def live_domain(records, code):
 
     Exceptions raised by administrator rules of the same type are left alone.
     """
-    domain = records._o2c_exception_domain(("open", "approved", "rejected"), [code])
-    if "rule_id" in records.env["o2c.exception"]._fields:
-        domain.append(("rule_id", "=", False))
-    return domain
+    return [*records._o2c_exception_domain(LIVE_STATES, [code]), ("rule_id", "=", False)]

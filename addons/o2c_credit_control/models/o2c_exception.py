@@ -138,13 +138,10 @@ class O2cException(models.Model):
     @api.model
     def _o2c_credit_own_domain(self):
         """Credit holds raised by this addon (not by an admin rule of the same type)."""
-        if "rule_id" in self._fields:
-            return [("code", "=", CREDIT_CODE), ("rule_id", "=", False)]
-        return [("code", "=", CREDIT_CODE)]
+        return [("code", "=", CREDIT_CODE), ("rule_id", "=", False)]
 
     def _o2c_credit_own(self):
-        has_rule = "rule_id" in self._fields
-        return self.filtered(lambda e: e.code == CREDIT_CODE and not (has_rule and e.rule_id))
+        return self.filtered(lambda e: e.code == CREDIT_CODE and not e.rule_id)
 
     def _set_decision(self, state, reason, keys=None):
         res = super()._set_decision(state, reason, keys)
@@ -489,7 +486,7 @@ class O2cException(models.Model):
     @api.model
     def _o2c_credit_lock_holds(self, after_id, limit):
         self.env.flush_all()
-        own = SQL("AND rule_id IS NULL") if "rule_id" in self._fields else SQL()
+        own = SQL("AND rule_id IS NULL")
         self.env.cr.execute(
             SQL(
                 """SELECT id FROM o2c_exception

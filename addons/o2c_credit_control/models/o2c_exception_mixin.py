@@ -5,6 +5,7 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import fields, models
+from odoo.addons.o2c_exception_base.models.o2c_exception import HOLDING_STATES, LIVE_STATES
 from odoo.tools.misc import formatLang
 
 from .credit_status import CREDIT_CODE
@@ -47,8 +48,7 @@ class O2cExceptionMixin(models.AbstractModel):
         if free:
             Exception_ = self.env["o2c.exception"].sudo()
             live = Exception_.search(
-                free._o2c_exception_domain(("open", "rejected"))
-                + Exception_._o2c_credit_own_domain()
+                free._o2c_exception_domain(HOLDING_STATES) + Exception_._o2c_credit_own_domain()
             )
             live._o2c_credit_auto_release({e.id: results[e.res_id] for e in live})
             free.filtered(lambda r: results[r.id]["hold"])._o2c_credit_warn(results)
@@ -104,8 +104,7 @@ class O2cExceptionMixin(models.AbstractModel):
         """Return ``{id: o2c.exception values}`` for the held records."""
         Exception_ = self.env["o2c.exception"].sudo()
         live = Exception_.search(
-            self._o2c_exception_domain(("open", "approved", "rejected"))
-            + Exception_._o2c_credit_own_domain()
+            self._o2c_exception_domain(LIVE_STATES) + Exception_._o2c_credit_own_domain()
         )
         # many2one values compare as records in the engine's refresh: only send
         # the currency when it changes, so that an unchanged hold is not rewritten

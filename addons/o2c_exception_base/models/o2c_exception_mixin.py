@@ -304,9 +304,7 @@ class O2cExceptionMixin(models.AbstractModel):
                 result |= Exception_.create(to_create)
         return result.with_env(self.env)
 
-    def _o2c_resolve_exceptions(
-        self, codes=None, reason=None, rule=None, states=("open", "rejected")
-    ):
+    def _o2c_resolve_exceptions(self, codes=None, reason=None, rule=None, states=HOLDING_STATES):
         """Resolve the exceptions (of ``codes``) of these records: cause gone.
 
         Only exceptions of ``rule`` (or raised without a rule when ``rule`` is None),

@@ -6,7 +6,7 @@ import json
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
-from odoo.addons.o2c_exception_base.models.o2c_exception import STATES
+from odoo.addons.o2c_exception_base.models.o2c_exception import HOLDING_STATES, LIVE_STATES, STATES
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
@@ -100,7 +100,7 @@ class SaleOrder(models.Model):
     )
     def _compute_o2c_pricing_exception(self):
         excs = self.env["o2c.exception"].search(
-            self._o2c_exception_domain(("open", "approved", "rejected"), [CODE]),
+            self._o2c_exception_domain(LIVE_STATES, [CODE]),
             order="id",
         )
         by_order = {exc.res_id: exc for exc in excs}
@@ -254,12 +254,10 @@ class SaleOrder(models.Model):
         """
         types = self.env["o2c.exception.type"]._get_by_code([CODE], self.company_id)
         live = (
-            self.env["o2c.exception"]
-            .sudo()
-            .search(self._o2c_exception_domain(("open", "approved", "rejected"), [CODE]))
+            self.env["o2c.exception"].sudo().search(self._o2c_exception_domain(LIVE_STATES, [CODE]))
         )
         # exceptions raised by admin-defined rules of the same type are not ours
-        existing = {e.res_id: e for e in live if not ("rule_id" in e._fields and e.rule_id)}
+        existing = {e.res_id: e for e in live if not e.rule_id}
         approved = [e for e in existing.values() if e.state == "approved"]
         hashes = self._o2c_key_hashes(CODE) if approved else {}
         unchanged = {e.res_id for e in approved if e.key_hash == hashes.get(e.res_id)}
@@ -406,7 +404,7 @@ class SaleOrder(models.Model):
             .sudo()
             .search(
                 [
-                    *orders._o2c_exception_domain(("open", "rejected"), [CODE]),
+                    *orders._o2c_exception_domain(HOLDING_STATES, [CODE]),
                     ("blocking", "=", True),
                 ]
             )
