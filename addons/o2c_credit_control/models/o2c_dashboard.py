@@ -11,6 +11,12 @@ DECIDED_STATES = ("approved", "resolved", "cancelled")
 class O2cDashboard(models.AbstractModel):
     _inherit = "o2c.dashboard"
 
+    @api.model
+    def _o2c_dashboard_sections(self):
+        sections = super()._o2c_dashboard_sections()
+        sections["credit"] = {"title": self.env._("Credit"), "sequence": 50}
+        return sections
+
     # ----------------------------------------------------------- DOMAINS
     @api.model
     def _o2c_credit_hold_domain(self, ctx, at):

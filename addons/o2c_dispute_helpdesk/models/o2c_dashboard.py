@@ -11,6 +11,12 @@ ROLES = ("finance", "service", "sales")
 class O2cDashboard(models.AbstractModel):
     _inherit = "o2c.dashboard"
 
+    @api.model
+    def _o2c_dashboard_sections(self):
+        sections = super()._o2c_dashboard_sections()
+        sections["disputes"] = {"title": self.env._("Disputes"), "sequence": 80}
+        return sections
+
     # ----------------------------------------------------------- SCOPES
     @api.model
     def _o2c_dispute_scope(self, ctx):

@@ -240,16 +240,16 @@ class O2cDashboard(models.AbstractModel):
 
     @api.model
     def _o2c_dashboard_sections(self):
-        """Hook: ``{section key: {"title": ..., "sequence": ...}}`` of the figures."""
+        """Hook: ``{section key: {"title": ..., "sequence": ...}}`` of the figures.
+
+        The core declares its own sections; each feature addon adds the section of
+        its figures (super() then its key).
+        """
         return {
             "exceptions": {"title": self.env._("Exceptions"), "sequence": 10},
             "orders": {"title": self.env._("Order flow"), "sequence": 20},
             "stages": {"title": self.env._("Open exceptions by stage"), "sequence": 30},
             "types": {"title": self.env._("Open exceptions by type"), "sequence": 40},
-            "credit": {"title": self.env._("Credit"), "sequence": 50},
-            "fulfillment": {"title": self.env._("Fulfillment"), "sequence": 60},
-            "invoicing": {"title": self.env._("Delivery to invoice"), "sequence": 70},
-            "disputes": {"title": self.env._("Disputes"), "sequence": 80},
         }
 
     # ----------------------------------------------------------- SCOPES

@@ -10,6 +10,12 @@ from odoo.tools import SQL
 class O2cDashboard(models.AbstractModel):
     _inherit = "o2c.dashboard"
 
+    @api.model
+    def _o2c_dashboard_sections(self):
+        sections = super()._o2c_dashboard_sections()
+        sections["fulfillment"] = {"title": self.env._("Fulfillment"), "sequence": 60}
+        return sections
+
     def init(self):
         res = super().init()
         # The fill rate counts the lines first delivered in a period, complete or

@@ -9,3 +9,4 @@ from . import test_after_decision
 from . import test_held_order_tour
 from . import test_substitution_figures
 from . import test_one_day
+from . import test_dashboard_sections

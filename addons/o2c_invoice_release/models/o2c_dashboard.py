@@ -9,6 +9,12 @@ from .stock_picking import WAITING_POD_STATES
 class O2cDashboard(models.AbstractModel):
     _inherit = "o2c.dashboard"
 
+    @api.model
+    def _o2c_dashboard_sections(self):
+        sections = super()._o2c_dashboard_sections()
+        sections["invoicing"] = {"title": self.env._("Delivery to invoice"), "sequence": 70}
+        return sections
+
     # ----------------------------------------------------------- SCOPES
     @api.model
     def _o2c_delivery_scope(self, ctx):

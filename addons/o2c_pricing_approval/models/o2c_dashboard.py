@@ -10,6 +10,12 @@ TOP_CUSTOMERS = 10
 class O2cDashboard(models.AbstractModel):
     _inherit = "o2c.dashboard"
 
+    @api.model
+    def _o2c_dashboard_sections(self):
+        sections = super()._o2c_dashboard_sections()
+        sections["pricing"] = {"title": self.env._("Pricing"), "sequence": 45}
+        return sections
+
     # ---------------------------------------------------------- FIGURES
     @api.model
     def _o2c_dashboard_figures(self, ctx):
