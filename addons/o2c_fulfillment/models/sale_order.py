@@ -230,10 +230,11 @@ class SaleOrder(models.Model):
         horizon = fields.Datetime.now() + timedelta(
             days=max(policies.mapped("horizon_days") or [0])
         )
+        since = self._o2c_commitment_watch_since()
 
         def take_batch(limit, previous):
             last_id = previous.ids[-1] if previous else 0
-            return self._o2c_lock_backorder_batch(last_id, horizon, limit)
+            return self._o2c_lock_backorder_batch(last_id, horizon, since, limit)
 
         return run_cron_batches(
             self.env,
@@ -271,7 +272,7 @@ class SaleOrder(models.Model):
         return fields.Datetime.to_datetime(value) if value else datetime.min
 
     @api.model
-    def _o2c_lock_backorder_batch(self, last_id, horizon, limit):
+    def _o2c_lock_backorder_batch(self, last_id, horizon, since, limit):
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -293,7 +294,7 @@ class SaleOrder(models.Model):
            FOR UPDATE OF so SKIP LOCKED""",
                 last=last_id,
                 horizon=horizon,
-                since=self._o2c_commitment_watch_since(),
+                since=since,
                 live=LIVE_STATES,
                 limit=limit,
             )

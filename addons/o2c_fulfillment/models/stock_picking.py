@@ -222,13 +222,11 @@ class StockPicking(models.Model):
         for picking in self.filtered("sale_id"):
             # the warehouse validates deliveries of orders it may not read (as in Odoo)
             lines = picking.sudo().sale_id.order_line
-            order_class = lines.order_id.o2c_order_class_id
             for move in picking.move_ids:
                 qty = qtys.get(move.id, 0.0)
                 if float_is_zero(qty, precision_rounding=move.product_uom.rounding):
                     continue
-                policy = match(move.company_id, move.product_id.categ_id, order_class)
-                if not policy.substitution_control:
+                if not move._o2c_delivery_policy(match).substitution_control:
                     continue
                 for row in (move._o2c_product_substitution(lines), move._o2c_lot_change()):
                     if row:
@@ -329,12 +327,7 @@ class StockPicking(models.Model):
             for move in picking.move_ids:
                 if move.state == "cancel" or move.scrapped or move.o2c_substitute_for_move_id:
                     continue
-                policy = match(
-                    move.company_id,
-                    move.product_id.categ_id,
-                    picking.sudo().sale_id.o2c_order_class_id,
-                )
-                if not policy.short_pick_reason:
+                if not move._o2c_delivery_policy(match).short_pick_reason:
                     continue
                 shipped = qtys.get(move.id, 0.0)
                 missing = move.product_uom_qty - shipped

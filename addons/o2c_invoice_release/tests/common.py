@@ -39,16 +39,7 @@ class O2cReleaseCommon(TransactionCase):
         cls.warehouse = new_test_user(
             cls.env, "o2c_rel_warehouse", "base.group_user,stock.group_stock_user"
         )
-        cls.product = cls.env["product.product"].create(
-            {
-                "name": "O2C pallet",
-                "type": "consu",
-                "is_storable": False,
-                "invoice_policy": "delivery",
-                "list_price": 10.0,
-                "taxes_id": [Command.clear()],
-            }
-        )
+        cls.product = cls._product("O2C pallet", is_storable=False)
         Partner = cls.env["res.partner"]
         cls.customer_pod = Partner.create(
             {"name": "POD customer", "o2c_invoice_release_policy": "on_pod"}
@@ -59,6 +50,20 @@ class O2cReleaseCommon(TransactionCase):
         )
 
     # ------------------------------------------------------------ helpers
+    @classmethod
+    def _product(cls, name, **vals):
+        """A goods product invoiced on delivered quantities at 10.00, no taxes."""
+        return cls.env["product.product"].create(
+            {
+                "name": name,
+                "type": "consu",
+                "invoice_policy": "delivery",
+                "list_price": 10.0,
+                "taxes_id": [Command.clear()],
+                **vals,
+            }
+        )
+
     def _order(self, partner=None, qty=10.0, price=10.0, user=None):
         order = (
             self.env["sale.order"]

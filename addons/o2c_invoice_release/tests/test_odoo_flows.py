@@ -17,24 +17,8 @@ class TestOdooFlowsUngoverned(O2cReleaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.product_ordered = cls.env["product.product"].create(
-            {
-                "name": "O2C pallet (ordered qty)",
-                "type": "consu",
-                "invoice_policy": "order",
-                "list_price": 10.0,
-                "taxes_id": [Command.clear()],
-            }
-        )
-        cls.service = cls.env["product.product"].create(
-            {
-                "name": "O2C installation",
-                "type": "service",
-                "invoice_policy": "delivery",
-                "list_price": 50.0,
-                "taxes_id": [Command.clear()],
-            }
-        )
+        cls.product_ordered = cls._product("O2C pallet (ordered qty)", invoice_policy="order")
+        cls.service = cls._product("O2C installation", type="service", list_price=50.0)
 
     def _mixed_order(self, partner=None):
         """Goods on delivered quantities, goods on ordered quantities and a service."""
