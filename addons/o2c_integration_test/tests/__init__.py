@@ -10,3 +10,4 @@ from . import test_held_order_tour
 from . import test_substitution_figures
 from . import test_one_day
 from . import test_dashboard_sections
+from . import test_attack_switches
