@@ -2,7 +2,7 @@
 ODOO_SRC ?= /opt/odoo
 export ODOO_SRC
 
-.PHONY: run test test-odoo lint bench env install-each
+.PHONY: run test test-odoo test-upgrade lint bench env install-each
 
 run:            ## serve Odoo with o2c and demo data on http://localhost:8069
 	@bash setup/o2c.sh run
@@ -12,6 +12,9 @@ test:           ## fresh database, every o2c test (pytest-odoo), summary line
 
 test-odoo:      ## Odoo's own sale/stock/account/helpdesk suites with every o2c addon installed
 	@bash setup/o2c.sh test-odoo
+
+test-upgrade:   ## a database of an earlier o2c upgraded with -u all: queue, types and approvals kept
+	@bash setup/o2c.sh test-upgrade
 
 lint:           ## pre-commit on every file (ruff, ruff-format, pylint-odoo)
 	@bash setup/o2c.sh lint

@@ -6,6 +6,7 @@
 #   setup/o2c.sh test     fresh throwaway database, every o2c test, pytest summary
 #   setup/o2c.sh install-each   install every addon alone on a fresh database
 #   setup/o2c.sh test-odoo Odoo's own suites with every o2c addon (tests/odoo_suites_expected.txt)
+#   setup/o2c.sh test-upgrade  a database of an earlier o2c (O2C_UPGRADE_FROM) upgraded with -u all
 #
 # Environment: ODOO_SRC (Odoo 18 source tree, default /opt/odoo), O2C_VENV
 # (default <repo>/.venv), O2C_DB (default o2c_demo), O2C_HTTP_PORT (8069),
@@ -278,6 +279,29 @@ PY
     "$VENV/bin/python" "$ROOT/setup/odoo_history.py" compare "$db" "$snap"
 }
 
+# ---------------------------------------------------------------- test-upgrade
+# A database made by an earlier o2c, with its demo queue, upgraded with -u all.
+UPGRADE_FROM="${O2C_UPGRADE_FROM:-2c95965}"
+
+cmd_test_upgrade() {
+    prepare
+    local db="o2c_upgrade_$$" old="$STATE/upgrade-from" snap="$STATE/upgrade-before.json"
+    local logf="$STATE/upgrade-$db.log"
+    trap 'dropdb_app '"$db"' >/dev/null 2>&1 || true' EXIT
+    rm -rf "$old" && mkdir -p "$old"
+    git -C "$ROOT" archive "$UPGRADE_FROM" addons | tar -x -C "$old"
+    log "test-upgrade: every o2c addon as of $UPGRADE_FROM, with demo data, on $db"
+    odoo_install "$db" "$(product_addons)" --addons-path="$ODOO_SRC/odoo/addons,$old/addons"
+    export PGHOST PGPORT PGUSER="$DB_USER" PGPASSWORD="$DB_PASSWORD"
+    "$VENV/bin/python" "$ROOT/setup/odoo_upgrade.py" snapshot "$db" "$snap"
+    log "test-upgrade: -u all with this checkout's addons"
+    if ! odoo -d "$db" -u all --stop-after-init --no-http --log-level=warn >"$logf" 2>&1 \
+        || grep -E " (ERROR|CRITICAL) " "$logf" >&2; then
+        tail -40 "$logf" >&2; die "upgrading $db failed (log: $logf)"
+    fi
+    "$VENV/bin/python" "$ROOT/setup/odoo_upgrade.py" compare "$db" "$snap" "$ROOT/addons"
+}
+
 cmd_lint() {
     ensure_env
     cd "$ROOT"
@@ -305,10 +329,11 @@ case "${1:-}" in
     run) check_odoo_src; cmd_run ;;
     test) check_odoo_src; shift; cmd_test "$@" ;;
     test-odoo) check_odoo_src; cmd_test_odoo ;;
+    test-upgrade) check_odoo_src; cmd_test_upgrade ;;
     history) check_odoo_src; prepare; trap 'dropdb_app o2c_hist_$$ >/dev/null 2>&1 || true' EXIT; cmd_history "o2c_hist_$$" ;;
     install-each) check_odoo_src; cmd_install_each ;;
     lint) check_odoo_src; cmd_lint ;;
     bench) check_odoo_src; shift; cmd_bench "$@" ;;
     odoo) check_odoo_src; prepare; shift; odoo "$@" ;;
-    *) echo "usage: $0 {env|run|test|test-odoo|history|lint|bench|install-each|odoo ...}" >&2; exit 64 ;;
+    *) echo "usage: $0 {env|run|test|test-odoo|test-upgrade|history|lint|bench|install-each|odoo ...}" >&2; exit 64 ;;
 esac

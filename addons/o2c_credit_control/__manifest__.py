@@ -3,7 +3,7 @@
 {
     "name": "O2C Credit Control",
     "summary": "Credit exposure, limits, overdue blocks and governed hold release",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",
@@ -12,6 +12,7 @@
     "data": [
         "security/o2c_credit_security.xml",
         "security/ir.model.access.csv",
+        "data/o2c_exception_type_data.xml",
         "data/ir_cron_data.xml",
         "wizards/o2c_credit_release_wizard_views.xml",
         "views/o2c_credit_group_views.xml",
@@ -23,6 +24,6 @@
         "views/o2c_credit_menus.xml",
         "views/o2c_order_class_views.xml",
     ],
-    "demo": ["demo/o2c_credit_demo.xml"],
+    "demo": ["demo/o2c_credit_demo.xml", "demo/o2c_exception_demo.xml"],
     "pre_init_hook": "pre_init_hook",
 }

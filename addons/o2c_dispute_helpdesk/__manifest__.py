@@ -4,7 +4,7 @@
     "name": "O2C Dispute Helpdesk",
     "summary": "Invoice and delivery disputes as helpdesk tickets linked to order, "
     "delivery and invoice",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",
@@ -22,6 +22,6 @@
         "views/o2c_dispute_menus.xml",
         "views/portal_templates.xml",
     ],
-    "demo": ["demo/o2c_dispute_demo.xml"],
+    "demo": ["demo/o2c_dispute_demo.xml", "demo/o2c_exception_demo.xml"],
     "pre_init_hook": "pre_init_hook",
 }

@@ -4,7 +4,7 @@
     "name": "O2C Exception Base",
     "summary": "One governed queue for order-to-cash exceptions: approvals, "
     "segregation of duties, audit trail, escalation",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",
@@ -13,7 +13,6 @@
     "data": [
         "security/o2c_security.xml",
         "security/ir.model.access.csv",
-        "data/o2c_exception_type_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/ir_cron_data.xml",
         "wizards/o2c_exception_decision_wizard_views.xml",

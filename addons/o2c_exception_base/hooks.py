@@ -19,3 +19,21 @@ def pre_init_hook(env):
                     SQL.identifier(table),
                 )
             )
+
+
+def adopt_from_core(cr, module, names):
+    """Give ``module`` the external ids the core shipped for it before 18.0.1.3.
+
+    Until then the core's data defined every control's exception types (and its
+    demo their queue entries). Moving the external ids keeps each database's
+    records, their ids and everything pointing at them; loading the control's
+    data under a new id would create a second type with the same code.
+    """
+    cr.execute(
+        SQL(
+            """UPDATE ir_model_data SET module = %s
+                WHERE module = 'o2c_exception_base' AND name IN %s""",
+            module,
+            tuple(names),
+        )
+    )

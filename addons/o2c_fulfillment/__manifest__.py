@@ -3,7 +3,7 @@
 {
     "name": "O2C Fulfillment",
     "summary": "Backorder orchestration, substitution and short-pick governance",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",
@@ -12,6 +12,7 @@
     "data": [
         "security/o2c_fulfillment_security.xml",
         "security/ir.model.access.csv",
+        "data/o2c_exception_type_data.xml",
         "data/mail_template_data.xml",
         "data/mail_activity_type_data.xml",
         "data/o2c_reason_code_data.xml",
@@ -31,7 +32,7 @@
         "views/stock_picking_views.xml",
         "views/o2c_fulfillment_menus.xml",
     ],
-    "demo": ["demo/o2c_fulfillment_demo.xml"],
+    "demo": ["demo/o2c_fulfillment_demo.xml", "demo/o2c_exception_demo.xml"],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
 }

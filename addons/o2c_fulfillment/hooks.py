@@ -1,7 +1,26 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields
+from odoo.addons.o2c_exception_base.hooks import adopt_from_core
 from odoo.tools import SQL
+
+#: external ids the core shipped for this addon before 18.0.1.3 (types, demo queue)
+FROM_CORE = (
+    "o2c_exception_type_backorder",
+    "o2c_exception_type_substitution",
+    "o2c_exception_type_short_pick",
+    "o2c_exception_demo_plan_open",
+    "o2c_exception_demo_plan_resolved",
+    "o2c_exception_demo_wh_open",
+    "o2c_exception_demo_wh_approved",
+    "o2c_exception_demo_short_cancelled",
+    "o2c_exception_demo_backorder",
+)
+
+
+def adopt_core_records(cr):
+    adopt_from_core(cr, "o2c_fulfillment", FROM_CORE)
+
 
 #: orders written since then are watched by the commitment job (see below)
 WATCH_SINCE = "o2c_fulfillment.commitment_watch_since"
@@ -14,6 +33,7 @@ def pre_init_hook(env):
     transaction's time: the demo data of the install itself is watched), so an
     old order with an open delivery raises nothing until someone changes it.
     """
+    adopt_core_records(env.cr)
     env["ir.config_parameter"].sudo().set_param(
         WATCH_SINCE, fields.Datetime.to_string(env.cr.now())
     )

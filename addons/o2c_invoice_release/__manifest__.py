@@ -3,7 +3,7 @@
 {
     "name": "O2C Invoice Release",
     "summary": "Proof of delivery and invoicing only after validated deliveries",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",
@@ -12,6 +12,7 @@
     "data": [
         "security/o2c_invoice_release_security.xml",
         "security/ir.model.access.csv",
+        "data/o2c_exception_type_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "wizards/o2c_delivery_proof_reject_wizard_views.xml",
@@ -26,6 +27,6 @@
         "views/o2c_menus.xml",
         "views/o2c_order_class_views.xml",
     ],
-    "demo": ["demo/o2c_invoice_release_demo.xml"],
+    "demo": ["demo/o2c_invoice_release_demo.xml", "demo/o2c_exception_demo.xml"],
     "pre_init_hook": "pre_init_hook",
 }

@@ -1,7 +1,20 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.addons.o2c_exception_base.hooks import adopt_from_core
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
+
+#: external ids the core shipped for this addon before 18.0.1.3 (types, demo queue)
+FROM_CORE = (
+    "o2c_exception_type_missing_pod",
+    "o2c_exception_demo_inv_open",
+    "o2c_exception_demo_inv_resolved",
+    "o2c_exception_demo_resolved",
+)
+
+
+def adopt_core_records(cr):
+    adopt_from_core(cr, "o2c_invoice_release", FROM_CORE)
 
 
 def pre_init_hook(env):
@@ -12,6 +25,7 @@ def pre_init_hook(env):
     for automatic invoicing. Filling the new stored columns with SQL spares
     Odoo computing them for every existing transfer and order line.
     """
+    adopt_core_records(env.cr)
     cr = env.cr
     if not column_exists(cr, "stock_picking", "o2c_released"):
         create_column(cr, "stock_picking", "o2c_released", "boolean")

@@ -3,7 +3,7 @@
 {
     "name": "O2C Pricing Approval",
     "summary": "Discount, price-override and margin-floor approval on sale orders",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",
@@ -12,10 +12,12 @@
     "data": [
         "security/o2c_pricing_security.xml",
         "security/ir.model.access.csv",
+        "data/o2c_exception_type_data.xml",
         "data/o2c_pricing_policy_data.xml",
         "views/o2c_pricing_policy_views.xml",
         "views/sale_order_views.xml",
         "views/o2c_pricing_menus.xml",
     ],
-    "demo": ["demo/o2c_pricing_demo.xml"],
+    "demo": ["demo/o2c_pricing_demo.xml", "demo/o2c_exception_demo.xml"],
+    "pre_init_hook": "pre_init_hook",
 }

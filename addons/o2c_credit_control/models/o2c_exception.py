@@ -162,13 +162,10 @@ class O2cException(models.Model):
     def _o2c_credit_doc_requests(self):
         """Credit requests of the documents, keyed ``(model, id)``, in evaluation order."""
         requests = []
-        for model in set(self.mapped("res_model")):
-            if model not in self.env or not hasattr(self.env[model], "_o2c_credit_requests"):
-                continue
-            ids = self.filtered(lambda e, m=model: e.res_model == m).mapped("res_id")
-            docs = self.env[model].sudo().browse(ids).exists().sorted("id")
+        for docs, _recs in self._o2c_by_document_model():
             requests += [
-                ((model, request[0]), *request[1:]) for request in docs._o2c_credit_requests()
+                ((docs._name, request[0]), *request[1:])
+                for request in docs.sorted("id")._o2c_credit_requests()
             ]
         return requests
 
@@ -314,16 +311,8 @@ class O2cException(models.Model):
         kept = self.browse()
         old_terms = {}
         pending = set()
-        for model in set(tainted.mapped("res_model")):
-            if model not in self.env or not hasattr(self.env[model], "_o2c_credit_pending"):
-                continue
-            docs = (
-                self.env[model]
-                .sudo()
-                .browse(tainted.filtered(lambda e, m=model: e.res_model == m).mapped("res_id"))
-                .exists()
-            )
-            pending |= {(model, doc_id) for doc_id in docs._o2c_credit_pending().ids}
+        for docs, _recs in tainted._o2c_by_document_model():
+            pending |= {(docs._name, doc_id) for doc_id in docs._o2c_credit_pending().ids}
         for exc in tainted:
             if statuses.get(exc.id) is None:
                 if (exc.res_model, exc.res_id) in pending:

@@ -60,10 +60,10 @@ class O2cExceptionMixin(models.AbstractModel):
 
     def _o2c_credit_warn(self, results):
         """Policy *warn*: the action goes on, with a note on the document."""
-        if not self or not hasattr(self, "_message_log_batch"):
+        if not self:
             return
-        self.sudo()._message_log_batch(
-            bodies={
+        self._o2c_log_batch(
+            {
                 rec.id: Markup("<b>%s</b> %s")
                 % (self.env._("Credit warning:"), rec._o2c_credit_reasons(results[rec.id]))
                 for rec in self

@@ -65,13 +65,8 @@ class SaleOrder(models.Model):
         return res
 
     # ---------------------------------------------------------- BUSINESS
-    def _o2c_get_key_fields(self, code):
-        if code == CREDIT_CODE:
-            return CREDIT_KEY_FIELDS
-        return super()._o2c_get_key_fields(code)
-
-    def _o2c_all_key_fields(self):
-        return super()._o2c_all_key_fields() | set(CREDIT_KEY_FIELDS)
+    def _o2c_key_fields_by_code(self):
+        return {**super()._o2c_key_fields_by_code(), CREDIT_CODE: CREDIT_KEY_FIELDS}
 
     def _o2c_run_checks(self, action):
         res = super()._o2c_run_checks(action)

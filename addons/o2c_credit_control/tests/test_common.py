@@ -20,6 +20,6 @@ class TestCreditCommon(CreditCommon):
         self.assertFalse(order.o2c_credit_hold)
 
     def test_credit_hold_type_is_shipped(self):
-        etype = self.env.ref("o2c_exception_base.o2c_exception_type_credit_hold")
+        etype = self.env.ref("o2c_credit_control.o2c_exception_type_credit_hold")
         self.assertEqual(etype.code, "credit_hold")
         self.assertTrue(etype.blocking)

@@ -142,7 +142,7 @@ class TestCreditRelease(CreditCommon):
         self.assertEqual(self._hold(order).state, "open")
 
     def test_two_person_rule_records_one_release(self):
-        self.env.ref("o2c_exception_base.o2c_exception_type_credit_hold").min_approvals = 2
+        self.env.ref("o2c_credit_control.o2c_exception_type_credit_hold").min_approvals = 2
         order = self._held_order()
         hold = self._hold(order)
         self._release(hold)

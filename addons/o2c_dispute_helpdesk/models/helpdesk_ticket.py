@@ -34,6 +34,8 @@ class HelpdeskTicket(models.Model):
 
     _o2c_link_field = "ticket_id"
     _o2c_guarded_action = "close"
+    #: the resolution amount is computed from the claim, so its inputs are watched too:
+    #: who changes them while an approval waits may not approve, a decision reopens
     _o2c_key_fields = ("o2c_resolution", "o2c_credit_mode", "o2c_resolution_amount")
     #: the dispute's decision and its evidence, and the amounts computed from its
     #: lines (what an approval is bound to): only the dispute actions write them
@@ -424,15 +426,6 @@ class HelpdeskTicket(models.Model):
             self.env._("The resolution no longer needs an approval."),
         )
         return res
-
-    def _o2c_all_key_fields(self):
-        # the resolution amount follows the claim: who changes it while an approval
-        # waits may not approve it, and a decided approval reopens
-        return super()._o2c_all_key_fields() | {
-            "o2c_disputed_amount",
-            "o2c_line_ids",
-            "o2c_invoice_id",
-        }
 
     def _o2c_exception_document_vals(self):
         result = super()._o2c_exception_document_vals()

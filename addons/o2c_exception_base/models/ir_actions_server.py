@@ -39,8 +39,7 @@ class IrActionsServer(models.Model):
                 raise ValidationError(
                     self.env._("Server action %s needs an O2C Exception Type.", action.name)
                 )
-            model = self.env[action.model_id.model]
-            if not hasattr(model, "_o2c_raise_exceptions"):
+            if action.model_id.model not in self.env["o2c.exception"]._o2c_document_models():
                 raise ValidationError(
                     self.env._(
                         "Server action %(action)s: %(model)s does not support O2C "

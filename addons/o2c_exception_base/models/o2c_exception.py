@@ -311,9 +311,10 @@ class O2cException(models.Model):
             if vals.get("res_model") and vals.get("res_id"):
                 by_model.setdefault(vals["res_model"], set()).add(vals["res_id"])
         doc_vals = {}
+        governed = self._o2c_document_models()
         for model, ids in by_model.items():
-            docs = self.env[model].sudo().browse(ids).exists()
-            if hasattr(docs, "_o2c_exception_document_vals"):
+            if model in governed:
+                docs = self.env[model].sudo().browse(ids).exists()
                 for doc_id, dvals in docs._o2c_exception_document_vals().items():
                     doc_vals[(model, doc_id)] = dvals
         now = fields.Datetime.now()
@@ -629,7 +630,7 @@ class O2cException(models.Model):
 
     def _o2c_resume_documents(self):
         """The held action of the documents these decisions freed goes on (or is asked for)."""
-        documents = self.env.registry["o2c.exception.mixin"]._inherit_children
+        documents = self._o2c_document_models()
         by_model = defaultdict(lambda: [set(), set()])
         for rec in self.filtered("blocking"):
             if rec.res_model in documents and rec.res_id:
@@ -686,35 +687,40 @@ class O2cException(models.Model):
 
     def _log_on_documents(self, body_fn):
         """Post a note on each live document that has a chatter (one batch per model)."""
-        by_model = {}
-        for rec in self:
-            by_model.setdefault(rec.res_model, {}).setdefault(rec.res_id, []).append(rec)
-        for model, docs in by_model.items():
-            if model not in self.env or not hasattr(self.env[model], "_message_log_batch"):
-                continue
-            records = self.env[model].sudo().browse(list(docs)).exists()
-            bodies = {
-                doc_id: Markup("<br/>").join(body_fn(rec) for rec in docs[doc_id])
-                for doc_id in records.ids
-            }
+        for records, recs in self._o2c_by_document_model():
+            lines = defaultdict(list)
+            for rec in recs:
+                lines[rec.res_id].append(body_fn(rec))
+            bodies = {doc_id: Markup("<br/>").join(lines[doc_id]) for doc_id in records.ids}
             if bodies:
-                records._message_log_batch(bodies=bodies)
+                records._o2c_log_batch(bodies)
 
     def _get_document_key_hashes(self):
         """Return ``{exception id: current key hash of its document}``."""
         result = {}
-        by_model = {}
-        for rec in self:
-            by_model.setdefault((rec.res_model, rec.code), self.browse())
-            by_model[(rec.res_model, rec.code)] |= rec
-        for (model, code), recs in by_model.items():
-            if model not in self.env or not hasattr(self.env[model], "_o2c_key_hashes"):
-                continue
-            docs = self.env[model].sudo().browse(recs.mapped("res_id")).exists()
-            hashes = docs._o2c_key_hashes(code)
-            for rec in recs:
-                result[rec.id] = hashes.get(rec.res_id)
+        for docs, model_recs in self._o2c_by_document_model():
+            for code in set(model_recs.mapped("code")):
+                recs = model_recs.filtered(lambda e, c=code: e.code == c)
+                hashes = docs.browse(recs.mapped("res_id"))._o2c_key_hashes(code)
+                for rec in recs:
+                    result[rec.id] = hashes.get(rec.res_id)
         return result
+
+    @api.model
+    def _o2c_document_models(self):
+        """The models that follow the documents' contract (``o2c.exception.mixin``)."""
+        return self.env.registry["o2c.exception.mixin"]._inherit_children
+
+    def _o2c_by_document_model(self):
+        """Yield ``(documents, their exceptions)`` per governed model.
+
+        The mixin guarantees every hook the queue calls on them; exceptions on
+        other models (raised by code on a partner, say) have no document hooks.
+        """
+        governed = self._o2c_document_models()
+        for model in sorted(set(self.mapped("res_model")) & set(governed)):
+            recs = self.filtered(lambda e, m=model: e.res_model == m)
+            yield self.env[model].sudo().browse(recs.mapped("res_id")).exists(), recs
 
     # -------------------------------------------------------------- CRON
     @api.model

@@ -211,12 +211,24 @@ class O2cExceptionMixin(models.AbstractModel):
             users |= self.user_id
         return users.filtered(lambda u: u.id != 1)
 
-    def _o2c_all_key_fields(self):
-        return set(self._o2c_key_fields)
+    def _o2c_key_fields_by_code(self):
+        """``{exception code: key field paths}`` for the codes bound to other fields
+        than :attr:`_o2c_key_fields`; extend with ``{**super()..., CODE: paths}``."""
+        return {}
 
     def _o2c_get_key_fields(self, code):
         """Fields an approval of exception type ``code`` is bound to."""
-        return tuple(self._o2c_key_fields)
+        return tuple(self._o2c_key_fields_by_code().get(code, self._o2c_key_fields))
+
+    def _o2c_all_key_fields(self):
+        """Every path whose change may move a key: the declared ones and, for a
+        computed key field, what it depends on (derived, never kept in step by hand)."""
+        paths = set(self._o2c_key_fields).union(*self._o2c_key_fields_by_code().values())
+        for path in list(paths):
+            field = self._fields.get(path)
+            if field is not None and field.compute:
+                paths.update(self.pool.field_depends[field])
+        return paths
 
     def _o2c_key_hashes(self, code):
         """Return ``{id: fingerprint of the key values}`` (batched through prefetch)."""
@@ -547,15 +559,18 @@ class O2cExceptionMixin(models.AbstractModel):
         return held._o2c_action_held()
 
     def _o2c_log_hold(self):
-        if hasattr(self, "_message_log_batch"):
-            lines = self._o2c_held_lines()
-            self.sudo()._message_log_batch(
-                bodies={
-                    rec.id: Markup("<b>%s</b><br/>%s")
-                    % (self.env._("Held by O2C exceptions"), Markup("<br/>").join(lines[rec.id]))
-                    for rec in self
-                }
-            )
+        lines = self._o2c_held_lines()
+        self._o2c_log_batch(
+            {
+                rec.id: Markup("<b>%s</b><br/>%s")
+                % (self.env._("Held by O2C exceptions"), Markup("<br/>").join(lines[rec.id]))
+                for rec in self
+            }
+        )
+
+    def _o2c_log_batch(self, bodies):
+        """Log ``{id: body}`` notes: every governed document has a chatter (mail.thread)."""
+        self.sudo()._message_log_batch(bodies=bodies)
 
     # ------------------------------------------------------------ RESUME
     def _o2c_resume_labels(self):

@@ -18,29 +18,12 @@ class TestO2cCommon(O2cCommon):
         self.assertFalse(self.requester.has_group("o2c_exception_base.group_o2c_approver"))
         self.assertFalse(self.employee.has_group("o2c_exception_base.group_o2c_user"))
 
-    def test_default_types_cover_every_stage(self):
-        types = self.env["o2c.exception.type"].search([("company_id", "=", False)])
-        self.assertEqual(
-            set(types.mapped("stage")),
-            {
-                "lead_to_order",
-                "order_validation",
-                "fulfillment_planning",
-                "warehouse_execution",
-                "delivery_to_invoice",
-                "post_invoice_service",
-            },
+    def test_core_ships_only_its_own_types(self):
+        """Each control ships its exception types; the core only the rule types."""
+        core_types = self.env["ir.model.data"].search(
+            [("module", "=", "o2c_exception_base"), ("model", "=", "o2c.exception.type")]
         )
         self.assertEqual(
-            {
-                "discount_approval",
-                "credit_hold",
-                "backorder",
-                "substitution",
-                "short_pick",
-                "missing_pod",
-                "invoice_dispute",
-            }
-            - set(types.mapped("code")),
-            set(),
+            set(self.env["o2c.exception.type"].browse(core_types.mapped("res_id")).mapped("code")),
+            {"order_rule", "delivery_rule", "invoice_rule"},
         )

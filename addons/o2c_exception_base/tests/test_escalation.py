@@ -13,7 +13,7 @@ from .common import O2cCommon
 class TestEscalation(O2cCommon):
     def _exceptions(self, env, count, hours_late=5):
         partner = env["res.partner"].create({"name": "Escalation customer"})
-        ctype = env.ref("o2c_exception_base.o2c_exception_type_credit_hold")
+        ctype = env.ref("o2c_exception_base.o2c_exception_type_order_rule")
         past = fields.Datetime.now() - timedelta(hours=hours_late)
         # a deadline is the type's SLA; these are set in the past by the engine's owner
         with owning_action("o2c.exception"):

@@ -113,7 +113,7 @@ class TestOrderClass(O2cSaleCommon):
 
     def test_exception_carries_order_class(self):
         order = self._order(source_id=self.phone.id, lines=[(self.product_apple, 1, 2)])
-        exc = order._o2c_raise_exceptions("credit_hold", {"name": "x"})
+        exc = order._o2c_raise_exceptions("order_rule", {"name": "x"})
         self.assertEqual(exc.order_class_id, self.cls_phone)
 
     def test_company_specific_class(self):

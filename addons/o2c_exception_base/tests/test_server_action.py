@@ -15,7 +15,7 @@ class TestServerAction(O2cSaleCommon):
                 "model_id": self.env["ir.model"]._get_id("sale.order"),
                 "state": state,
                 "o2c_exception_type_id": self.env.ref(
-                    "o2c_exception_base.o2c_exception_type_credit_hold"
+                    "o2c_exception_base.o2c_exception_type_order_rule"
                 ).id,
                 "o2c_message": "Review {name} for {partner_id}",
                 **vals,
@@ -53,7 +53,7 @@ class TestServerAction(O2cSaleCommon):
         )
         action.base_automation_id = automation
         order = self._order(lines=[(self.product_drill, 20, 100)])
-        self.assertEqual(order.o2c_exception_ids.code, "credit_hold")
+        self.assertEqual(order.o2c_exception_ids.code, "order_rule")
 
     def test_model_without_mixin_refused(self):
         with self.assertRaises(ValidationError):
@@ -63,7 +63,7 @@ class TestServerAction(O2cSaleCommon):
                     "model_id": self.env["ir.model"]._get_id("res.partner"),
                     "state": "o2c_raise",
                     "o2c_exception_type_id": self.env.ref(
-                        "o2c_exception_base.o2c_exception_type_credit_hold"
+                        "o2c_exception_base.o2c_exception_type_order_rule"
                     ).id,
                 }
             )

@@ -102,11 +102,9 @@ class SaleOrder(models.Model):
             self._o2c_check_backorders()
         return res
 
-    def _o2c_get_key_fields(self, code):
-        """An acknowledged backorder stays acknowledged while it is being shipped."""
-        if code == "backorder":
-            return ("partner_id",)
-        return super()._o2c_get_key_fields(code)
+    def _o2c_key_fields_by_code(self):
+        # an acknowledged backorder stays acknowledged while it is being shipped
+        return {**super()._o2c_key_fields_by_code(), "backorder": ("partner_id",)}
 
     def _o2c_check_backorders(self):
         """Raise, refresh or resolve the ``backorder`` exception of each order.

@@ -32,3 +32,31 @@ class TestDashboardSections(TransactionCase):
             set(base._o2c_dashboard_sections(self.env["o2c.dashboard"])),
             {"exceptions", "orders", "stages", "types"},
         )
+
+    def test_each_control_ships_its_own_types_and_every_stage_is_covered(self):
+        owners = {
+            "discount_approval": "o2c_pricing_approval",
+            "credit_hold": "o2c_credit_control",
+            "backorder": "o2c_fulfillment",
+            "substitution": "o2c_fulfillment",
+            "short_pick": "o2c_fulfillment",
+            "missing_pod": "o2c_invoice_release",
+            "invoice_dispute": "o2c_dispute_helpdesk",
+        }
+        types = self.env["o2c.exception.type"].search([("company_id", "=", False)])
+        xmlids = types.get_external_id()
+        self.assertEqual(
+            {t.code: xmlids[t.id].split(".")[0] for t in types if t.code in owners}, owners
+        )
+        self.assertEqual(len(types.filtered(lambda t: t.code in owners)), len(owners))
+        self.assertEqual(
+            set(types.mapped("stage")),
+            {
+                "lead_to_order",
+                "order_validation",
+                "fulfillment_planning",
+                "warehouse_execution",
+                "delivery_to_invoice",
+                "post_invoice_service",
+            },
+        )

@@ -172,17 +172,9 @@ class SaleOrder(models.Model):
         return exc.with_env(self.env).action_open_decision_wizard()
 
     # ---------------------------------------------------------- BUSINESS
-    def _o2c_get_key_fields(self, code):
-        if code == CODE:
-            return ("o2c_pricing_key",)
-        return super()._o2c_get_key_fields(code)
-
-    def _o2c_all_key_fields(self):
-        return (
-            super()._o2c_all_key_fields()
-            | {"o2c_pricing_key", "partner_id", "pricelist_id"}
-            | {f"order_line.{fname}" for fname in PRICING_FIELDS}
-        )
+    def _o2c_key_fields_by_code(self):
+        # the pricing key is computed: what it depends on is watched with it
+        return {**super()._o2c_key_fields_by_code(), CODE: ("o2c_pricing_key",)}
 
     def _o2c_conflict_users(self):
         # whoever gave the discount may not approve it, even before it was checked

@@ -35,13 +35,13 @@ class TestTiers(O2cPricingCommon):
         self.policy.tier_ids.unlink()
         group = self.env.ref("o2c_exception_base.group_o2c_manager")
         self.env.ref(
-            "o2c_exception_base.o2c_exception_type_discount_approval"
+            "o2c_pricing_approval.o2c_exception_type_discount_approval"
         ).approver_group_id = group
         exc = self._confirm(self._order([(self.drill, 1, None, 50.0)]))
         self.assertEqual(exc.approver_group_id, group)
 
     def test_min_approvals_from_exception_type(self):
-        self.env.ref("o2c_exception_base.o2c_exception_type_discount_approval").min_approvals = 2
+        self.env.ref("o2c_pricing_approval.o2c_exception_type_discount_approval").min_approvals = 2
         exc = self._confirm(self._order([(self.drill, 1, None, 20.0)]))
         self.assertEqual(exc.min_approvals, 2)
 

@@ -1,0 +1,7 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.addons.o2c_invoice_release.hooks import adopt_core_records
+
+
+def migrate(cr, version):
+    adopt_core_records(cr)
