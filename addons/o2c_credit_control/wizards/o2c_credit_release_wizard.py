@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..models.credit_status import CREDIT_CODE
+
 
 class O2cCreditReleaseWizard(models.TransientModel):
     """Finance releases credit holds: reason, optional expiry date and amount."""
@@ -14,7 +16,7 @@ class O2cCreditReleaseWizard(models.TransientModel):
         "o2c.exception",
         string="Credit Holds",
         required=True,
-        domain=[("code", "=", "credit_hold"), ("state", "=", "open")],
+        domain=[("code", "=", CREDIT_CODE), ("state", "=", "open")],
     )
     company_id = fields.Many2one("res.company", compute="_compute_company_id")
     currency_id = fields.Many2one(related="company_id.currency_id")

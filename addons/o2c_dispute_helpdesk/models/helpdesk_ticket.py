@@ -16,8 +16,10 @@ from .o2c_dispute_constants import (
     CLAIM_LOCKS,
     CLOSING_STAGES,
     CREDIT_MODES,
+    DISPUTE_RESOLUTION,
     DISPUTE_STATES,
     DISPUTE_TYPES,
+    INVOICE_DISPUTE,
     LINE_STATES,
     MONEY_RESOLUTIONS,
     OPEN_STATES,
@@ -327,7 +329,7 @@ class HelpdeskTicket(models.Model):
         if held:
             held._o2c_owned_write({"o2c_dispute_state": "to_approve"})
             held.o2c_exception_ids.filtered(
-                lambda e: e.state == "open" and e.code == "dispute_resolution"
+                lambda e: e.state == "open" and e.code == DISPUTE_RESOLUTION
             ).action_notify_approvers()
         return result
 
@@ -419,10 +421,10 @@ class HelpdeskTicket(models.Model):
         disputes = self.filtered("o2c_is_dispute")
         needed = disputes.filtered(lambda t: t._o2c_needs_approval())
         needed._o2c_raise_exceptions(
-            "dispute_resolution", {t.id: t._o2c_approval_exception_vals() for t in needed}
+            DISPUTE_RESOLUTION, {t.id: t._o2c_approval_exception_vals() for t in needed}
         )
         (disputes - needed)._o2c_resolve_exceptions(
-            ["dispute_resolution"],
+            [DISPUTE_RESOLUTION],
             self.env._("The resolution no longer needs an approval."),
         )
         return res
@@ -532,8 +534,8 @@ class HelpdeskTicket(models.Model):
             docs = self.env[model].sudo().browse(list(ids)).exists()
             disputed = docs.filtered(lambda d, g=grouped: d in g)
             values = {doc.id: grouped[doc]._o2c_dispute_exception_vals() for doc in disputed}
-            disputed._o2c_raise_exceptions("invoice_dispute", values)
-            (docs - disputed)._o2c_resolve_exceptions(["invoice_dispute"], reason)
+            disputed._o2c_raise_exceptions(INVOICE_DISPUTE, values)
+            (docs - disputed)._o2c_resolve_exceptions([INVOICE_DISPUTE], reason)
 
     def _o2c_sync_after_lines(self):
         """Disputed lines changed: the disputed amounts on the documents follow."""

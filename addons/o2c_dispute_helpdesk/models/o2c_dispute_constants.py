@@ -2,6 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Selections and policies of disputes, shared by the models of this addon."""
 
+#: the exception codes of this addon
+INVOICE_DISPUTE = "invoice_dispute"
+DISPUTE_RESOLUTION = "dispute_resolution"
+
 DISPUTE_TYPES = [
     ("pricing", "Pricing"),
     ("quantity_short", "Quantity short"),

@@ -6,6 +6,8 @@ from odoo import api, fields, models, tools
 from odoo.addons.o2c_exception_base.models.o2c_exception import LIVE_STATES
 from odoo.tools import SQL
 
+from .o2c_exception import BACKORDER, SHORT_PICK, SUBSTITUTION
+
 
 class O2cDashboard(models.AbstractModel):
     _inherit = "o2c.dashboard"
@@ -49,12 +51,12 @@ class O2cDashboard(models.AbstractModel):
             figures.append(self._o2c_fill_rate_figure(ctx))
         figures.append(
             self._o2c_period_count_figure(
-                ctx, "substitution", "fulfillment_substitutions", self.env._("Substitutions"), 140
+                ctx, SUBSTITUTION, "fulfillment_substitutions", self.env._("Substitutions"), 140
             )
         )
         figures.append(
             self._o2c_period_count_figure(
-                ctx, "short_pick", "fulfillment_short_picks", self.env._("Short picks"), 150
+                ctx, SHORT_PICK, "fulfillment_short_picks", self.env._("Short picks"), 150
             )
         )
         return figures
@@ -64,7 +66,7 @@ class O2cDashboard(models.AbstractModel):
     def _o2c_open_backorder_domain(self, ctx):
         return [
             *self._o2c_exception_scope(ctx),
-            ("code", "=", "backorder"),
+            ("code", "=", BACKORDER),
             ("state", "in", list(LIVE_STATES)),
         ]
 

@@ -6,7 +6,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 # Exception codes raised on transfers whose decisions the sales order must show too.
-PICKING_CODES = ("substitution", "short_pick")
+#: the exception codes of this addon
+BACKORDER = "backorder"
+SUBSTITUTION = "substitution"
+SHORT_PICK = "short_pick"
+PICKING_CODES = (SUBSTITUTION, SHORT_PICK)
 
 
 class O2cException(models.Model):
@@ -55,7 +59,7 @@ class O2cException(models.Model):
     def _o2c_check_consent(self):
         """A substitution for a customer who must consent waits for the consent."""
         pickings = self.filtered(
-            lambda e: e.code == "substitution" and e.res_model == "stock.picking"
+            lambda e: e.code == SUBSTITUTION and e.res_model == "stock.picking"
         ).mapped("picking_id")
         missing = pickings.filtered(lambda p: p.o2c_consent_required and not p.o2c_consent_date)
         if missing:

@@ -13,6 +13,7 @@ from odoo.tools import SQL, float_compare
 from ..governance import cancelling_orders, current_backorder_resolution
 from ..hooks import WATCH_SINCE
 from ..tools import fmt_amount, fmt_qty, html_table, live_domain
+from .o2c_exception import BACKORDER
 
 
 class SaleOrder(models.Model):
@@ -104,7 +105,7 @@ class SaleOrder(models.Model):
 
     def _o2c_key_fields_by_code(self):
         # an acknowledged backorder stays acknowledged while it is being shipped
-        return {**super()._o2c_key_fields_by_code(), "backorder": ("partner_id",)}
+        return {**super()._o2c_key_fields_by_code(), BACKORDER: ("partner_id",)}
 
     def _o2c_check_backorders(self):
         """Raise, refresh or resolve the ``backorder`` exception of each order.
@@ -119,10 +120,10 @@ class SaleOrder(models.Model):
         if short:
             previous = {
                 exc.res_id: exc.o2c_missing_qty
-                for exc in self.env["o2c.exception"].sudo().search(live_domain(short, "backorder"))
+                for exc in self.env["o2c.exception"].sudo().search(live_domain(short, BACKORDER))
             }
             values = {order.id: order._o2c_backorder_values(data[order.id]) for order in short}
-            excs = short._o2c_raise_exceptions("backorder", values)
+            excs = short._o2c_raise_exceptions(BACKORDER, values)
             bodies = {}
             for exc in excs.sudo():
                 old = previous.get(exc.res_id)
@@ -144,7 +145,7 @@ class SaleOrder(models.Model):
 
     def _o2c_close_backorders(self, reason):
         """Resolve the live backorder exceptions (also an acknowledged/approved one)."""
-        return self._o2c_resolve_exceptions(["backorder"], reason, states=LIVE_STATES)
+        return self._o2c_resolve_exceptions([BACKORDER], reason, states=LIVE_STATES)
 
     def _o2c_backorder_data(self):
         """Return ``{order id: {"qty", "value", "rows", "moves"}}`` of what is short.
@@ -302,10 +303,10 @@ class SaleOrder(models.Model):
     def _o2c_check_and_plan(self):
         """Run the backorder check; apply the policies to newly raised backorders."""
         Exception = self.env["o2c.exception"].sudo()
-        before = set(Exception.search(live_domain(self, "backorder")).mapped("res_id"))
+        before = set(Exception.search(live_domain(self, BACKORDER)).mapped("res_id"))
         self._o2c_run_checks("backorder")
         # the domain again: it may leave out the records without live exception
-        after = set(Exception.search(live_domain(self, "backorder")).mapped("res_id"))
+        after = set(Exception.search(live_domain(self, BACKORDER)).mapped("res_id"))
         new = self.browse(after - before)
         if new:
             data = new._o2c_backorder_data()

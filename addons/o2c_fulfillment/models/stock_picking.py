@@ -9,6 +9,7 @@ from odoo.tools import float_compare, float_is_zero
 
 from ..governance import backorder_resolution, is_cancelling_orders
 from ..tools import fmt_amount, fmt_qty, html_table, live_domain
+from .o2c_exception import SHORT_PICK, SUBSTITUTION
 
 #: the short pick's reason, chosen before the validation: evidence once it is done
 SHORT_PICK_FIELDS = ("o2c_short_reason_id", "o2c_short_note")
@@ -240,12 +241,12 @@ class StockPicking(models.Model):
         with_subs = self.browse(list(subs))
         if with_subs:
             with_subs._o2c_raise_exceptions(
-                "substitution", {p.id: p._o2c_substitution_values(subs[p.id]) for p in with_subs}
+                SUBSTITUTION, {p.id: p._o2c_substitution_values(subs[p.id]) for p in with_subs}
             )
         rest = self - with_subs
         if rest:
             rest._o2c_resolve_exceptions(
-                ["substitution"], self.env._("No substitution left on the delivery.")
+                [SUBSTITUTION], self.env._("No substitution left on the delivery.")
             )
         return subs
 
@@ -382,7 +383,7 @@ class StockPicking(models.Model):
             )
             values[picking.id] = picking._o2c_short_pick_values(rows[picking.id], reason, note)
             reasons[picking.id] = reason
-        excs = short._o2c_raise_exceptions("short_pick", values)
+        excs = short._o2c_raise_exceptions(SHORT_PICK, values)
         # Set apart: the engine compares raised values with the stored ones, and a
         # many2one id never equals its record.
         for reason, group in excs.sudo().grouped(lambda e: reasons[e.res_id]).items():
@@ -545,7 +546,7 @@ class StockPicking(models.Model):
         done._o2c_follow_backorders()
 
     def _o2c_record_substitutions(self, subs):
-        excs = self.env["o2c.exception"].sudo().search(live_domain(self, "substitution"))
+        excs = self.env["o2c.exception"].sudo().search(live_domain(self, SUBSTITUTION))
         exc_of = {exc.res_id: exc.id for exc in excs}
         vals_list = []
         for picking in self:

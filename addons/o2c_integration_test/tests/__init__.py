@@ -9,5 +9,5 @@ from . import test_after_decision
 from . import test_held_order_tour
 from . import test_substitution_figures
 from . import test_one_day
-from . import test_dashboard_sections
+from . import test_plugin_contract
 from . import test_attack_switches

@@ -14,6 +14,8 @@ from ..governance import is_including_unreleased
 
 _logger = logging.getLogger(__name__)
 
+#: the exception code of this addon
+MISSING_POD = "missing_pod"
 RELEASE_MODES = [
     ("auto", "Auto-released"),
     ("manual", "Released deliveries"),
@@ -64,7 +66,7 @@ class AccountMove(models.Model):
         open_ids = set(
             self.env["o2c.exception"]
             .sudo()
-            .search(self._o2c_exception_domain(("open",), ["missing_pod"]))
+            .search(self._o2c_exception_domain(("open",), [MISSING_POD]))
             .mapped("res_id")
         )
         for move in self:
@@ -90,7 +92,7 @@ class AccountMove(models.Model):
     def action_o2c_open_override(self):
         """Finance approver: decide on the release override of this invoice."""
         excs = self.env["o2c.exception"].search(
-            self._o2c_exception_domain(("open",), ["missing_pod"])
+            self._o2c_exception_domain(("open",), [MISSING_POD])
         )
         if not excs:
             raise UserError(self.env._("No release override waits for a decision."))
@@ -133,10 +135,10 @@ class AccountMove(models.Model):
                 excess[aml.move_id.id].append((aml, sale_line, min(over, qty)))
         held = invoices.filtered(lambda m: m.id in excess)
         held._o2c_raise_exceptions(
-            "missing_pod", {move.id: move._o2c_missing_pod_values(excess[move.id]) for move in held}
+            MISSING_POD, {move.id: move._o2c_missing_pod_values(excess[move.id]) for move in held}
         )
         (invoices - held)._o2c_resolve_exceptions(
-            ["missing_pod"], self.env._("Every quantity billed is released for invoicing.")
+            [MISSING_POD], self.env._("Every quantity billed is released for invoicing.")
         )
         return held
 
@@ -175,7 +177,7 @@ class AccountMove(models.Model):
         excs = (
             self.env["o2c.exception"]
             .sudo()
-            .search(held._o2c_exception_domain(("open",), ["missing_pod"]))
+            .search(held._o2c_exception_domain(("open",), [MISSING_POD]))
         )
         if excs:
             body = Markup("<b>%s</b> %s") % (
@@ -240,7 +242,7 @@ class AccountMove(models.Model):
         approved = (
             self.env["o2c.exception"]
             .sudo()
-            .search(invoices._o2c_exception_domain(("approved",), ["missing_pod"]))
+            .search(invoices._o2c_exception_domain(("approved",), [MISSING_POD]))
         )
         if approved:
             self.browse(approved.mapped("res_id"))._o2c_owned_write(

@@ -16,6 +16,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.sql import drop_index
 
+from .account_move import MISSING_POD
 from .res_company import RELEASE_POLICIES
 
 _logger = logging.getLogger(__name__)
@@ -298,7 +299,7 @@ class StockPicking(models.Model):
         if todo - queued:
             (todo - queued)._o2c_owned_write(vals)
         reason = self.env._("Released for invoicing: %s.", why)
-        todo._o2c_resolve_exceptions(["missing_pod"], reason)
+        todo._o2c_resolve_exceptions([MISSING_POD], reason)
         todo.activity_feedback([MISSING_POD_ACTIVITY], feedback=reason)
         todo._message_log_batch(bodies={p.id: Markup("<b>%s</b>") % reason for p in todo})
 
@@ -389,11 +390,9 @@ class StockPicking(models.Model):
                 ),
                 "amount": picking._o2c_delivered_amount(),
             }
-        aged._o2c_raise_exceptions("missing_pod", values)
+        aged._o2c_raise_exceptions(MISSING_POD, values)
         validated = self.filtered(lambda p: p.o2c_pod_state == "validated")
-        validated._o2c_resolve_exceptions(
-            ["missing_pod"], self.env._("Proof of delivery validated.")
-        )
+        validated._o2c_resolve_exceptions([MISSING_POD], self.env._("Proof of delivery validated."))
         return aged
 
     def _o2c_delivered_amount(self):

@@ -3,7 +3,8 @@
 from odoo import api, models
 from odoo.tools import SQL
 
-CODE = "discount_approval"
+from .sale_order import CODE
+
 TOP_CUSTOMERS = 10
 
 

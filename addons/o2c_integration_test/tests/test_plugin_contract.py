@@ -5,8 +5,8 @@ from odoo.tests.common import TransactionCase
 
 
 @tagged("post_install", "-at_install")
-class TestDashboardSections(TransactionCase):
-    """Each addon declares the dashboard section of its figures (the core knows none)."""
+class TestPluginContract(TransactionCase):
+    """What each control declares, and what the core guarantees it, with every addon."""
 
     def test_every_figure_has_a_declared_section(self):
         data = self.env["o2c.dashboard"].get_dashboard_data({})
@@ -59,4 +59,28 @@ class TestDashboardSections(TransactionCase):
                 "delivery_to_invoice",
                 "post_invoice_service",
             },
+        )
+
+    def test_governed_documents_have_a_chatter(self):
+        """The queue logs decisions on every governed document (no hasattr check)."""
+        models = self.env["o2c.exception"]._o2c_document_models()
+        self.assertTrue(
+            {"sale.order", "stock.picking", "account.move", "helpdesk.ticket"} <= models
+        )
+        for model in models:
+            self.assertIn("message_ids", self.env[model]._fields, model)
+
+    def test_watched_fields_follow_the_key_fields_of_every_control(self):
+        order = self.env["sale.order"]
+        self.assertEqual(order._o2c_get_key_fields("discount_approval"), ("o2c_pricing_key",))
+        self.assertEqual(order._o2c_get_key_fields("backorder"), ("partner_id",))
+        watched = order._o2c_all_key_fields()
+        # inputs of the computed pricing key, the credit keys and the order's own keys
+        self.assertTrue(
+            {"order_line.discount", "pricelist_id", "currency_id", "order_line.product_id"}
+            <= watched
+        )
+        ticket = self.env["helpdesk.ticket"]
+        self.assertTrue(
+            {"o2c_disputed_amount", "o2c_invoice_id.amount_total"} <= ticket._o2c_all_key_fields()
         )
