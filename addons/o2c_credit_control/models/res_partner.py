@@ -46,6 +46,52 @@ FINANCE_GROUPS = (
 )
 
 
+#: the open receivables (R), confirmed orders not invoiced (O) and draft invoices (I)
+#: of commercial partners, grouped: see ``res.partner._o2c_credit_figures``. The
+#: receivable accounts as an array (looked up once), not a join: the join's nested
+#: loop read account_account again for every line.
+CREDIT_FIGURES_QUERY = """SELECT 'R', p.commercial_partner_id, aml.company_id, NULL::int,
+           CASE WHEN aml.date_maturity < %(today)s
+                 AND aml.move_id IN %(disputed)s THEN aml.move_id END,
+           CASE WHEN aml.date_maturity < %(today)s THEN aml.date_maturity END,
+           SUM(aml.amount_residual),
+           SUM(aml.amount_residual) FILTER (
+               WHERE aml.date_maturity < %(today)s AND aml.amount_residual > 0)
+      FROM account_move_line aml
+      JOIN res_partner p ON p.id = aml.partner_id
+     WHERE aml.parent_state = 'posted'
+       AND aml.reconciled IS NOT TRUE
+       AND aml.account_id = ANY(ARRAY(
+           SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
+       AND aml.company_id IN %(companies)s
+       AND p.commercial_partner_id IN %(partners)s
+  GROUP BY 2, 3, 5, 6
+ UNION ALL
+    SELECT 'O', p.commercial_partner_id, so.company_id, so.currency_id,
+           NULL::int, NULL::date,
+           SUM(sol.price_total * GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
+               / sol.product_uom_qty), NULL
+      FROM sale_order_line sol
+      JOIN sale_order so ON so.id = sol.order_id
+      JOIN res_partner p ON p.id = so.partner_id
+     WHERE so.state = 'sale'
+       AND sol.display_type IS NULL
+       AND sol.product_uom_qty > 0
+       AND so.company_id IN %(companies)s
+       AND p.commercial_partner_id IN %(partners)s
+  GROUP BY p.commercial_partner_id, so.company_id, so.currency_id
+ UNION ALL
+    SELECT 'I', p.commercial_partner_id, m.company_id, NULL::int, NULL::int,
+           NULL::date, SUM(m.amount_total_signed), NULL
+      FROM account_move m
+      JOIN res_partner p ON p.id = m.partner_id
+     WHERE m.state = 'draft'
+       AND m.move_type IN ('out_invoice', 'out_refund')
+       AND m.company_id IN %(companies)s
+       AND p.commercial_partner_id IN %(partners)s
+  GROUP BY p.commercial_partner_id, m.company_id"""
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -435,53 +481,13 @@ class ResPartner(models.Model):
             "today": today,
             "disputed": Move._search(Move._o2c_disputed_domain()).subselect(),
         }
-        # The receivable accounts as an array (looked up once), not a join: the
-        # join's nested loop read account_account again for every line.
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT 'R', p.commercial_partner_id, aml.company_id, NULL::int,
-                       CASE WHEN aml.date_maturity < %(today)s
-                             AND aml.move_id IN %(disputed)s THEN aml.move_id END,
-                       CASE WHEN aml.date_maturity < %(today)s THEN aml.date_maturity END,
-                       SUM(aml.amount_residual),
-                       SUM(aml.amount_residual) FILTER (
-                           WHERE aml.date_maturity < %(today)s AND aml.amount_residual > 0)
-                  FROM account_move_line aml
-                  JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.parent_state = 'posted'
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.account_id = ANY(ARRAY(
-                       SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
-                   AND aml.company_id IN %(companies)s
-                   AND p.commercial_partner_id IN %(partners)s
-              GROUP BY 2, 3, 5, 6
-             UNION ALL
-                SELECT 'O', p.commercial_partner_id, so.company_id, so.currency_id,
-                       NULL::int, NULL::date,
-                       SUM(sol.price_total * GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
-                           / sol.product_uom_qty), NULL
-                  FROM sale_order_line sol
-                  JOIN sale_order so ON so.id = sol.order_id
-                  JOIN res_partner p ON p.id = so.partner_id
-                 WHERE so.state = 'sale'
-                   AND sol.display_type IS NULL
-                   AND sol.product_uom_qty > 0
-                   AND so.company_id IN %(companies)s
-                   AND p.commercial_partner_id IN %(partners)s
-              GROUP BY p.commercial_partner_id, so.company_id, so.currency_id
-             UNION ALL
-                SELECT 'I', p.commercial_partner_id, m.company_id, NULL::int, NULL::int,
-                       NULL::date, SUM(m.amount_total_signed), NULL
-                  FROM account_move m
-                  JOIN res_partner p ON p.id = m.partner_id
-                 WHERE m.state = 'draft'
-                   AND m.move_type IN ('out_invoice', 'out_refund')
-                   AND m.company_id IN %(companies)s
-                   AND p.commercial_partner_id IN %(partners)s
-              GROUP BY p.commercial_partner_id, m.company_id""",
-                **params,
-            )
-        )
+        rows = self.env.execute_query(SQL(CREDIT_FIGURES_QUERY, **params))
+        overdue = self._o2c_credit_add_rows(result, rows, companies, today)
+        self._o2c_credit_overdue(result, sorted(overdue, key=lambda row: (row[2] or 0, row[3])))
+        return result
+
+    def _o2c_credit_add_rows(self, result, rows, companies, today):
+        """Add the grouped rows to ``result``; return the overdue receivable rows."""
         overdue = []
         for kind, pid, cid, currency_id, move_id, due, amount, overdue_amount in rows:
             if kind == "R":
@@ -496,8 +502,7 @@ class ResPartner(models.Model):
                 )
             else:
                 result[(pid, cid)].drafts = amount or 0.0
-        self._o2c_credit_overdue(result, sorted(overdue, key=lambda row: (row[2] or 0, row[3])))
-        return result
+        return overdue
 
     def _o2c_credit_overdue(self, result, rows):
         """Fill the overdue items of ``result`` from ``rows``, disputed amounts left out.

@@ -1,5 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import dataclasses
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 import pytz
@@ -36,6 +38,19 @@ ID_FILTERS = ("company_ids", "warehouse_ids", "team_ids")
 MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2999, 12, 31)
 MAX_PERIOD_DAYS = 3660
+
+
+@dataclasses.dataclass
+class OpenBreakdown:
+    """Open exceptions by stage and by type code, now and at the start of the period."""
+
+    stages: defaultdict = dataclasses.field(default_factory=lambda: defaultdict(int))
+    prev_stages: defaultdict = dataclasses.field(default_factory=lambda: defaultdict(int))
+    codes: defaultdict = dataclasses.field(default_factory=lambda: defaultdict(int))
+    prev_codes: defaultdict = dataclasses.field(default_factory=lambda: defaultdict(int))
+    types: dict = dataclasses.field(default_factory=dict)
+    sla: int = 0
+    prev_sla: int = 0
 
 
 class O2cDashboard(models.AbstractModel):
@@ -509,45 +524,15 @@ class O2cDashboard(models.AbstractModel):
     def _o2c_open_breakdown_figures(self, ctx):
         """Open exceptions: total, by stage (every stage), by type (those with any),
         and those past their SLA (one query for all, both instants)."""
-        scope = self._o2c_exception_scope(ctx)
-        Exc = self.env["o2c.exception"]
-
-        def past_sla_domain(at):
-            return scope + self._o2c_open_domain(at) + [("deadline", "<", at)]
-
-        open_domain = scope + self._o2c_open_domain(ctx["at"])
-        sla_domain = past_sla_domain(ctx["at"])
-        groups = self._o2c_filtered_counts(
-            "o2c.exception",
-            [
-                open_domain,
-                scope + self._o2c_open_domain(ctx["prev_at"]),
-                sla_domain,
-                past_sla_domain(ctx["prev_at"]),
-            ],
-            groupby=("stage", "type_id"),
-        )
-        stages, codes, prev_stages, prev_codes, types = {}, {}, {}, {}, {}
-        sla_now = sla_prev = 0
-        Type = self.env["o2c.exception.type"]
-        for (stage, type_id), (count, prev_count, sla, prev_sla) in groups.items():
-            sla_now += sla
-            sla_prev += prev_sla
-            etype = Type.browse(type_id)
-            for by_stage, by_code, number in (
-                (stages, codes, count),
-                (prev_stages, prev_codes, prev_count),
-            ):
-                if number:
-                    by_stage[stage] = by_stage.get(stage, 0) + number
-                    by_code[etype.code] = by_code.get(etype.code, 0) + number
-            types.setdefault(etype.code, etype)
+        open_domain = self._o2c_exception_scope(ctx) + self._o2c_open_domain(ctx["at"])
+        sla_domain = [*open_domain, ("deadline", "<", ctx["at"])]
+        counts = self._o2c_open_breakdown_counts(ctx)
         figures = [
             self._o2c_figure(
                 "open_exceptions",
                 self.env._("Open exceptions"),
-                sum(stages.values()),
-                previous=sum(prev_stages.values()),
+                sum(counts.stages.values()),
+                previous=sum(counts.prev_stages.values()),
                 roles=EVERY_ROLE,
                 res_model="o2c.exception",
                 domain=open_domain,
@@ -557,8 +542,8 @@ class O2cDashboard(models.AbstractModel):
             self._o2c_figure(
                 "past_sla",
                 self.env._("Past SLA"),
-                sla_now,
-                previous=sla_prev,
+                counts.sla,
+                previous=counts.prev_sla,
                 roles=EVERY_ROLE,
                 domain=sla_domain,
                 sequence=30,
@@ -567,14 +552,54 @@ class O2cDashboard(models.AbstractModel):
                 section="exceptions",
             ),
         ]
-        labels = dict(Exc._fields["stage"]._description_selection(self.env))
+        return figures + self._o2c_open_detail_figures(open_domain, counts)
+
+    @api.model
+    def _o2c_open_breakdown_counts(self, ctx):
+        """Open and past-SLA exceptions by stage and type, now and at the period start."""
+        scope = self._o2c_exception_scope(ctx)
+
+        def open_domain(at, past_sla=False):
+            return scope + self._o2c_open_domain(at) + ([("deadline", "<", at)] if past_sla else [])
+
+        groups = self._o2c_filtered_counts(
+            "o2c.exception",
+            [
+                open_domain(ctx["at"]),
+                open_domain(ctx["prev_at"]),
+                open_domain(ctx["at"], past_sla=True),
+                open_domain(ctx["prev_at"], past_sla=True),
+            ],
+            groupby=("stage", "type_id"),
+        )
+        counts = OpenBreakdown()
+        Type = self.env["o2c.exception.type"]
+        for (stage, type_id), (count, prev_count, sla, prev_sla) in groups.items():
+            counts.sla += sla
+            counts.prev_sla += prev_sla
+            etype = Type.browse(type_id)
+            for by_stage, by_code, number in (
+                (counts.stages, counts.codes, count),
+                (counts.prev_stages, counts.prev_codes, prev_count),
+            ):
+                if number:
+                    by_stage[stage] += number
+                    by_code[etype.code] += number
+            counts.types.setdefault(etype.code, etype)
+        return counts
+
+    @api.model
+    def _o2c_open_detail_figures(self, open_domain, counts):
+        """One figure per stage (every stage) and per type with open exceptions."""
+        figures = []
+        labels = dict(self.env["o2c.exception"]._fields["stage"]._description_selection(self.env))
         for seq, (stage, label) in enumerate(labels.items()):
             figures.append(
                 self._o2c_figure(
                     f"open_stage_{stage}",
                     label,
-                    stages.get(stage, 0),
-                    previous=prev_stages.get(stage, 0),
+                    counts.stages[stage],
+                    previous=counts.prev_stages[stage],
                     roles=STAGE_ROLES.get(stage, EVERY_ROLE),
                     res_model="o2c.exception",
                     domain=[*open_domain, ("stage", "=", stage)],
@@ -582,13 +607,13 @@ class O2cDashboard(models.AbstractModel):
                     section="stages",
                 )
             )
-        for code, etype in sorted(types.items(), key=lambda t: (t[1].sequence, t[0])):
+        for code, etype in sorted(counts.types.items(), key=lambda t: (t[1].sequence, t[0])):
             figures.append(
                 self._o2c_figure(
                     f"open_type_{code}",
                     etype.sudo().name,
-                    codes.get(code, 0),
-                    previous=prev_codes.get(code, 0),
+                    counts.codes[code],
+                    previous=counts.prev_codes[code],
                     roles=STAGE_ROLES.get(etype.stage, EVERY_ROLE),
                     res_model="o2c.exception",
                     domain=[*open_domain, ("code", "=", code)],
