@@ -25,6 +25,11 @@ CRON_ERROR_MAX_CHARS = 500
 _TRANSACTION_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
 
 
+def default_approver_group(record):
+    """Default approver group of exception types and approval tiers."""
+    return record.env.ref("o2c_exception_base.group_o2c_approver", raise_if_not_found=False)
+
+
 def error_text(error):
     """``Type: message`` of an unexpected error, for a message shown to a user."""
     return f"{type(error).__name__}: {error}"

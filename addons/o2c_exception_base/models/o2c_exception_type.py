@@ -5,6 +5,8 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import default_approver_group
+
 STAGES = [
     ("lead_to_order", "Lead to order"),
     ("order_validation", "Order validation"),
@@ -102,9 +104,7 @@ class O2cExceptionType(models.Model):
         "res.groups",
         required=True,
         ondelete="restrict",
-        default=lambda self: self.env.ref(
-            "o2c_exception_base.group_o2c_approver", raise_if_not_found=False
-        ),
+        default=default_approver_group,
     )
     min_approvals = fields.Integer(
         string="Approvals Needed",

@@ -1,6 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.addons.o2c_exception_base.tools import default_approver_group
 from odoo.exceptions import ValidationError
 
 
@@ -24,9 +25,7 @@ class O2cPricingPolicyTier(models.Model):
         "res.groups",
         required=True,
         ondelete="restrict",
-        default=lambda self: self.env.ref(
-            "o2c_exception_base.group_o2c_approver", raise_if_not_found=False
-        ),
+        default=default_approver_group,
     )
 
     # ------------------------------------------------------------- CRUD
