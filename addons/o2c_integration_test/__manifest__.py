@@ -4,7 +4,7 @@
     "name": "O2C Integration Tests",
     "summary": "Tests of every o2c addon installed together: attacks on the controls, "
     "whole flows as real users",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Hidden/Tests",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",
@@ -19,6 +19,7 @@
         "o2c_dispute_helpdesk",
         "o2c_order_class_delivery",
     ],
+    "data": ["data/o2c_exception_type_data.xml"],
     "assets": {
         "web.assets_tests": [
             "o2c_integration_test/static/tests/tours/**/*",

@@ -70,9 +70,10 @@ def _measure(env, partner, info, sizes):
     company = env.company
     reps = sizes["credit_reps"]
     Partner = env["res.partner"]
+    from odoo.addons.o2c_credit_control.models.credit_status import CreditRequest
 
     def exposure():
-        return Partner._o2c_credit_evaluate([(0, partner, company, 0.0)])
+        return Partner._o2c_credit_evaluate([CreditRequest(0, partner, company)])
 
     out = {}
     times, queries = [], []

@@ -18,7 +18,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
-from .credit_status import CREDIT_CODE, terms_from_json, terms_key, terms_to_json
+from .credit_status import CREDIT_CODE, NO_STATUS, terms_from_json, terms_key, terms_to_json
 from .res_company import POLICIES
 
 _logger = logging.getLogger(__name__)
@@ -164,7 +164,7 @@ class O2cException(models.Model):
         requests = []
         for docs, _recs in self._o2c_by_document_model():
             requests += [
-                ((docs._name, request[0]), *request[1:])
+                replace(request, key=(docs._name, request.key))
                 for request in docs.sorted("id")._o2c_credit_requests()
             ]
         return requests
@@ -191,25 +191,12 @@ class O2cException(models.Model):
         ``None`` when the credit control does not apply to the document. Reads
         the terms only (no exposure figures).
         """
-        doc_requests = {request[0]: request for request in self._o2c_credit_doc_requests()}
-        by_company = defaultdict(set)
-        for request in doc_requests.values():
-            by_company[request[2]].add(request[1].commercial_partner_id.id)
-        Partner = self.env["res.partner"].sudo()
-        terms = {
-            company.id: Partner.browse(pids)._o2c_credit_terms(company)
-            for company, pids in by_company.items()
-        }
+        doc_requests = {request.key: request for request in self._o2c_credit_doc_requests()}
+        terms = self.env["res.partner"]._o2c_credit_request_terms(list(doc_requests.values()))
         result = {}
         for exc in self:
             request = doc_requests.get((exc.res_model, exc.res_id))
-            if not request:
-                result[exc.id] = None
-                continue
-            doc_terms = terms[request[2].id][request[1].commercial_partner_id.id]
-            if len(request) > 4 and request[4]:
-                doc_terms = replace(doc_terms, policy=request[4])
-            result[exc.id] = doc_terms
+            result[exc.id] = request.terms_in(terms) if request else None
         return result
 
     @api.model
@@ -322,7 +309,7 @@ class O2cException(models.Model):
         if old_terms:
             judged = tainted.browse(list(old_terms))
             old = judged._o2c_credit_statuses(terms=old_terms)
-            kept |= judged.filtered(lambda e: old.get(e.id) and old[e.id]["blocking"])
+            kept |= judged.filtered(lambda e: old.get(e.id) and old[e.id].blocking)
         return kept
 
     def _o2c_credit_record_releases(self, kind, reasons, statuses, trigger=None):
@@ -330,7 +317,7 @@ class O2cException(models.Model):
         now = fields.Datetime.now()
         vals_list = []
         for exc in self:
-            status = statuses.get(exc.id) or {}
+            status = statuses.get(exc.id) or NO_STATUS
             vals_list.append(
                 {
                     "exception_id": exc.id,
@@ -341,11 +328,11 @@ class O2cException(models.Model):
                     "triggered_by_id": trigger.id if trigger else False,
                     "date": now,
                     "reason": reasons[exc.id],
-                    "exposure": status.get("exposure", 0.0),
-                    "credit_limit": status.get("limit") or 0.0,
-                    "unlimited": bool(status) and status["limit"] is None,
-                    "excess": status.get("excess", 0.0),
-                    "overdue": status.get("overdue_beyond", 0.0),
+                    "exposure": status.exposure,
+                    "credit_limit": status.limit or 0.0,
+                    "unlimited": status is not NO_STATUS and status.limit is None,
+                    "excess": status.excess,
+                    "overdue": status.overdue_beyond,
                     "hold_hours": (now - exc.request_date).total_seconds() / 3600.0,
                 }
             )
@@ -365,10 +352,10 @@ class O2cException(models.Model):
             return Markup("%s") % self.env._(
                 "Credit released by %(user)s at exposure %(exposure)s (limit %(limit)s).",
                 user=self.env.user.name,
-                exposure=formatLang(self.env, status["exposure"], currency_obj=status["currency"]),
+                exposure=formatLang(self.env, status.exposure, currency_obj=status.currency),
                 limit=self.env._("unlimited")
-                if status["limit"] is None
-                else formatLang(self.env, status["limit"], currency_obj=status["currency"]),
+                if status.limit is None
+                else formatLang(self.env, status.limit, currency_obj=status.currency),
             )
 
         self.sudo()._message_log_batch(bodies={exc.id: body(exc) for exc in self})
@@ -403,14 +390,14 @@ class O2cException(models.Model):
             return self.env._(
                 "Released automatically: %s is no longer subject to credit control.", self.res_name
             )
-        if status["hold"]:
+        if status.hold:
             return self.env._("Released automatically: the credit policy is now Warn.")
         return self.env._(
             "Released automatically: exposure %(exposure)s within limit %(limit)s.",
-            exposure=formatLang(self.env, status["exposure"], currency_obj=status["currency"]),
+            exposure=formatLang(self.env, status.exposure, currency_obj=status.currency),
             limit=self.env._("unlimited")
-            if status["limit"] is None
-            else formatLang(self.env, status["limit"], currency_obj=status["currency"]),
+            if status.limit is None
+            else formatLang(self.env, status.limit, currency_obj=status.currency),
         )
 
     @api.model
@@ -437,7 +424,7 @@ class O2cException(models.Model):
         if not holds:
             return holds
         statuses = holds._o2c_credit_statuses()
-        fit = holds.filtered(lambda e: not statuses[e.id] or not statuses[e.id]["blocking"])
+        fit = holds.filtered(lambda e: not statuses[e.id] or not statuses[e.id].blocking)
         released = fit._o2c_credit_auto_release(statuses)
         # holds that fit but are kept (terms changed by their requester) stay as they are
         for model in set((holds - fit).mapped("res_model")):

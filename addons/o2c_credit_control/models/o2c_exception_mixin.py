@@ -19,11 +19,8 @@ class O2cExceptionMixin(models.AbstractModel):
 
     # ------------------------------------------------------------- HOOKS
     def _o2c_credit_requests(self):
-        """Return ``[(record id, commercial partner, company, amount)]``.
-
-        Only the records the credit control applies to; ``amount`` is what the
-        record adds to the exposure (company currency). Hook: none by default.
-        """
+        """Return ``[CreditRequest]`` of the records the credit control applies to,
+        keyed by record id. Hook: none by default."""
         return []
 
     def _o2c_credit_pending(self):
@@ -43,7 +40,7 @@ class O2cExceptionMixin(models.AbstractModel):
 
     def _o2c_credit_apply(self, results):
         checked = self.browse(list(results))
-        blocking = checked.filtered(lambda r: results[r.id]["blocking"])
+        blocking = checked.filtered(lambda r: results[r.id].blocking)
         free = checked - blocking
         if free:
             Exception_ = self.env["o2c.exception"].sudo()
@@ -51,7 +48,7 @@ class O2cExceptionMixin(models.AbstractModel):
                 free._o2c_exception_domain(HOLDING_STATES) + Exception_._o2c_credit_own_domain()
             )
             live._o2c_credit_auto_release({e.id: results[e.res_id] for e in live})
-            free.filtered(lambda r: results[r.id]["hold"])._o2c_credit_warn(results)
+            free.filtered(lambda r: results[r.id].hold)._o2c_credit_warn(results)
         if blocking:
             blocking._o2c_credit_check_releases(results)
             blocking._o2c_raise_exceptions(
@@ -87,11 +84,11 @@ class O2cExceptionMixin(models.AbstractModel):
                 reason = self.env._("the credit release expired on %s", release.expiry_date)
             elif (
                 release.amount_cap
-                and release.currency_id.compare_amounts(status["amount"], release.amount_cap) > 0
+                and release.currency_id.compare_amounts(status.amount, release.amount_cap) > 0
             ):
                 reason = self.env._(
                     "the excess %(excess)s is over the released %(cap)s",
-                    excess=self._o2c_credit_fmt(status["amount"], status),
+                    excess=self._o2c_credit_fmt(status.amount, status),
                     cap=self._o2c_credit_fmt(release.amount_cap, status),
                 )
             else:
@@ -119,38 +116,38 @@ class O2cExceptionMixin(models.AbstractModel):
                     reasons=rec._o2c_credit_reasons(status),
                 )[:250],
                 "details": rec._o2c_credit_details(status),
-                "amount": status["amount"],
-                "o2c_credit_policy": status["policy"],
-                "o2c_credit_exposure": status["exposure"],
-                "o2c_credit_limit": status["limit"] or 0.0,
-                "o2c_credit_unlimited": status["limit"] is None,
-                "o2c_credit_overdue": status["overdue_beyond"],
+                "amount": status.amount,
+                "o2c_credit_policy": status.policy,
+                "o2c_credit_exposure": status.exposure,
+                "o2c_credit_limit": status.limit or 0.0,
+                "o2c_credit_unlimited": status.limit is None,
+                "o2c_credit_overdue": status.overdue_beyond,
             }
-            if currencies.get(rec.id) != status["currency"]:
-                vals[rec.id]["currency_id"] = status["currency"].id
+            if currencies.get(rec.id) != status.currency:
+                vals[rec.id]["currency_id"] = status.currency.id
         return vals
 
     # ----------------------------------------------------------- TOOLING
     def _o2c_credit_fmt(self, amount, status):
-        return formatLang(self.env, amount or 0.0, currency_obj=status["currency"])
+        return formatLang(self.env, amount or 0.0, currency_obj=status.currency)
 
     def _o2c_credit_reasons(self, status):
         """One line: why the partner is over its credit terms."""
         parts = []
-        if status["over_limit"]:
+        if status.over_limit:
             parts.append(
                 self.env._(
                     "exposure %(exposure)s over limit %(limit)s",
-                    exposure=self._o2c_credit_fmt(status["exposure"], status),
-                    limit=self._o2c_credit_fmt(status["limit"], status),
+                    exposure=self._o2c_credit_fmt(status.exposure, status),
+                    limit=self._o2c_credit_fmt(status.limit, status),
                 )
             )
-        if status["overdue_hold"]:
+        if status.overdue_hold:
             parts.append(
                 self.env._(
                     "%(amount)s overdue more than %(days)s days",
-                    amount=self._o2c_credit_fmt(status["overdue_beyond"], status),
-                    days=status["terms"].overdue_days,
+                    amount=self._o2c_credit_fmt(status.overdue_beyond, status),
+                    days=status.terms.overdue_days,
                 )
             )
         return "; ".join(parts)
@@ -158,34 +155,34 @@ class O2cExceptionMixin(models.AbstractModel):
     def _o2c_credit_details(self, status):
         """HTML breakdown of the exposure (escaped by Markup)."""
         fmt = self._o2c_credit_fmt
-        limit = self.env._("unlimited") if status["limit"] is None else fmt(status["limit"], status)
+        limit = self.env._("unlimited") if status.limit is None else fmt(status.limit, status)
         rows = [
-            (self.env._("Open receivables"), fmt(status["receivable"], status)),
-            (self.env._("Confirmed orders not invoiced"), fmt(status["orders"], status)),
-            (self.env._("Draft invoices"), fmt(status["drafts"], status)),
+            (self.env._("Open receivables"), fmt(status.receivable, status)),
+            (self.env._("Confirmed orders not invoiced"), fmt(status.orders, status)),
+            (self.env._("Draft invoices"), fmt(status.drafts, status)),
         ]
-        if status.get("earlier_amount"):
+        if status.earlier_amount:
             rows.append(
                 (
                     self.env._("Earlier documents of this batch"),
-                    fmt(status["earlier_amount"], status),
+                    fmt(status.earlier_amount, status),
                 )
             )
-        if status["this_amount"]:
-            rows.append((self.env._("This document"), fmt(status["this_amount"], status)))
+        if status.this_amount:
+            rows.append((self.env._("This document"), fmt(status.this_amount, status)))
         rows += [
-            (self.env._("Exposure"), fmt(status["exposure"], status)),
-            (self.env._("Credit limit (%s)", status["terms"].source), limit),
+            (self.env._("Exposure"), fmt(status.exposure, status)),
+            (self.env._("Credit limit (%s)", status.terms.source), limit),
             (
-                self.env._("Overdue (disputed %s left out)", fmt(status["disputed"], status)),
-                fmt(status["overdue"], status),
+                self.env._("Overdue (disputed %s left out)", fmt(status.disputed, status)),
+                fmt(status.overdue, status),
             ),
             (
-                self.env._("Overdue more than %s days", status["terms"].overdue_days),
-                fmt(status["overdue_beyond"], status),
+                self.env._("Overdue more than %s days", status.terms.overdue_days),
+                fmt(status.overdue_beyond, status),
             ),
-            (self.env._("Overdue tolerance"), fmt(status["terms"].overdue_amount, status)),
-            (self.env._("Policy"), dict(POLICIES)[status["policy"]]),
+            (self.env._("Overdue tolerance"), fmt(status.terms.overdue_amount, status)),
+            (self.env._("Policy"), dict(POLICIES)[status.policy]),
         ]
         return Markup("<ul>%s</ul>") % Markup("").join(
             Markup("<li>%s: <b>%s</b></li>") % row for row in rows

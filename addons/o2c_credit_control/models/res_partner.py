@@ -240,18 +240,18 @@ class ResPartner(models.Model):
             partner.update(
                 {
                     "o2c_credit_currency_id": company.currency_id,
-                    "o2c_credit_receivable": status["receivable"],
-                    "o2c_credit_orders": status["orders"],
-                    "o2c_credit_draft_invoices": status["drafts"],
-                    "o2c_credit_exposure": status["exposure"],
-                    "o2c_credit_unlimited": status["limit"] is None,
-                    "o2c_credit_limit_applied": status["limit"] or 0.0,
-                    "o2c_credit_available": status["available"] or 0.0,
-                    "o2c_credit_policy_applied": status["policy"],
+                    "o2c_credit_receivable": status.receivable,
+                    "o2c_credit_orders": status.orders,
+                    "o2c_credit_draft_invoices": status.drafts,
+                    "o2c_credit_exposure": status.exposure,
+                    "o2c_credit_unlimited": status.limit is None,
+                    "o2c_credit_limit_applied": status.limit or 0.0,
+                    "o2c_credit_available": status.available or 0.0,
+                    "o2c_credit_policy_applied": status.policy,
                     "o2c_credit_terms_source": terms[cpid].source,
-                    "o2c_overdue_amount": status["overdue"],
-                    "o2c_overdue_days": status["oldest_days"],
-                    "o2c_credit_on_hold": status["hold"],
+                    "o2c_overdue_amount": status.overdue,
+                    "o2c_overdue_days": status.oldest_days,
+                    "o2c_credit_on_hold": status.hold,
                     "o2c_credit_hold_order_ids": orders,
                     "o2c_credit_hold_count": len(orders),
                 }
@@ -527,13 +527,22 @@ class ResPartner(models.Model):
             result[(pid, cid)].overdue_items.append((due, amount - taken))
 
     @api.model
+    def _o2c_credit_request_terms(self, requests):
+        """``{company id: {partner id: CreditTerms}}`` of the requests' customers."""
+        by_company = defaultdict(set)
+        for request in requests:
+            by_company[request.company].add(request.partner.id)
+        Partner = self.sudo()
+        return {
+            company.id: Partner.browse(pids)._o2c_credit_terms(company)
+            for company, pids in by_company.items()
+        }
+
+    @api.model
     def _o2c_credit_evaluate(self, requests, terms_override=None):
         """Judge credit requests in batch.
 
-        :param requests: list of ``(key, partner, company, amount[, policy])``;
-            ``amount`` is what the document adds to the exposure, in company
-            currency (0 for a document already counted, e.g. a delivery);
-            ``policy`` overrides the customer's policy (from the order class).
+        :param requests: list of :class:`CreditRequest`
         :return: ``{key: status}`` (see :func:`credit_status.judge`). Requests
             of one partner and company are judged in order, each on top of the
             earlier ones that are not held (they will go through).
@@ -543,24 +552,16 @@ class ResPartner(models.Model):
         if not requests:
             return {}
         today = fields.Date.context_today(self)
-        partners = self.browse({r[1].commercial_partner_id.id for r in requests})
-        companies = self.env["res.company"].browse({r[2].id for r in requests})
+        partners = self.browse({r.partner.id for r in requests})
+        companies = self.env["res.company"].browse({r.company.id for r in requests})
         figures = partners._o2c_credit_figures(companies)
-        by_company = defaultdict(set)
-        for request in requests:
-            by_company[request[2].id].add(request[1].commercial_partner_id.id)
-        terms = {
-            cid: self.browse(pids)._o2c_credit_terms(companies.browse(cid))
-            for cid, pids in by_company.items()
-        }
+        terms = self._o2c_credit_request_terms(requests)
         running = defaultdict(float)
         results = {}
         for request in requests:
-            key, partner, company, amount = request[:4]
-            pair = (partner.commercial_partner_id.id, company.id)
-            partner_terms = terms[company.id][pair[0]]
-            if len(request) > 4 and request[4]:
-                partner_terms = replace(partner_terms, policy=request[4])
+            key, company, amount = request.key, request.company, request.amount
+            pair = (request.partner.id, company.id)
+            partner_terms = request.terms_in(terms)
             if terms_override and key in terms_override:
                 partner_terms = terms_override[key]
             status = judge(
@@ -570,9 +571,9 @@ class ResPartner(models.Model):
                 company.currency_id,
                 today,
             )
-            status["this_amount"] = company.currency_id.round(amount)
-            status["earlier_amount"] = company.currency_id.round(running[pair])
-            if not status["blocking"]:
+            status.this_amount = company.currency_id.round(amount)
+            status.earlier_amount = company.currency_id.round(running[pair])
+            if not status.blocking:
                 running[pair] += amount
             results[key] = status
         return results

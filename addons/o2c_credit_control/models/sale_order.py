@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.addons.o2c_exception_base.models.o2c_exception import HOLDING_STATES, LIVE_STATES
 
-from .credit_status import CREDIT_CODE
+from .credit_status import CREDIT_CODE, CreditRequest
 
 #: a credit release is bound to the order as it stands: customer and amount
 CREDIT_KEY_FIELDS = ("partner_id.commercial_partner_id", "amount_total", "currency_id")
@@ -52,7 +52,7 @@ class SaleOrder(models.Model):
         )
         for order in checked:
             status = results.get(order.id)
-            if not (status and status["hold"]):
+            if not (status and status.hold):
                 continue
             hold = self.env._(
                 "%(customer)s: %(reasons)s",
@@ -114,7 +114,7 @@ class SaleOrder(models.Model):
                 )
             order_class = held_classes.get(order._origin.id, order.o2c_order_class_id)
             requests.append(
-                (
+                CreditRequest(
                     order.id,
                     order.partner_id.commercial_partner_id,
                     company,

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
 
+from .credit_status import CreditRequest
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -34,5 +36,5 @@ class StockPicking(models.Model):
             ):
                 continue
             partner = picking.sale_id.partner_id or picking.partner_id
-            requests.append((picking.id, partner.commercial_partner_id, company, 0.0))
+            requests.append(CreditRequest(picking.id, partner.commercial_partner_id, company))
         return requests

@@ -3,13 +3,14 @@
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID
+from odoo.addons.o2c_exception_base.tests.common import O2cQueryCountMixin
 from odoo.tests import tagged
 
 from .common import CreditCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCreditAutoRelease(CreditCommon):
+class TestCreditAutoRelease(O2cQueryCountMixin, CreditCommon):
     """Payments, credit notes and new terms release the holds that now fit."""
 
     def _open_invoice(self):
@@ -75,11 +76,8 @@ class TestCreditAutoRelease(CreditCommon):
         )
 
         def recheck(customers):
-            self.env.flush_all()
-            self.env.invalidate_all()
-            before = self.env.cr.sql_log_count
-            self.env["o2c.exception"]._o2c_credit_recheck_partners(customers)
-            return self.env.cr.sql_log_count - before
+            recheck_partners = self.env["o2c.exception"]._o2c_credit_recheck_partners
+            return self._o2c_query_count(recheck_partners, customers)
 
         one = recheck(partners[:1])
         self.assertEqual(one, recheck(partners))

@@ -1,14 +1,16 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
+from odoo.addons.o2c_exception_base.tests.common import O2cQueryCountMixin
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from ..models.credit_status import CreditRequest
 from .common import CreditCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCreditPerformance(CreditCommon):
+class TestCreditPerformance(O2cQueryCountMixin, CreditCommon):
     """The credit check costs the same number of queries whatever the history."""
 
     def _columns(self, table):
@@ -66,23 +68,15 @@ class TestCreditPerformance(CreditCommon):
             self._clone_invoice(invoice, count - 1)
         return partner
 
-    def _queries(self, func):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.env.cr.sql_log_count
-        func()
-        self.env.flush_all()
-        return self.env.cr.sql_log_count - before
-
     def test_check_queries_flat_with_2000_open_invoices(self):
         small = self._customer_with_invoices("Ten invoices", 10)
         big = self._customer_with_invoices("Two thousand invoices", 2000)
         warm = self._order(50, partner=small)
-        self._queries(lambda: warm._o2c_run_checks("confirm"))
+        self._o2c_query_count(lambda: warm._o2c_run_checks("confirm"))
         order_small = self._order(50, partner=small)
         order_big = self._order(50, partner=big)
-        q_small = self._queries(lambda: order_small._o2c_run_checks("confirm"))
-        q_big = self._queries(lambda: order_big._o2c_run_checks("confirm"))
+        q_small = self._o2c_query_count(lambda: order_small._o2c_run_checks("confirm"))
+        q_big = self._o2c_query_count(lambda: order_big._o2c_run_checks("confirm"))
         self.assertEqual(q_small, q_big, f"10 invoices: {q_small}, 2000: {q_big}")
         self.assertEqual(self._hold(order_big).o2c_credit_exposure, 20050)
         self.assertEqual(self._hold(order_big).o2c_credit_overdue, 20000)
@@ -90,9 +84,9 @@ class TestCreditPerformance(CreditCommon):
     def test_partner_figures_queries_flat_with_2000_open_invoices(self):
         small = self._customer_with_invoices("Ten invoices", 10)
         big = self._customer_with_invoices("Two thousand invoices", 2000)
-        self._queries(lambda: small.o2c_credit_exposure)
-        q_small = self._queries(lambda: small.o2c_credit_exposure)
-        q_big = self._queries(lambda: big.o2c_credit_exposure)
+        self._o2c_query_count(lambda: small.o2c_credit_exposure)
+        q_small = self._o2c_query_count(lambda: small.o2c_credit_exposure)
+        q_big = self._o2c_query_count(lambda: big.o2c_credit_exposure)
         self.assertEqual(q_small, q_big, f"10 invoices: {q_small}, 2000: {q_big}")
         self.assertEqual(big.o2c_overdue_amount, 20000)
 
@@ -109,8 +103,10 @@ class TestCreditPerformance(CreditCommon):
         )
 
         def evaluate(count):
-            requests = [(p.id, p, self.company, 10.0) for p in partners[:count]]
-            return self._queries(lambda: self.env["res.partner"]._o2c_credit_evaluate(requests))
+            requests = [CreditRequest(p.id, p, self.company, 10.0) for p in partners[:count]]
+            return self._o2c_query_count(
+                lambda: self.env["res.partner"]._o2c_credit_evaluate(requests)
+            )
 
         evaluate(2)
         self.assertEqual(evaluate(5), evaluate(50))

@@ -149,8 +149,7 @@ class O2cDashboard(models.AbstractModel):
             scope=both,
         )
         rates = [
-            round(100.0 * count / total, 2) if total else None
-            for count, total in zip(disputes, invoices, strict=True)
+            self._o2c_rate(count, total) for count, total in zip(disputes, invoices, strict=True)
         ]
         figures.append(
             self._o2c_figure(

@@ -1,13 +1,14 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
+from odoo.addons.o2c_exception_base.tests.common import O2cQueryCountMixin
 from odoo.tests import tagged
 
 from .common import DisputeCommon
 
 
 @tagged("post_install", "-at_install")
-class TestDisputePerformance(DisputeCommon):
+class TestDisputePerformance(O2cQueryCountMixin, DisputeCommon):
     """The overdue hook and the dashboard figures cost a fixed number of queries."""
 
     def _disputed_invoices(self, count):
@@ -47,22 +48,15 @@ class TestDisputePerformance(DisputeCommon):
         )
         return invoices
 
-    def _count(self, func):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.env.cr.sql_log_count
-        result = func()
-        self.env.flush_all()
-        return self.env.cr.sql_log_count - before, result
-
     def test_disputed_amounts_hook_queries_flat(self):
         Move = self.env["account.move"]
         warm = self._disputed_invoices(3)
-        self._count(lambda: Move._o2c_disputed_amounts(warm.ids))
+        self._o2c_queries(Move._o2c_disputed_amounts, warm.ids)
         small = self._disputed_invoices(10)
         big = self._disputed_invoices(100)
-        q10, r10 = self._count(lambda: Move._o2c_disputed_amounts(small.ids))
-        q100, r100 = self._count(lambda: Move._o2c_disputed_amounts(big.ids))
+        r10, queries10 = self._o2c_queries(Move._o2c_disputed_amounts, small.ids)
+        r100, queries100 = self._o2c_queries(Move._o2c_disputed_amounts, big.ids)
+        q10, q100 = len(queries10), len(queries100)
         self.assertEqual(len(r10), 10)
         self.assertEqual(len(r100), 100)
         self.assertEqual(set(r100.values()), {10.0})
@@ -73,10 +67,11 @@ class TestDisputePerformance(DisputeCommon):
         Dashboard = self.env["o2c.dashboard"]
         ctx = Dashboard._o2c_dashboard_context({"company_ids": [self.company.id]})
         self._disputed_invoices(3)
-        self._count(lambda: Dashboard._o2c_dashboard_figures(ctx))
-        q_small, _res = self._count(lambda: Dashboard._o2c_dashboard_figures(ctx))
+        self._o2c_queries(Dashboard._o2c_dashboard_figures, ctx)
+        q_small = self._o2c_query_count(Dashboard._o2c_dashboard_figures, ctx)
         self._disputed_invoices(60)
-        q_big, figures = self._count(lambda: Dashboard._o2c_dashboard_figures(ctx))
+        figures, queries_big = self._o2c_queries(Dashboard._o2c_dashboard_figures, ctx)
+        q_big = len(queries_big)
         self.assertEqual(q_small, q_big)
         open_count = next(f for f in figures if f["key"] == "dispute_open_count")
         self.assertEqual(open_count["value"], 63)

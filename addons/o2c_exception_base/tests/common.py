@@ -9,22 +9,39 @@ from odoo_test_helper import FakeModelLoader
 from odoo import Command
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
+from odoo.tools import lazy_property
 
 
-class O2cCommon(TransactionCase):
-    """Users per O2C role in two companies, an exception type, no demo data."""
+class O2cQueryCountMixin:
+    """Query counting for any test case (``TransactionCase``, ``HttpCase``...).
+
+    Mix it in before the test case class: it relies on ``self.env`` and on
+    ``BaseCase._patchExecute``.
+    """
 
     def _o2c_queries(self, func, *args, **kwargs):
         """Run ``func`` on a cold cache; return ``(result, [query text])``.
 
-        The environment is flushed and invalidated before (``invalidate_all``
-        flushes first), flushed after, so the queries are those ``func`` costs,
-        pending writes included.
+        Before: the environment is flushed, the pending precommit hooks run (the
+        mail tracking of what the test set up, which would otherwise fill the
+        cache again), the record cache is invalidated and the lazy properties of
+        the environments (``env.company``...) are reset: an environment left over
+        from a previous call, alive or not depending on the garbage collector,
+        would otherwise save a query. The ORM is flushed after ``func`` inside
+        the count, so the queries are those ``func`` costs, pending writes
+        included; the precommit hooks ``func`` queued (mail tracking messages,
+        which Odoo posts one per record) run after, outside the count.
         """
+        self.env.flush_all()
+        self.env.cr.flush()  # precommit hooks
         self.env.invalidate_all()
+        for env in list(self.env.transaction.envs):
+            lazy_property.reset_all(env)
         queries = []
-        with contextmanager(self._patchExecute)(queries, flush=True):
+        with contextmanager(self._patchExecute)(queries, flush=False):
             result = func(*args, **kwargs)
+            self.env.flush_all()
+        self.env.cr.flush()
         return result, queries
 
     def assertFlatQueries(self, small, big, label="queries"):
@@ -37,6 +54,14 @@ class O2cCommon(TransactionCase):
 
         diff = difflib.unified_diff(list(map(shape, small)), list(map(shape, big)), lineterm="")
         self.fail(f"{label}: {len(small)} then {len(big)} queries\n" + "\n".join(diff))
+
+    def _o2c_query_count(self, func, *args, **kwargs):
+        """Number of queries ``func`` costs on a cold cache (see ``_o2c_queries``)."""
+        return len(self._o2c_queries(func, *args, **kwargs)[1])
+
+
+class O2cCommon(O2cQueryCountMixin, TransactionCase):
+    """Users per O2C role in two companies, an exception type, no demo data."""
 
     @classmethod
     def setUpClass(cls):

@@ -129,10 +129,7 @@ class TestOrderClass(O2cSaleCommon):
             )
 
         def count(recs):
-            self.env.invalidate_all()
-            before = self.env.cr.sql_log_count
-            self.env["o2c.order.class"]._o2c_classify(recs)
-            return self.env.cr.sql_log_count - before
+            return self._o2c_query_count(self.env["o2c.order.class"]._o2c_classify, recs)
 
         count(orders[:2])
         self.assertEqual(count(orders[:4]), count(orders))

@@ -14,19 +14,14 @@ class TestRaisePerformance(O2cFakeCommon):
             [{"name": f"D{i}", "amount": 2000, "partner_id": self.partner.id} for i in range(count)]
         )
 
-    def _queries(self, docs, code="o2c_test_big"):
-        self.env.invalidate_all()
-        self.env.flush_all()
-        before = self.env.cr.sql_log_count
-        docs._o2c_raise_exceptions(code, {"name": "bulk", "amount": 1})
-        self.env.flush_all()
-        return self.env.cr.sql_log_count - before
+    def _raise(self, docs, code="o2c_test_big"):
+        return docs._o2c_raise_exceptions(code, {"name": "bulk", "amount": 1})
 
     def test_raise_queries_flat(self):
-        self._queries(self._docs(5))  # warm-up
-        q10 = self._queries(self._docs(10))
-        q100 = self._queries(self._docs(100))
-        q1000 = self._queries(self._docs(1000))
+        self._o2c_query_count(self._raise, self._docs(5))  # warm-up
+        q10 = self._o2c_query_count(self._raise, self._docs(10))
+        q100 = self._o2c_query_count(self._raise, self._docs(100))
+        q1000 = self._o2c_query_count(self._raise, self._docs(1000))
         self.assertEqual(q10, q100, "flat within one ORM batch")
         # Beyond 100 rows only Odoo's own batched INSERT/UPDATE statements repeat
         # (INSERT_BATCH_SIZE = 100): at most 5 statements per 100 exceptions,
@@ -37,7 +32,7 @@ class TestRaisePerformance(O2cFakeCommon):
         docs = self._docs(200)
         docs._o2c_raise_exceptions("o2c_test_big", {"name": "bulk", "amount": 1})
         self.env.flush_all()
-        again = self._queries(docs)
+        again = self._o2c_query_count(self._raise, docs)
         self.assertLess(again, 15, "idempotent re-raise of unchanged exceptions")
 
     def test_touchless_documents_skip_exception_lookups(self):
@@ -70,13 +65,7 @@ class TestRaisePerformance(O2cFakeCommon):
 
     def test_enforce_queries_flat(self):
         def enforce(count):
-            docs = self._docs(count)
-            self.env.invalidate_all()
-            self.env.flush_all()
-            before = self.env.cr.sql_log_count
-            docs.action_confirm()
-            self.env.flush_all()
-            return self.env.cr.sql_log_count - before
+            return self._o2c_query_count(self._docs(count).action_confirm)
 
         enforce(5)  # warm-up
         q10, q100, q300 = enforce(10), enforce(100), enforce(300)

@@ -181,7 +181,7 @@ class O2cDashboard(models.AbstractModel):
             "sale.order.line", domains, scope=self._o2c_fill_rate_domain(ctx, first, last)
         )
         return [
-            round(100.0 * shipped / total, 1) if total else None
+            self._o2c_rate(shipped, total)
             for total, shipped in zip(counts[::2], counts[1::2], strict=True)
         ]
 

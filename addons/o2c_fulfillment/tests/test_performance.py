@@ -3,6 +3,7 @@
 import logging
 
 from odoo import Command
+from odoo.addons.o2c_exception_base.tests.common import O2cQueryCountMixin
 from odoo.tests import tagged
 
 from .common import O2cFulfillmentCommon
@@ -11,7 +12,7 @@ _logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
-class TestFulfillmentPerformance(O2cFulfillmentCommon):
+class TestFulfillmentPerformance(O2cQueryCountMixin, O2cFulfillmentCommon):
     """Validating deliveries in batch costs a flat number of queries per picking."""
 
     @classmethod
@@ -44,27 +45,21 @@ class TestFulfillmentPerformance(O2cFulfillmentCommon):
         self.assertEqual(set(pickings.mapped("state")), {"assigned"})
         return pickings.with_user(self.stock_user)
 
-    def _count(self, func):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.env.cr.sql_log_count
-        func()
-        self.env.flush_all()
-        return self.env.cr.sql_log_count - before
-
     def _validate(self, pickings, shipped=None):
         for move in pickings.move_ids:
             move.quantity = shipped if shipped is not None else move.product_uom_qty
         pickings.move_ids.picked = True
-        return self._count(lambda: pickings.with_context(skip_backorder=True).button_validate())
+        return self._o2c_query_count(
+            lambda: pickings.with_context(skip_backorder=True).button_validate()
+        )
 
     def test_checks_are_flat(self):
         """The o2c checks of a validation cost the same for 10 or 100 pickings."""
         warm = self._pickings(5)
-        self._count(lambda: warm._o2c_run_checks("validate"))
+        self._o2c_query_count(lambda: warm._o2c_run_checks("validate"))
         small, large = self._pickings(10), self._pickings(100)
-        q10 = self._count(lambda: small._o2c_run_checks("validate"))
-        q100 = self._count(lambda: large._o2c_run_checks("validate"))
+        q10 = self._o2c_query_count(lambda: small._o2c_run_checks("validate"))
+        q100 = self._o2c_query_count(lambda: large._o2c_run_checks("validate"))
         self.assertEqual(q10, q100)
 
     def test_batch_validation_flat_per_picking(self):
@@ -95,8 +90,8 @@ class TestFulfillmentPerformance(O2cFulfillmentCommon):
             return self.env["stock.picking"].search([("backorder_id", "in", pickings.ids)]).move_ids
 
         moves10, moves100 = backorder_moves(small), backorder_moves(large)
-        self._count(lambda: Planner._plan(moves10))  # warm-up
-        q10 = self._count(lambda: Planner._plan(moves10))
-        q100 = self._count(lambda: Planner._plan(moves100))
+        self._o2c_query_count(lambda: Planner._plan(moves10))  # warm-up
+        q10 = self._o2c_query_count(lambda: Planner._plan(moves10))
+        q100 = self._o2c_query_count(lambda: Planner._plan(moves100))
         # only Odoo's batched writes may split: never a query per backorder
         self.assertLessEqual(q100 - q10, 4, f"10: {q10}, 100: {q100}")

@@ -3,13 +3,14 @@
 from datetime import datetime
 
 from odoo import Command
+from odoo.addons.o2c_exception_base.tests.common import O2cQueryCountMixin
 from odoo.tests import tagged
 
 from .common import O2cFulfillmentPurchaseCommon
 
 
 @tagged("post_install", "-at_install")
-class TestIncomingSupply(O2cFulfillmentPurchaseCommon):
+class TestIncomingSupply(O2cQueryCountMixin, O2cFulfillmentPurchaseCommon):
     """``_o2c_incoming_supply`` reads the purchases not received yet."""
 
     @classmethod
@@ -84,11 +85,8 @@ class TestIncomingSupply(O2cFulfillmentPurchaseCommon):
             self._purchase(2, datetime(2026, 4, 1, 8), product=product)
 
         def count(products):
-            self.env.flush_all()
-            self.env.invalidate_all()
-            before = self.env.cr.sql_log_count
-            supply = self._supply(products)
-            return self.env.cr.sql_log_count - before, len(supply)
+            supply, queries = self._o2c_queries(self._supply, products)
+            return len(queries), len(supply)
 
         self.assertEqual(count(products[:1]), (1, 1))
         self.assertEqual(count(products), (1, 20))

@@ -11,3 +11,4 @@ from . import test_substitution_figures
 from . import test_one_day
 from . import test_plugin_contract
 from . import test_attack_switches
+from . import test_example_control

@@ -3,6 +3,7 @@
 import logging
 
 from odoo import Command
+from odoo.addons.o2c_exception_base.tests.common import O2cQueryCountMixin
 from odoo.tests import tagged
 
 from .common import O2cReleaseCommon
@@ -11,7 +12,7 @@ _logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
-class TestReleasePerformance(O2cReleaseCommon):
+class TestReleasePerformance(O2cQueryCountMixin, O2cReleaseCommon):
     """Releasing and invoicing deliveries costs a flat number of queries per delivery."""
 
     @classmethod
@@ -51,18 +52,10 @@ class TestReleasePerformance(O2cReleaseCommon):
         )
         return orders, proofs
 
-    def _queries(self, func):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.env.cr.sql_log_count
-        func()
-        self.env.flush_all()
-        return self.env.cr.sql_log_count - before
-
     def _release_and_invoice(self, count):
         orders, proofs = self._delivered(count)
-        release = self._queries(proofs.action_validate)
-        invoice = self._queries(
+        release = self._o2c_query_count(proofs.action_validate)
+        invoice = self._o2c_query_count(
             lambda: self.env["sale.order"]._cron_o2c_auto_invoice(batch_size=count)
         )
         self.assertEqual(orders.order_line.mapped("qty_invoiced"), [10.0] * count)

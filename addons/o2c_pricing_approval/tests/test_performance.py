@@ -3,13 +3,14 @@
 from unittest.mock import patch
 
 from odoo import Command
+from odoo.addons.o2c_exception_base.tests.common import O2cQueryCountMixin
 from odoo.tests import tagged
 
 from .common import O2cPricingCommon
 
 
 @tagged("post_install", "-at_install")
-class TestPricingPerformance(O2cPricingCommon):
+class TestPricingPerformance(O2cQueryCountMixin, O2cPricingCommon):
     """Checking an order costs a number of queries that does not grow with its lines."""
 
     @classmethod
@@ -65,31 +66,26 @@ class TestPricingPerformance(O2cPricingCommon):
             }
         )
 
-    def _queries(self, order):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.env.cr.sql_log_count
-        order._o2c_run_checks("confirm")
-        self.env.flush_all()
-        return self.env.cr.sql_log_count - before
+    def _checks(self, order):
+        return self._o2c_query_count(order._o2c_run_checks, "confirm")
 
     def test_check_queries_flat_10_vs_500_lines(self):
-        self._queries(self._big_order(5))  # warm-up (ormcache, first lookups)
+        self._checks(self._big_order(5))  # warm-up (ormcache, first lookups)
         order_10, order_500 = self._big_order(10), self._big_order(500)
-        q10 = self._queries(order_10)
-        q500 = self._queries(order_500)
+        q10 = self._checks(order_10)
+        q500 = self._checks(order_500)
         self.assertTrue(self._exception(order_500), "the big order is held")
         self.assertEqual(len(order_500.order_line), 500)
         self.assertEqual(q10, q500, f"10 lines: {q10} queries, 500 lines: {q500}")
 
     def test_recheck_unchanged_order_writes_nothing(self):
         order = self._big_order(500)
-        first = self._queries(order)
+        first = self._checks(order)
         Exception_ = type(self.env["o2c.exception"])
         with patch.object(
             Exception_, "write", autospec=True, side_effect=Exception_.write
         ) as write:
-            again = self._queries(order)
+            again = self._checks(order)
         write.assert_not_called()
         self.assertLess(again, first)
 
@@ -97,12 +93,7 @@ class TestPricingPerformance(O2cPricingCommon):
         """The whole enforcement point (all checks, hold, chatter), 10 vs 500 lines."""
 
         def confirm(order):
-            self.env.flush_all()
-            self.env.invalidate_all()
-            before = self.env.cr.sql_log_count
-            order.action_confirm()
-            self.env.flush_all()
-            return self.env.cr.sql_log_count - before
+            return self._o2c_query_count(order.action_confirm)
 
         confirm(self._big_order(5))
         q10, q500 = confirm(self._big_order(10)), confirm(self._big_order(500))
