@@ -281,6 +281,7 @@ PY
 
 # ---------------------------------------------------------------- test-upgrade
 # A database made by an earlier o2c, with its demo queue, upgraded with -u all.
+# Default: the last main before the controls' exception types left the core.
 UPGRADE_FROM="${O2C_UPGRADE_FROM:-2c95965}"
 
 cmd_test_upgrade() {
