@@ -278,17 +278,7 @@ class O2cExceptionMixin(models.AbstractModel):
         to_create, to_reopen, result = [], Exception_, Exception_
         for rec in self:
             vals = dict(per_record.get(rec.id, {}) if per_record else values)
-            company = rec.company_id if "company_id" in rec._fields else self.env.company
-            etype = types.get((code, (company or self.env.company).id))
-            if not etype:
-                raise UserError(
-                    self.env._(
-                        "No active O2C exception type with code %(code)s for "
-                        "company %(company)s.",
-                        code=code,
-                        company=company.name,
-                    )
-                )
+            etype = rec._o2c_exception_type_of(code, types)
             exc = existing.get(rec.id)
             if not exc:
                 vals.update(
@@ -305,16 +295,34 @@ class O2cExceptionMixin(models.AbstractModel):
             result |= exc
             if exc.state in ("approved", "rejected") and exc.key_hash != hashes[rec.id]:
                 to_reopen |= exc
-            changed = {k: v for k, v in vals.items() if self._o2c_value_differs(exc, k, v)}
-            if changed or exc.key_hash != hashes[rec.id]:
-                changed["key_hash"] = hashes[rec.id]
-                exc._o2c_owned_write(changed)
+            self._o2c_refresh_exception(exc, vals, hashes[rec.id])
         if to_reopen:
             to_reopen._reopen(self.env._("the document changed after the decision"))
         if to_create:
             with owning_action("o2c.exception"):
                 result |= Exception_.create(to_create)
         return result.with_env(self.env)
+
+    def _o2c_exception_type_of(self, code, types):
+        """The type ``code`` of this record's company, from ``types`` (``_get_by_code``)."""
+        company = self.company_id if "company_id" in self._fields else self.env.company
+        etype = types.get((code, (company or self.env.company).id))
+        if not etype:
+            raise UserError(
+                self.env._(
+                    "No active O2C exception type with code %(code)s for company %(company)s.",
+                    code=code,
+                    company=company.name,
+                )
+            )
+        return etype
+
+    def _o2c_refresh_exception(self, exc, vals, key_hash):
+        """Write on the live exception ``exc`` what changed of ``vals`` and its key."""
+        changed = {k: v for k, v in vals.items() if self._o2c_value_differs(exc, k, v)}
+        if changed or exc.key_hash != key_hash:
+            changed["key_hash"] = key_hash
+            exc._o2c_owned_write(changed)
 
     def _o2c_resolve_exceptions(self, codes=None, reason=None, rule=None, states=HOLDING_STATES):
         """Resolve the exceptions (of ``codes``) of these records: cause gone.
