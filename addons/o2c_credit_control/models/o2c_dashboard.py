@@ -1,7 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
-from odoo.tools import SQL
+from odoo.addons.o2c_exception_base.dashboard import Figure
 
 from .credit_status import CREDIT_CODE
 
@@ -19,118 +19,85 @@ class O2cDashboard(models.AbstractModel):
 
     # ----------------------------------------------------------- DOMAINS
     @api.model
-    def _o2c_credit_hold_domain(self, ctx, at):
+    def _o2c_credit_hold_domain(self, at):
         """Credit holds holding their document at instant ``at``."""
-        return (
-            self._o2c_exception_scope(ctx)
-            + self._o2c_held_domain(at)
-            + [("code", "=", CREDIT_CODE)]
-        )
+        return [*self._o2c_held_domain(at), ("code", "=", CREDIT_CODE)]
 
     @api.model
-    def _o2c_credit_decided_domain(self, ctx, dt_from, dt_to):
-        """Credit holds released, resolved or cancelled in the period."""
-        return [
-            *self._o2c_exception_scope(ctx),
-            ("code", "=", CREDIT_CODE),
-            ("state", "in", list(DECIDED_STATES)),
-            ("decision_date", ">=", dt_from),
-            ("decision_date", "<", dt_to),
-        ]
-
-    @api.model
-    def _o2c_credit_release_domain(self, ctx, dt_from, dt_to):
-        """Credit releases (by approvers and by the system) in the period."""
-        return [
-            ("exception_id", "any", self._o2c_exception_scope(ctx)),
-            ("date", ">=", dt_from),
-            ("date", "<", dt_to),
-        ]
+    def _o2c_credit_release_domain(self, ctx, period):
+        """Credit releases (by approvers and by the system) in ``period``."""
+        return [("exception_id", "any", self._o2c_exception_scope(ctx)), *period.between("date")]
 
     # ---------------------------------------------------------- FIGURES
     @api.model
-    def _o2c_dashboard_figures(self, ctx):
-        figures = super()._o2c_dashboard_figures(ctx)
-        return figures + self._o2c_credit_figures(ctx)
-
-    @api.model
-    def _o2c_credit_figures(self, ctx):
-        """Holds count and value, average time on hold, releases (this and previous period)."""
-        hold = self._o2c_credit_hold_domain(ctx, ctx["at"])
-        prev_hold = self._o2c_credit_hold_domain(ctx, ctx["prev_at"])
-        decided = self._o2c_credit_decided_domain(ctx, ctx["dt_from"], ctx["dt_to"])
-        prev_decided = self._o2c_credit_decided_domain(ctx, ctx["prev_dt_from"], ctx["prev_dt_to"])
-        releases = self._o2c_credit_release_domain(ctx, ctx["dt_from"], ctx["dt_to"])
-        prev_releases = self._o2c_credit_release_domain(ctx, ctx["prev_dt_from"], ctx["prev_dt_to"])
-        # one query per pair of figures (this period and the previous one)
-        holds, prev_holds = self._o2c_filtered_counts("o2c.exception", [hold, prev_hold])
-        value, prev_value = self._o2c_held_values([hold, prev_hold], ctx)
-        [avg], [prev_avg] = self._o2c_filtered_aggregates(
-            "o2c.exception",
-            [decided, prev_decided],
-            [SQL("AVG(%s)", SQL.identifier("o2c_exception", "turnaround_hours"))],
-        )
-        # two counts: each is a cheap nested loop on the exceptions' primary key
-        Release = self.env["o2c.credit.release"]
-        count, prev_count = Release.search_count(releases), Release.search_count(prev_releases)
+    def _o2c_figure_declarations(self, ctx):
+        """Holds count and value, average time on hold, releases."""
+        exceptions = {"model": "o2c.exception", "scope": self._o2c_exception_scope(ctx)}
         common = {"section": "credit", "roles": ("sales", "finance")}
+
+        def hold(period):
+            return self._o2c_credit_hold_domain(period.at)
+
+        def decided(period):
+            return [
+                ("code", "=", CREDIT_CODE),
+                ("state", "in", list(DECIDED_STATES)),
+                *period.between("decision_date"),
+            ]
+
         return [
-            self._o2c_figure(
+            *super()._o2c_figure_declarations(ctx),
+            Figure(
                 "credit_holds",
                 self.env._("Credit holds"),
-                holds,
-                previous=prev_holds,
-                res_model="o2c.exception",
                 domain=hold,
                 sequence=10,
+                help=self.env._("Documents held by credit control at the end of the period."),
+                **exceptions,
                 **common,
-                help_text=self.env._(
-                    "Documents held by credit control at the end of the " "period."
-                ),
             ),
-            self._o2c_figure(
+            Figure(
                 "credit_hold_value",
                 self.env._("Value on credit hold"),
-                value,
-                previous=prev_value,
+                "o2c.exception",
+                hold,
+                scope=[*exceptions["scope"], ("blocking", "=", True)],
+                measure="held",
                 unit="currency",
-                res_model="o2c.exception",
-                domain=hold,
                 sequence=20,
-                **common,
-                help_text=self.env._(
-                    "Excess over the credit limit (or overdue amount) of " "the documents on hold."
+                help=self.env._(
+                    "Excess over the credit limit (or overdue amount) of the documents on hold."
                 ),
+                **common,
             ),
-            self._o2c_figure(
+            Figure(
                 "credit_hold_hours",
                 self.env._("Average time on credit hold"),
-                round(avg or 0.0, 2),
-                previous=round(prev_avg or 0.0, 2),
-                unit="hours",
-                res_model="o2c.exception",
                 domain=decided,
+                measure="avg",
+                field="turnaround_hours",
+                unit="hours",
                 sequence=30,
-                **common,
-                help_text=self.env._(
+                help=self.env._(
                     "Hours from the hold to its release, resolution or "
                     "cancellation, for holds decided in the period."
                 ),
+                **exceptions,
+                **common,
             ),
-            self._o2c_figure(
+            Figure(
                 "credit_releases",
                 self.env._("Credit releases"),
-                count,
-                previous=prev_count,
-                res_model="o2c.credit.release",
-                domain=releases,
+                "o2c.credit.release",
+                lambda period: period.between("date"),
+                scope=[("exception_id", "any", exceptions["scope"])],
                 sequence=40,
                 better=None,
                 context={"group_by": ["user_id"]},
-                **common,
-                help_text=self.env._(
-                    "Releases by approvers and by the system (payment, " "credit note, new terms)."
+                help=self.env._(
+                    "Releases by approvers and by the system (payment, credit note, new terms)."
                 ),
+                **common,
             ),
         ]
 
@@ -144,7 +111,7 @@ class O2cDashboard(models.AbstractModel):
     @api.model
     def _o2c_credit_release_chart(self, ctx):
         """Releases of the period per approver (the system included), one query."""
-        domain = self._o2c_credit_release_domain(ctx, ctx["dt_from"], ctx["dt_to"])
+        domain = self._o2c_credit_release_domain(ctx, ctx["period"])
         groups = self.env["o2c.credit.release"]._read_group(
             domain,
             ["user_id"],

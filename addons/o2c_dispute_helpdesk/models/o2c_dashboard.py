@@ -1,7 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
-from odoo.tools import SQL
+from odoo.addons.o2c_exception_base.dashboard import Figure
 
 from .o2c_dispute_constants import DISPUTE_TYPES, OPEN_STATES, ROOT_CAUSES
 
@@ -29,33 +29,8 @@ class O2cDashboard(models.AbstractModel):
         return domain
 
     @api.model
-    def _o2c_dispute_created_domain(self, ctx, previous=False):
-        start, end = ("prev_dt_from", "prev_dt_to") if previous else ("dt_from", "dt_to")
-        return [
-            *self._o2c_dispute_scope(ctx),
-            ("create_date", ">=", ctx[start]),
-            ("create_date", "<", ctx[end]),
-        ]
-
-    @api.model
-    def _o2c_dispute_resolved_domain(self, ctx, previous=False):
-        start, end = ("prev_dt_from", "prev_dt_to") if previous else ("dt_from", "dt_to")
-        return [
-            *self._o2c_dispute_scope(ctx),
-            ("o2c_dispute_state", "=", "resolved"),
-            ("o2c_resolved_date", ">=", ctx[start]),
-            ("o2c_resolved_date", "<", ctx[end]),
-        ]
-
-    @api.model
-    def _o2c_dispute_invoice_scope(self, ctx, previous=False):
-        """Posted customer invoices dated in the period (denominator of the dispute rate)."""
-        start, end = ("prev_from", "prev_to") if previous else ("date_from", "date_to")
-        return self._o2c_dispute_invoice_domain(ctx, ctx[start], ctx[end])
-
-    @api.model
-    def _o2c_dispute_invoice_domain(self, ctx, date_from, date_to):
-        """Posted customer invoices dated from ``date_from`` to ``date_to`` (included)."""
+    def _o2c_dispute_invoice_domain(self, ctx):
+        """Posted customer invoices in the dashboard scope (denominator of the dispute rate)."""
         domain = [
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
@@ -67,115 +42,108 @@ class O2cDashboard(models.AbstractModel):
             domain.append(
                 ("invoice_line_ids.sale_line_ids.order_id.warehouse_id", "in", ctx["warehouse_ids"])
             )
-        return [*domain, ("invoice_date", ">=", date_from), ("invoice_date", "<=", date_to)]
+        return domain
 
     # ---------------------------------------------------------- FIGURES
     @api.model
     def _o2c_dashboard_figures(self, ctx):
         figures = super()._o2c_dashboard_figures(ctx)
-        Ticket = self.env["helpdesk.ticket"]
-        if not Ticket.has_access("read"):
+        if not self.env["helpdesk.ticket"].has_access("read"):
             return figures
-        figures += self._o2c_dispute_open_figures(ctx)
         if self.env["account.move"].has_access("read"):
-            figures += self._o2c_dispute_rate_figures(ctx)
-        figures += self._o2c_dispute_breakdown_figures(ctx)
-        return figures
+            figures.append(self._o2c_dispute_rate_figure(ctx))
+        return figures + self._o2c_dispute_breakdown_figures(ctx)
 
     @api.model
-    def _o2c_dispute_open_figures(self, ctx):
-        """Open disputes: count and value (company currency), one query."""
-        domain = [*self._o2c_dispute_scope(ctx), ("o2c_dispute_state", "in", OPEN_STATES)]
-        [(count, value)] = self.env["helpdesk.ticket"]._read_group(
-            domain, [], ["__count", "o2c_disputed_amount_company:sum"]
-        )
+    def _o2c_figure_declarations(self, ctx):
+        """Open disputes (count and value) and the average resolution time."""
         common = {
+            "model": "helpdesk.ticket",
+            "scope": self._o2c_dispute_scope(ctx),
             "roles": ROLES,
-            "res_model": "helpdesk.ticket",
-            "domain": domain,
             "section": "disputes",
         }
+        open_now = {"domain": [("o2c_dispute_state", "in", OPEN_STATES)], "previous": False}
         return [
-            self._o2c_figure(
-                "dispute_open_count", self.env._("Disputes open"), count, sequence=70, **common
+            *super()._o2c_figure_declarations(ctx),
+            Figure(
+                "dispute_open_count", self.env._("Disputes open"), sequence=70, **open_now, **common
             ),
-            self._o2c_figure(
+            Figure(
                 "dispute_open_value",
                 self.env._("Disputed value open"),
-                value or 0.0,
+                measure="sum",
+                field="o2c_disputed_amount_company",
                 unit="currency",
                 sequence=71,
+                **open_now,
+                **common,
+            ),
+            Figure(
+                "dispute_resolution_time",
+                self.env._("Average dispute resolution time"),
+                domain=lambda period: [
+                    ("o2c_dispute_state", "=", "resolved"),
+                    *period.between("o2c_resolved_date"),
+                ],
+                measure="avg",
+                field="o2c_resolution_hours",
+                unit="hours",
+                sequence=72,
                 **common,
             ),
         ]
 
     @api.model
-    def _o2c_dispute_rate_figures(self, ctx):
-        """Average resolution time and disputes per 100 invoices, with the previous period."""
-        figures = []
-        # one query per model for both periods
-        resolved = self._o2c_filtered_aggregates(
-            "helpdesk.ticket",
-            [self._o2c_dispute_resolved_domain(ctx, previous) for previous in (False, True)],
+    def _o2c_dispute_rate_figure(self, ctx):
+        """Disputes opened per 100 invoices dated in the period (two models: two
+        counts declared, then their ratio)."""
+
+        def created(period):
+            return period.between("create_date")
+
+        def dated(period):
+            return period.dated("invoice_date")
+
+        disputes, invoices = self._o2c_evaluate(
+            ctx,
             [
-                SQL("COUNT(*)"),
-                SQL("AVG(%s)", SQL.identifier("helpdesk_ticket", "o2c_resolution_hours")),
+                Figure(
+                    "disputes", "", "helpdesk.ticket", created, scope=self._o2c_dispute_scope(ctx)
+                ),
+                Figure(
+                    "invoices",
+                    "",
+                    "account.move",
+                    dated,
+                    scope=self._o2c_dispute_invoice_domain(ctx),
+                    # both periods are one range of invoice dates (index-only scan)
+                    span=dated,
+                ),
             ],
         )
-        hours = [round(avg or 0.0, 2) if count else None for count, avg in resolved]
-        figures.append(
-            self._o2c_figure(
-                "dispute_resolution_time",
-                self.env._("Average dispute resolution time"),
-                hours[0],
-                previous=hours[1],
-                unit="hours",
-                roles=ROLES,
-                res_model="helpdesk.ticket",
-                domain=self._o2c_dispute_resolved_domain(ctx),
-                sequence=72,
-                section="disputes",
-            )
+        rate = self._o2c_rate
+        return self._o2c_figure(
+            "dispute_per_100_invoices",
+            self.env._("Disputes per 100 invoices"),
+            rate(disputes["value"], invoices["value"]),
+            previous=rate(disputes["previous"], invoices["previous"]),
+            unit="percent",
+            roles=ROLES,
+            res_model="helpdesk.ticket",
+            domain=disputes["action"]["domain"],
+            sequence=73,
+            section="disputes",
+            help_text=self.env._(
+                "Disputes opened in the period per 100 customer invoices dated in the period."
+            ),
         )
-        disputes = self._o2c_filtered_counts(
-            "helpdesk.ticket",
-            [self._o2c_dispute_created_domain(ctx, previous) for previous in (False, True)],
-        )
-        # both periods are one range of invoice dates (index-only scan)
-        both = self._o2c_dispute_invoice_domain(ctx, ctx["prev_from"], ctx["date_to"])
-        invoices = self._o2c_filtered_counts(
-            "account.move",
-            [self._o2c_dispute_invoice_scope(ctx, previous) for previous in (False, True)],
-            scope=both,
-        )
-        rates = [
-            self._o2c_rate(count, total) for count, total in zip(disputes, invoices, strict=True)
-        ]
-        figures.append(
-            self._o2c_figure(
-                "dispute_per_100_invoices",
-                self.env._("Disputes per 100 invoices"),
-                rates[0],
-                previous=rates[1],
-                unit="percent",
-                roles=ROLES,
-                res_model="helpdesk.ticket",
-                domain=self._o2c_dispute_created_domain(ctx),
-                sequence=73,
-                section="disputes",
-                help_text=self.env._(
-                    "Disputes opened in the period per 100 customer invoices "
-                    "dated in the period."
-                ),
-            )
-        )
-        return figures
 
     @api.model
     def _o2c_dispute_breakdown_figures(self, ctx):
         """Disputes opened in the period by type and by root cause (one query each)."""
         figures = []
-        base = self._o2c_dispute_created_domain(ctx)
+        base = [*self._o2c_dispute_scope(ctx), *ctx["period"].between("create_date")]
         for field, labels, key, sequence in (
             ("o2c_dispute_type", dict(DISPUTE_TYPES), "dispute_type", 74),
             ("o2c_root_cause", dict(ROOT_CAUSES), "dispute_root_cause", 75),
@@ -216,7 +184,7 @@ class O2cDashboard(models.AbstractModel):
         charts = super()._o2c_dashboard_charts(ctx)
         if not self.env["helpdesk.ticket"].has_access("read"):
             return charts
-        base = self._o2c_dispute_created_domain(ctx)
+        base = [*self._o2c_dispute_scope(ctx), *ctx["period"].between("create_date")]
         for field, labels, name in (
             ("o2c_dispute_type", dict(DISPUTE_TYPES), "dispute_by_type"),
             ("o2c_root_cause", dict(ROOT_CAUSES), "dispute_by_root_cause"),

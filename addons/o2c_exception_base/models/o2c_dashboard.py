@@ -9,6 +9,9 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date, get_lang
+from odoo.tools.query import Query
+
+from ..dashboard import ADDITIVE, BETTER, UNITS, Figure, Period
 
 ROLES = [
     ("all", "All"),
@@ -17,7 +20,6 @@ ROLES = [
     ("finance", "Finance"),
     ("service", "Service"),
 ]
-UNITS = ("count", "currency", "hours", "percent", "days")
 #: roles acting on the exceptions of each stage (role presets of the client)
 STAGE_ROLES = {
     "lead_to_order": ("sales",),
@@ -179,7 +181,13 @@ class O2cDashboard(models.AbstractModel):
         utc = self._o2c_day_start
         dt_to = utc(date_to + timedelta(days=1))
         prev_dt_to = utc(date_from)
+        period = Period(date_from, date_to, prev_dt_to, dt_to, min(dt_to, now))
+        prev_period = Period(prev_from, prev_to, utc(prev_from), prev_dt_to, min(prev_dt_to, now))
         return {
+            "period": period,
+            "prev_period": prev_period,
+            # both periods, read by one range scan where figures allow
+            "span": Period(prev_from, date_to, prev_period.start, dt_to, period.at),
             "company_ids": company_ids,
             "warehouse_ids": self._o2c_filter_ids(filters, "warehouse_ids"),
             "team_ids": self._o2c_filter_ids(filters, "team_ids"),
@@ -197,6 +205,9 @@ class O2cDashboard(models.AbstractModel):
             "prev_at": min(prev_dt_to, now),
             "role": role,
             "currency": companies[:1].currency_id or self.env.company.currency_id,
+            # amounts in other currencies are converted at the end of the period
+            "company": companies[:1] or self.env.company,
+            "rate_date": min(date_to, fields.Date.context_today(self)),
         }
 
     @api.model
@@ -375,13 +386,15 @@ class O2cDashboard(models.AbstractModel):
         context=None,
         better="lower",
     ):
-        """Build one figure; ``res_model``/``domain`` are its drill-down (same domain).
+        """One figure as the client shows it; ``res_model``/``domain`` are its
+        drill-down. Declared figures (:class:`Figure`) are built with it; a figure
+        computed another way (one per group of a query) calls it directly.
 
         :param better: ``"lower"``, ``"higher"`` or ``None``: which way the change
             from ``previous`` is good (colour of the trend in the client).
         """
         assert unit in UNITS, unit
-        assert better in ("lower", "higher", None), better
+        assert better in BETTER, better
         action = None
         if res_model:
             action = self._o2c_window_action(title, res_model, domain, context)
@@ -400,125 +413,140 @@ class O2cDashboard(models.AbstractModel):
         }
 
     @api.model
-    def _o2c_dashboard_figures(self, ctx):
-        """Hook: return the list of figures. Addons call super() and append."""
-        figures = self._o2c_exception_figures(ctx)
-        figures += self._o2c_open_breakdown_figures(ctx)
-        if self.env["sale.order"].has_access("read"):
-            figures += self._o2c_order_figures(ctx)
-        return figures
+    def _o2c_figure_of(self, figure, ctx, value, previous):
+        """The figure of a :class:`Figure` declaration and its two values."""
+        return self._o2c_figure(
+            figure.key,
+            figure.title,
+            value,
+            previous=previous,
+            unit=figure.unit,
+            roles=figure.roles,
+            res_model=figure.model,
+            domain=figure.records(ctx["period"]),
+            sequence=figure.sequence,
+            section=figure.section,
+            help_text=figure.help,
+            context=figure.context,
+            better=figure.better,
+        )
 
     @api.model
-    def _o2c_exception_figures(self, ctx):
+    def _o2c_dashboard_figures(self, ctx):
+        """Hook: the figures shown. The declared ones (:meth:`_o2c_figure_declarations`),
+        then those computed per group (open exceptions by stage and type); an addon
+        with figures of its own kind calls super() and appends."""
+        figures = self._o2c_evaluate(ctx, self._o2c_figure_declarations(ctx))
+        return figures + self._o2c_open_breakdown_figures(ctx)
+
+    @api.model
+    def _o2c_figure_declarations(self, ctx):
+        """Hook: the :class:`Figure` declarations. Addons call super() and append."""
+        return self._o2c_exception_declarations(ctx) + self._o2c_order_declarations(ctx)
+
+    @api.model
+    def _o2c_exception_declarations(self, ctx):
         """Blocking value and approval turnaround."""
         scope = self._o2c_exception_scope(ctx)
-        held_domain = scope + self._o2c_held_domain(ctx["at"])
-        held_now, held_prev = self._o2c_held_values(
-            [held_domain, scope + self._o2c_held_domain(ctx["prev_at"])], ctx
-        )
-        Exc = self.env["o2c.exception"]
 
-        def decided_domain(dt_from, dt_to):
-            return [
-                *scope,
-                ("state", "in", ("approved", "rejected")),
-                ("decision_date", ">=", dt_from),
-                ("decision_date", "<", dt_to),
-            ]
+        def decided(period):
+            return [("state", "in", ("approved", "rejected")), *period.between("decision_date")]
 
-        decided = decided_domain(ctx["dt_from"], ctx["dt_to"])
-        hours = SQL.identifier(Exc._table, "turnaround_hours")
-        (median, p90), (prev_median, prev_p90) = self._o2c_percentiles_by_domain(
-            "o2c.exception",
-            [decided, decided_domain(ctx["prev_dt_from"], ctx["prev_dt_to"])],
-            hours,
-        )
-        common = {"res_model": "o2c.exception", "section": "exceptions"}
+        turnaround = {
+            "model": "o2c.exception",
+            "scope": scope,
+            "domain": decided,
+            "field": "turnaround_hours",
+            "unit": "hours",
+            "roles": EVERY_ROLE,
+        }
         return [
-            self._o2c_figure(
+            Figure(
                 "blocking_value",
                 self.env._("Blocking value"),
-                held_now,
-                previous=held_prev,
+                "o2c.exception",
+                lambda period: self._o2c_held_domain(period.at),
+                scope=[*scope, ("blocking", "=", True)],
+                measure="held",
                 unit="currency",
                 roles=("sales", "finance"),
-                domain=held_domain,
                 sequence=20,
-                help_text=self.env._(
+                help=self.env._(
                     "Value at risk of the documents held by an open or rejected "
                     "blocking exception (highest value per document)."
                 ),
-                **common,
             ),
-            self._o2c_figure(
+            Figure(
                 "turnaround_median",
                 self.env._("Turnaround (median)"),
-                median,
-                previous=prev_median,
-                unit="hours",
-                roles=EVERY_ROLE,
-                domain=decided,
+                measure="median",
                 sequence=40,
-                help_text=self.env._("Hours from request to approval or rejection."),
-                **common,
+                help=self.env._("Hours from request to approval or rejection."),
+                **turnaround,
             ),
-            self._o2c_figure(
+            Figure(
                 "turnaround_p90",
                 self.env._("Turnaround (p90)"),
-                p90,
-                previous=prev_p90,
-                unit="hours",
-                roles=EVERY_ROLE,
-                domain=decided,
+                measure="p90",
                 sequence=50,
-                help_text=self.env._("90% of the decisions of the period took less."),
-                **common,
+                help=self.env._("90% of the decisions of the period took less."),
+                **turnaround,
             ),
         ]
 
     @api.model
-    def _o2c_held_value(self, domain, ctx):
-        """Sum, in the dashboard currency, of the highest value at risk per held document."""
-        return self._o2c_held_values([domain], ctx)[0]
+    def _o2c_order_declarations(self, ctx):
+        """Touchless order rate and exception rate of the orders confirmed in the period."""
+        touchless = self._o2c_invoiced_domain() + self._o2c_order_exception_domain(False)
+        with_exc = self._o2c_order_exception_domain(True)
 
-    @api.model
-    def _o2c_held_values(self, domains, ctx):
-        """:meth:`_o2c_held_value` of each domain of ``domains``, in one SQL query.
+        def confirmed(period):
+            return period.between("date_order")
 
-        Each sum is filtered by the condition ``_search`` makes of its domain
-        (access rules apply), so it covers exactly the drill-down's records.
-        """
-        Exc = self.env["o2c.exception"]
-        table = SQL.identifier(Exc._table)
-        where, conditions = self._o2c_filter_conditions(Exc, domains)
-        amount = SQL("MAX(COALESCE(%s, 0))", SQL.identifier(Exc._table, "amount"))
-        Exc.flush_model()
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT currency_id, %s FROM (
-                       SELECT currency_id, %s
-                         FROM %s WHERE %s
-                     GROUP BY res_model, res_id, currency_id
-                   ) AS held GROUP BY currency_id""",
-                SQL(", ").join(SQL("SUM(held_%s)", SQL(str(i))) for i in range(len(domains))),
-                SQL(", ").join(
-                    SQL("%s FILTER (WHERE %s) AS held_%s", amount, condition, SQL(str(i)))
-                    for i, condition in enumerate(conditions)
+        common = {
+            "model": "sale.order",
+            "scope": self._o2c_confirmed_scope(ctx),
+            # both periods are one range of order dates
+            "span": confirmed,
+            "section": "orders",
+            "roles": ("sales", "finance"),
+        }
+        return [
+            Figure(
+                "touchless_rate",
+                self.env._("Touchless order rate"),
+                domain=lambda period: confirmed(period) + touchless,
+                measure="rate",
+                of=confirmed,
+                unit="percent",
+                sequence=60,
+                better="higher",
+                help=self.env._(
+                    "Orders confirmed in the period that reached a posted invoice "
+                    "without any exception."
                 ),
-                table,
-                where,
-            )
-        )
-        target = ctx["currency"]
-        totals = [0.0] * len(domains)
-        today = fields.Date.context_today(self)
-        for currency_id, *amounts in rows:
-            currency = self.env["res.currency"].browse(currency_id)
-            for index, amount in enumerate(amounts):
-                if amount and currency and currency != target:
-                    amount = currency._convert(amount, target, self.env.company, today)
-                totals[index] += amount or 0.0
-        return [target.round(total) for total in totals]
+                **common,
+            ),
+            Figure(
+                "exception_rate",
+                self.env._("Exception rate"),
+                domain=lambda period: confirmed(period) + with_exc,
+                measure="rate",
+                of=confirmed,
+                unit="percent",
+                sequence=70,
+                help=self.env._("Orders confirmed in the period with at least one exception."),
+                **common,
+            ),
+            Figure(
+                "orders_confirmed",
+                self.env._("Orders confirmed"),
+                domain=confirmed,
+                sequence=80,
+                better=None,
+                **common,
+            ),
+        ]
 
     @api.model
     def _o2c_open_breakdown_figures(self, ctx):
@@ -557,35 +585,30 @@ class O2cDashboard(models.AbstractModel):
     @api.model
     def _o2c_open_breakdown_counts(self, ctx):
         """Open and past-SLA exceptions by stage and type, now and at the period start."""
-        scope = self._o2c_exception_scope(ctx)
-
-        def open_domain(at, past_sla=False):
-            return scope + self._o2c_open_domain(at) + ([("deadline", "<", at)] if past_sla else [])
-
-        groups = self._o2c_filtered_counts(
-            "o2c.exception",
-            [
-                open_domain(ctx["at"]),
-                open_domain(ctx["prev_at"]),
-                open_domain(ctx["at"], past_sla=True),
-                open_domain(ctx["prev_at"], past_sla=True),
-            ],
-            groupby=("stage", "type_id"),
+        count = SQL("COUNT(*)")
+        parts = []
+        for past_sla in (False, True):
+            for at in (ctx["at"], ctx["prev_at"]):
+                sla = [("deadline", "<", at)] if past_sla else []
+                parts.append((self._o2c_open_domain(at) + sla, count))
+        rows = self._o2c_aggregate_rows(
+            "o2c.exception", self._o2c_exception_scope(ctx), parts, groupby=("stage", "type_id")
         )
         counts = OpenBreakdown()
         Type = self.env["o2c.exception.type"]
-        for (stage, type_id), (count, prev_count, sla, prev_sla) in groups.items():
+        for stage, type_id, number, prev_number, sla, prev_sla in rows:
             counts.sla += sla
             counts.prev_sla += prev_sla
             etype = Type.browse(type_id)
-            for by_stage, by_code, number in (
-                (counts.stages, counts.codes, count),
-                (counts.prev_stages, counts.prev_codes, prev_count),
+            for by_stage, by_code, value in (
+                (counts.stages, counts.codes, number),
+                (counts.prev_stages, counts.prev_codes, prev_number),
             ):
-                if number:
-                    by_stage[stage] += number
-                    by_code[etype.code] += number
-            counts.types.setdefault(etype.code, etype)
+                if value:
+                    by_stage[stage] += value
+                    by_code[etype.code] += value
+            if number or prev_number or sla or prev_sla:
+                counts.types.setdefault(etype.code, etype)
         return counts
 
     @api.model
@@ -622,74 +645,6 @@ class O2cDashboard(models.AbstractModel):
                 )
             )
         return figures
-
-    @api.model
-    def _o2c_order_figures(self, ctx):
-        """Touchless order rate and exception rate of the orders confirmed in the period."""
-        touchless = self._o2c_invoiced_domain() + self._o2c_order_exception_domain(False)
-        with_exc = self._o2c_order_exception_domain(True)
-        confirmed = self._o2c_confirmed_domain(ctx, ctx["dt_from"], ctx["dt_to"])
-        prev_confirmed = self._o2c_confirmed_domain(ctx, ctx["prev_dt_from"], ctx["prev_dt_to"])
-        # one query for both periods: the orders confirmed in either
-        counts = self._o2c_filtered_counts(
-            "sale.order",
-            [
-                confirmed,
-                confirmed + touchless,
-                confirmed + with_exc,
-                prev_confirmed,
-                prev_confirmed + touchless,
-                prev_confirmed + with_exc,
-            ],
-            scope=self._o2c_confirmed_domain(ctx, ctx["prev_dt_from"], ctx["dt_to"]),
-        )
-        total, touchless_rate, exc_rate = (
-            counts[0],
-            *(self._o2c_rate(n, counts[0]) for n in counts[1:3]),
-        )
-        prev_total, prev_touchless, prev_exc = (
-            counts[3],
-            *(self._o2c_rate(n, counts[3]) for n in counts[4:6]),
-        )
-        common = {"res_model": "sale.order", "section": "orders", "roles": ("sales", "finance")}
-        return [
-            self._o2c_figure(
-                "touchless_rate",
-                self.env._("Touchless order rate"),
-                touchless_rate,
-                previous=prev_touchless,
-                unit="percent",
-                domain=confirmed + touchless,
-                sequence=60,
-                better="higher",
-                help_text=self.env._(
-                    "Orders confirmed in the period that reached a posted invoice "
-                    "without any exception."
-                ),
-                **common,
-            ),
-            self._o2c_figure(
-                "exception_rate",
-                self.env._("Exception rate"),
-                exc_rate,
-                previous=prev_exc,
-                unit="percent",
-                domain=confirmed + with_exc,
-                sequence=70,
-                help_text=self.env._("Orders confirmed in the period with at least one exception."),
-                **common,
-            ),
-            self._o2c_figure(
-                "orders_confirmed",
-                self.env._("Orders confirmed"),
-                total,
-                previous=prev_total,
-                domain=confirmed,
-                sequence=80,
-                better=None,
-                **common,
-            ),
-        ]
 
     @staticmethod
     def _o2c_rate(part, total):
@@ -753,46 +708,36 @@ class O2cDashboard(models.AbstractModel):
         """Touchless rate and exception rate of the period's orders per order class."""
         confirmed = self._o2c_confirmed_domain(ctx, ctx["dt_from"], ctx["dt_to"])
         columns = [
-            # (key, label, domain of the orders counted, unit of the cell)
-            ("orders", self.env._("Orders confirmed"), confirmed, "count"),
+            # (key, label, the orders counted (besides confirmed), unit of the cell)
+            ("orders", self.env._("Orders confirmed"), [], "count"),
             (
                 "touchless",
                 self.env._("Touchless rate"),
-                confirmed + self._o2c_invoiced_domain() + self._o2c_order_exception_domain(False),
+                self._o2c_invoiced_domain() + self._o2c_order_exception_domain(False),
                 "percent",
             ),
             (
                 "exception",
                 self.env._("Exception rate"),
-                confirmed + self._o2c_order_exception_domain(True),
+                self._o2c_order_exception_domain(True),
                 "percent",
             ),
         ]
-        groups = self._o2c_filtered_counts(
+        rows = self._o2c_aggregate_rows(
             "sale.order",
-            [domain for __, __, domain, __ in columns],
+            confirmed,
+            [(domain, SQL("COUNT(*)")) for __, __, domain, __ in columns],
             groupby=("o2c_order_class_id",),
-            scope=confirmed,
         )
+        groups = {class_id: counts for class_id, *counts in rows}
         OrderClass = self.env["o2c.order.class"]
-        classes = OrderClass.browse([class_id for (class_id,) in groups if class_id])
+        classes = OrderClass.browse([class_id for class_id in groups if class_id])
         # same order as a read_group by class: the classes' order, then no class
-        ordered = [*classes.sorted(lambda c: (c.sequence, c.id)), OrderClass]
-        rows = []
-        for order_class in ordered:
-            counts = groups.get((order_class.id or None,))
-            if not counts:
-                continue
-            label = order_class.name if order_class else self.env._("No class")
-            total = counts[0]
-            cells = []
-            for (__, title, domain, unit), value in zip(columns, counts, strict=True):
-                domain = [*domain, ("o2c_order_class_id", "=", order_class.id)]
-                action = self._o2c_window_action(f"{label}: {title}", "sale.order", domain)
-                if unit != "count":
-                    value = self._o2c_rate(value, total)
-                cells.append({"value": value, "unit": unit, "action": action})
-            rows.append({"label": label, "cells": cells})
+        table = []
+        for order_class in [*classes.sorted(lambda c: (c.sequence, c.id)), OrderClass]:
+            counts = groups.get(order_class.id or None)
+            if counts:
+                table.append(self._o2c_order_class_row(order_class, confirmed, columns, counts))
         return {
             "title": self.env._("Touchless and exception rate by order class"),
             "type": "table",
@@ -801,176 +746,193 @@ class O2cDashboard(models.AbstractModel):
             "columns": [
                 {"key": key, "label": label, "unit": unit} for key, label, __, unit in columns
             ],
-            "rows": rows,
+            "rows": table,
         }
 
-    # ---------------------------------------------------------- HELPERS
     @api.model
-    def _o2c_percentiles(self, model, domain, value_sql, percentiles=(0.5, 0.9)):
-        """Percentiles of ``value_sql`` over ``model`` records matching ``domain``.
+    def _o2c_order_class_row(self, order_class, confirmed, columns, counts):
+        label = order_class.name if order_class else self.env._("No class")
+        cells = []
+        for (__, title, domain, unit), value in zip(columns, counts, strict=True):
+            domain = [*confirmed, *domain, ("o2c_order_class_id", "=", order_class.id)]
+            action = self._o2c_window_action(f"{label}: {title}", "sale.order", domain)
+            if unit != "count":
+                value = self._o2c_rate(value, counts[0])
+            cells.append({"value": value, "unit": unit, "action": action})
+        return {"label": label, "cells": cells}
 
-        One SQL query; the records come from ``_search`` so access rules and
-        record rules apply. ``value_sql`` is an :class:`SQL` expression over the
-        model's table columns (e.g. hours between two datetimes).
-        """
-        return self._o2c_percentiles_by_domain(model, [domain], value_sql, percentiles)[0]
-
+    # ----------------------------------------------------------- ENGINE
     @api.model
-    def _o2c_percentiles_by_domain(
-        self, model, domains, value_sql, percentiles=(0.5, 0.9), scope=None
-    ):
-        """:meth:`_o2c_percentiles` of each domain of ``domains`` (e.g. this period
-        and the previous one), in one SQL query: ``[[p50, p90], ...]``.
-
-        The values of each domain are sorted once for all its percentiles.
-        ``scope``: see :meth:`_o2c_filtered_query`.
-        """
-        aggregate = SQL(
-            "percentile_cont(%s::float8[]) WITHIN GROUP (ORDER BY %s)",
-            list(percentiles),
-            value_sql,
-        )
-        return [
-            [round(v, 2) if v is not None else None for v in values or [None] * len(percentiles)]
-            for [values] in self._o2c_filtered_aggregates(model, domains, [aggregate], scope)
-        ]
+    def _o2c_evaluate(self, ctx, declarations):
+        """The figures of ``declarations`` the user may read, this period and the
+        previous one: one SQL query per model, scope, span and kind of measure."""
+        readable = [f for f in declarations if self.env[f.model].has_access("read")]
+        groups = defaultdict(list)
+        for figure in readable:
+            groups[self._o2c_query_key(figure, ctx)].append(figure)
+        values = {}
+        for figures in groups.values():
+            values.update(self._o2c_measure(ctx, figures))
+        return [self._o2c_figure_of(figure, ctx, *values[figure.key]) for figure in readable]
 
     @api.model
-    def _o2c_domain_conditions(self, model, domains, rules=True):
-        """SQL conditions on the table of ``model`` selecting the records of each domain.
-
-        Each is the WHERE clause ``_search`` builds for the domain (record rules,
-        ``active`` included), or an ``id IN (subquery)`` when that query needs joins.
-
-        :param rules: ``False`` leaves out the record rules and the ``active``
-            test (the domain's own terms only): for conditions tested on rows a
-            WHERE clause with both has selected already.
-        """
-        Model = self.env[model] if isinstance(model, str) else model
-        table = SQL.identifier(Model._table)
-        conditions = []
-        for domain in domains:
-            if rules:
-                query = Model._search(domain)
-            else:
-                query = Model._where_calc(domain, active_test=False)
-            if query.from_clause.code != table.code:
-                ids = SQL.identifier(Model._table, "id")
-                conditions.append(SQL("%s IN %s", ids, query.subselect()))
-            elif query.where_clause.code:
-                conditions.append(SQL("(%s)", query.where_clause))
-            else:
-                conditions.append(SQL("TRUE"))
-        return conditions
-
-    @staticmethod
-    def _o2c_domain_terms(domain):
-        """Split ``domain`` into its top-level terms (implicitly AND-ed)."""
-        domain = list(domain)
-        terms, start = [], 0
-        while start < len(domain):
-            end, needed = start, 1
-            while needed:
-                item = domain[end]
-                if isinstance(item, str) and item in ("&", "|"):
-                    needed += 1
-                elif not (isinstance(item, str) and item == "!"):
-                    needed -= 1
-                end += 1
-            terms.append(domain[start:end])
-            start = end
-        return terms
+    def _o2c_query_key(self, figure, ctx):
+        """Figures with the same key are read by one query (one scan of their rows)."""
+        span = figure.span(ctx["span"]) if figure.span else None
+        kind = "held" if figure.measure == "held" else figure.measure in ADDITIVE
+        return (figure.model, repr(list(figure.scope)), repr(span), kind)
 
     @api.model
-    def _o2c_filter_conditions(self, model, domains, scope=None):
-        """``(where, [condition per domain])`` to aggregate several domains at once.
-
-        The terms shared by every domain (their common scope), the record rules
-        and the ``active`` test are tested once in ``where``; each condition tests
-        the rest of its domain only (fewer columns read, no subquery evaluated
-        per condition). ``where`` selects the records of ``scope`` if given (a
-        domain including every domain's records), else of the union of the
-        domains.
-        """
-        Model = self.env[model] if isinstance(model, str) else model
-        split = [self._o2c_domain_terms(domain) for domain in domains]
-        shared = 0
-        while split and all(len(terms) > shared for terms in split):
-            if any(terms[shared] != split[0][shared] for terms in split):
-                break
-            shared += 1
-        prefix = [item for term in split[0][:shared] for item in term] if split else []
-        rests = [[item for term in terms[shared:] for item in term] for terms in split]
-        conditions = self._o2c_domain_conditions(Model, rests, rules=False)
-        # ``_search`` adds the record rules and the active test to the shared terms
-        # (to nothing when no term is shared) and to the scope
-        if scope is None:
-            prefix_sql = self._o2c_domain_conditions(Model, [prefix])[0]
-            where = SQL("%s AND (%s)", prefix_sql, SQL(" OR ").join(conditions) or SQL("FALSE"))
+    def _o2c_measure(self, ctx, figures):
+        """``{key: [value, previous]}`` of ``figures`` (one query key), one SQL query."""
+        first = figures[0]
+        where = [*first.scope, *(first.span(ctx["span"]) if first.span else [])]
+        periods = (ctx["period"], ctx["prev_period"])
+        wanted = [(f, period) for f in figures for period in periods[: 1 + f.previous]]
+        if first.measure == "held":
+            domains = [figure.terms(period) for figure, period in wanted]
+            results = self._o2c_held_values(ctx, first.model, where, domains)
         else:
-            where = self._o2c_domain_conditions(Model, [scope])[0]
-            if prefix and list(scope[: len(prefix)]) != prefix:
-                prefix_sql = self._o2c_domain_conditions(Model, [prefix], rules=False)[0]
-                where = SQL("%s AND %s", where, prefix_sql)
-        return where, conditions
+            results = self._o2c_measure_rows(ctx, first.model, where, wanted)
+        values = defaultdict(lambda: [None, None])
+        for (figure, period), value in zip(wanted, results, strict=True):
+            values[figure.key][periods.index(period)] = value
+        return values
 
     @api.model
-    def _o2c_filtered_query(self, model, domains, aggregates, groupby=(), scope=None):
-        """Rows of ``aggregates`` (SQL) for each domain of ``domains``, one SQL query.
-
-        Every aggregate gets a ``FILTER (WHERE ...)`` with the condition of its
-        domain (:meth:`_o2c_domain_conditions`): the table is read once for several
-        figures and each counts exactly the records its drill-down domain opens.
-        The terms shared by every domain (their scope) are tested once in the WHERE
-        clause, the filters only test the rest of each domain: fewer columns read
-        (index-only scans), no subquery evaluated per filter.
-
-        :param aggregates: SQL aggregates computed for every domain, or a list of
-            them per domain
-        :param groupby: column names of the model's table to group by
-        :param scope: domain whose records include those of every domain (the rows
-            read, e.g. one date range covering two periods), by default the union
-            of the domains
-        :return: rows of the ``groupby`` values, then per domain its aggregates
-        """
+    def _o2c_measure_rows(self, ctx, model, where, wanted):
+        """The value of each ``(figure, period)`` of ``wanted``: one column per
+        distinct (domain, measure), rows by currency when a sum converts."""
+        columns = {}  # (domain, measure, field) as text: (domain, measure, field)
+        refs = []
+        for figure, period in wanted:
+            parts = [(figure.terms(period), figure.measure)]
+            if figure.measure == "rate":
+                parts = [(parts[0][0], "count"), (figure.share_of(period), "count")]
+            keys = [(repr(d), m, repr(figure.field)) for d, m in parts]
+            for key, (domain, measure) in zip(keys, parts, strict=True):
+                columns.setdefault(key, (domain, measure, figure.field))
+            refs.append(keys)
+        index = {key: i for i, key in enumerate(columns)}
+        currencies = sorted({f.currency_field for f, __ in wanted if f.currency_field})
+        assert len(currencies) <= 1, currencies
         Model = self.env[model]
-        where, conditions = self._o2c_filter_conditions(Model, domains, scope)
-        columns = [SQL.identifier(Model._table, name) for name in groupby]
-        if aggregates and isinstance(aggregates[0], SQL):
-            aggregates = [aggregates] * len(domains)
-        selects = [
-            SQL("%s FILTER (WHERE %s)", aggregate, condition)
-            for condition, domain_aggregates in zip(conditions, aggregates, strict=True)
-            for aggregate in domain_aggregates
+        rows = self._o2c_aggregate_rows(
+            Model,
+            where,
+            [(d, self._o2c_aggregate(Model, m, f)) for d, m, f in columns.values()],
+            groupby=currencies,
+        )
+        offset = len(currencies)
+        return [
+            self._o2c_reduce(ctx, figure, rows, [offset + index[key] for key in keys])
+            for (figure, __), keys in zip(wanted, refs, strict=True)
         ]
-        Model.flush_model()  # the SQL below must see pending ORM writes
-        return self.env.execute_query(
+
+    @api.model
+    def _o2c_aggregate(self, Model, measure, field):
+        """SQL aggregate of a measure (see :data:`MEASURES`) over ``Model``'s table."""
+        if measure == "count":
+            return SQL("COUNT(*)")
+        value = field if isinstance(field, SQL) else Model._field_to_sql(Model._table, field)
+        return {
+            "sum": SQL("SUM(%s)", value),
+            "avg": SQL("AVG(%s)", value),
+            "median": SQL("percentile_cont(0.5) WITHIN GROUP (ORDER BY %s)", value),
+            "p90": SQL("percentile_cont(0.9) WITHIN GROUP (ORDER BY %s)", value),
+        }[measure]
+
+    @api.model
+    def _o2c_reduce(self, ctx, figure, rows, columns):
+        """The value of ``figure`` from its ``columns`` of ``rows`` (one row per currency)."""
+        values = [[row[column] or 0 for row in rows] for column in columns]
+        if figure.measure == "count":
+            return sum(values[0])
+        if figure.measure == "rate":
+            return self._o2c_rate(sum(values[0]), sum(values[1]))
+        if figure.measure == "sum":
+            if figure.currency_field:
+                values[0] = [
+                    self._o2c_convert(ctx, row[0], v)
+                    for row, v in zip(rows, values[0], strict=True)
+                ]
+            return ctx["currency"].round(sum(values[0]))
+        # avg, median, p90: one row (their queries are never grouped), NULL without records
+        value = rows[0][columns[0]] if rows else None
+        return round(value, 2) if value is not None else None
+
+    @api.model
+    def _o2c_convert(self, ctx, currency_id, amount):
+        """``amount`` in ``currency_id`` converted to the dashboard's currency."""
+        currency, target = self.env["res.currency"].browse(currency_id), ctx["currency"]
+        if not amount or not currency or currency == target:
+            return amount or 0.0
+        return currency._convert(amount, target, ctx["company"], ctx["rate_date"], round=False)
+
+    @api.model
+    def _o2c_held_values(self, ctx, model, where, domains):
+        """Sum, in the dashboard currency, of the highest value at risk per document
+        held by the exceptions of each domain of ``domains``, in one SQL query."""
+        Exc = self.env[model]
+        query = Exc._search(where)
+        alias = query.table
+        document = [Exc._field_to_sql(alias, name, query) for name in ("res_model", "res_id")]
+        currency = Exc._field_to_sql(alias, "currency_id", query)
+        query.groupby = SQL(", ").join([*document, currency])
+        amount = SQL("MAX(COALESCE(%s, 0))", Exc._field_to_sql(alias, "amount", query))
+        names = [SQL.identifier(f"held_{i}") for i in range(len(domains))]
+        held = [
+            SQL("%s FILTER (WHERE %s) AS %s", amount, self._o2c_condition(Exc, domain), name)
+            for domain, name in zip(domains, names, strict=True)
+        ]
+        Exc.flush_model()
+        rows = self.env.execute_query(
             SQL(
-                "SELECT %s FROM %s WHERE %s%s",
-                SQL(", ").join(columns + selects),
-                SQL.identifier(Model._table),
-                where,
-                SQL(" GROUP BY %s", SQL(", ").join(columns)) if columns else SQL(),
+                "SELECT held.currency, %s FROM (%s) AS held GROUP BY held.currency",
+                SQL(", ").join(SQL("SUM(%s)", name) for name in names),
+                query.select(SQL("%s AS currency", currency), *held),
             )
         )
+        return [
+            ctx["currency"].round(sum(self._o2c_convert(ctx, row[0], row[i + 1]) for row in rows))
+            for i in range(len(domains))
+        ]
 
     @api.model
-    def _o2c_filtered_aggregates(self, model, domains, aggregates, scope=None):
-        """``[[aggregate values] per domain]`` (see :meth:`_o2c_filtered_query`)."""
-        [row] = self._o2c_filtered_query(model, domains, aggregates, scope=scope)
-        size = len(aggregates)
-        return [list(row[i : i + size]) for i in range(0, len(row), size)]
+    def _o2c_aggregate_rows(self, model, where, parts, groupby=()):
+        """Rows ``(*groupby values, *aggregates)`` of the ``model`` records of ``where``.
 
-    @api.model
-    def _o2c_filtered_counts(self, model, domains, groupby=(), scope=None):
-        """Number of records of each domain of ``domains``, in one SQL query
-        (see :meth:`_o2c_filtered_query`).
+        The rows read are those ``_search(where)`` selects (record rules and the
+        active test apply); ``parts`` ``[(domain, SQL aggregate)]``: each aggregate
+        is filtered by the condition of its domain on those rows, so that several
+        figures read the table once and each counts exactly its drill-down's records.
 
-        :return: ``[count per domain]``, or with ``groupby`` (column names)
-            ``{(column values): [count per domain]}`` for the groups with any record
+        :param groupby: field names of the model (stored columns) to group by
         """
-        rows = self._o2c_filtered_query(model, domains, [SQL("COUNT(*)")], groupby, scope)
-        if not groupby:
-            return list(rows[0])
-        size = len(groupby)
-        return {tuple(row[:size]): list(row[size:]) for row in rows if any(row[size:])}
+        Model = self.env[model] if isinstance(model, str) else model
+        query = Model._search(where)
+        columns = [Model._field_to_sql(query.table, name, query) for name in groupby]
+        if columns:
+            query.groupby = SQL(", ").join(columns)
+        aggregates = [
+            SQL("%s FILTER (WHERE %s)", aggregate, self._o2c_condition(Model, domain))
+            for domain, aggregate in parts
+        ]
+        Model.flush_model()  # aggregates given as SQL may read columns not flushed yet
+        return self.env.execute_query(query.select(*columns, *aggregates))
+
+    @api.model
+    def _o2c_condition(self, Model, domain):
+        """SQL condition on a row of ``Model``'s table: the row is in ``domain``.
+
+        The WHERE clause the ORM builds for the domain (without record rules, which
+        the query's own WHERE applies), or ``id IN (subquery)`` when that clause
+        needs other tables joined (``auto_join`` fields).
+        """
+        if not domain:
+            return SQL("TRUE")
+        query = Model._where_calc(domain, active_test=False)
+        own_table = Query(self.env, Model._table, Model._table_sql)
+        if query.from_clause == own_table.from_clause:
+            return SQL("(%s)", query.where_clause)
+        return SQL("%s IN %s", SQL.identifier(Model._table, "id"), query.subselect())

@@ -1,6 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
+from odoo.addons.o2c_exception_base.dashboard import Figure
 from odoo.tools import SQL
 
 from .stock_picking import WAITING_POD_STATES
@@ -49,15 +50,17 @@ class O2cDashboard(models.AbstractModel):
     @api.model
     def _o2c_dashboard_figures(self, ctx):
         figures = super()._o2c_dashboard_figures(ctx)
-        # Raw SQL below (and in _o2c_percentiles) reads the database: write the
-        # ORM's pending changes first.
-        self.env.flush_all()
         if self.env["stock.picking"].has_access("read"):
             figures += self._o2c_pod_waiting_figures(ctx)
-            figures += self._o2c_invoice_latency_figures(ctx)
-        if self.env["account.move"].has_access("read"):
-            figures += self._o2c_release_mode_figures(ctx)
         return figures
+
+    @api.model
+    def _o2c_figure_declarations(self, ctx):
+        return (
+            super()._o2c_figure_declarations(ctx)
+            + self._o2c_invoice_latency_declarations(ctx)
+            + self._o2c_release_mode_declarations(ctx)
+        )
 
     @api.model
     def _o2c_pod_waiting_domain(self, ctx):
@@ -74,7 +77,10 @@ class O2cDashboard(models.AbstractModel):
         """Deliveries waiting for their POD: count and sales value (one SQL)."""
         domain = self._o2c_pod_waiting_domain(ctx)
         query = self.env["stock.picking"]._search(domain)
-        self.env.cr.execute(
+        # the SQL below reads these tables: write the ORM's pending changes first
+        for model in ("stock.picking", "stock.move", "sale.order.line", "sale.order"):
+            self.env[model].flush_model()
+        [(count, value)] = self.env.execute_query(
             SQL(
                 """SELECT COUNT(DISTINCT p.id),
                       COALESCE(SUM(m.quantity * sol.price_reduce_taxexcl
@@ -87,7 +93,6 @@ class O2cDashboard(models.AbstractModel):
                 query.subselect(),
             )
         )
-        count, value = self.env.cr.fetchone()
         common = {
             "roles": ("warehouse", "finance"),
             "res_model": "stock.picking",
@@ -121,113 +126,80 @@ class O2cDashboard(models.AbstractModel):
         ]
 
     @api.model
-    def _o2c_invoice_latency_figures(self, ctx):
+    def _o2c_invoice_latency_declarations(self, ctx):
         """Hours from delivery done to its first invoice posted: median and p90."""
-        hours = SQL(
-            "EXTRACT(EPOCH FROM (stock_picking.o2c_invoice_posted_date "
-            "- stock_picking.date_done)) / 3600.0"
-        )
 
-        def domain(dt_from, dt_to):
-            return [
-                *self._o2c_delivery_scope(ctx),
-                ("o2c_invoice_posted_date", ">=", dt_from),
-                ("o2c_invoice_posted_date", "<", dt_to),
-            ]
+        def invoiced(period):
+            return period.between("o2c_invoice_posted_date")
 
-        current = domain(ctx["dt_from"], ctx["dt_to"])
-        (median, p90), (prev_median, prev_p90) = self._o2c_percentiles_by_domain(
-            "stock.picking",
-            [current, domain(ctx["prev_dt_from"], ctx["prev_dt_to"])],
-            hours,
-            # one date range: an index range scan covering both periods
-            scope=domain(ctx["prev_dt_from"], ctx["dt_to"]),
-        )
         common = {
+            "model": "stock.picking",
+            "scope": self._o2c_delivery_scope(ctx),
+            # both periods are one range of invoice dates (one index range scan)
+            "span": invoiced,
+            "domain": invoiced,
+            "field": SQL(
+                "EXTRACT(EPOCH FROM (stock_picking.o2c_invoice_posted_date "
+                "- stock_picking.date_done)) / 3600.0"
+            ),
             "unit": "hours",
             "roles": ("finance",),
-            "res_model": "stock.picking",
-            "domain": current,
             "section": "invoicing",
         }
         return [
-            self._o2c_figure(
+            Figure(
                 "invoice_latency_median",
                 self.env._("Delivery to invoice (median)"),
-                median,
-                previous=prev_median,
+                measure="median",
                 sequence=62,
-                help_text=self.env._(
-                    "Hours from the delivery being done to its invoice being posted."
-                ),
+                help=self.env._("Hours from the delivery being done to its invoice being posted."),
                 **common,
             ),
-            self._o2c_figure(
+            Figure(
                 "invoice_latency_p90",
                 self.env._("Delivery to invoice (p90)"),
-                p90,
-                previous=prev_p90,
+                measure="p90",
                 sequence=63,
-                help_text=self.env._("9 deliveries out of 10 are invoiced within this many hours."),
+                help=self.env._("9 deliveries out of 10 are invoiced within this many hours."),
                 **common,
             ),
         ]
 
     @api.model
-    def _o2c_release_mode_figures(self, ctx):
+    def _o2c_release_mode_declarations(self, ctx):
         """Posted invoices auto-released by the job vs overridden by finance."""
 
-        def domain(mode, date_from, date_to):
-            return [
-                *self._o2c_release_invoice_scope(ctx),
-                ("o2c_release_mode", "=", mode),
-                ("invoice_date", ">=", date_from),
-                ("invoice_date", "<=", date_to),
-            ]
+        def released(mode):
+            return lambda period: [("o2c_release_mode", "=", mode), *period.dated("invoice_date")]
 
-        modes = (
-            (
+        common = {
+            "model": "account.move",
+            "scope": self._o2c_release_invoice_scope(ctx),
+            "span": lambda period: period.dated("invoice_date"),
+            "roles": ("finance",),
+            "section": "invoicing",
+        }
+        return [
+            Figure(
                 "invoices_auto_released",
-                "auto",
                 self.env._("Auto-released invoices"),
-                self.env._(
-                    "Posted invoices created by the release job from released " "deliveries."
+                domain=released("auto"),
+                sequence=64,
+                better="higher",
+                help=self.env._(
+                    "Posted invoices created by the release job from released deliveries."
                 ),
+                **common,
             ),
-            (
+            Figure(
                 "invoices_overridden",
-                "override",
                 self.env._("Overridden invoices"),
-                self.env._(
+                domain=released("override"),
+                sequence=65,
+                help=self.env._(
                     "Posted invoices billing quantities before their release, "
                     "approved by a finance approver."
                 ),
+                **common,
             ),
-        )
-        domains = []
-        for __, mode, __, __ in modes:
-            domains += [
-                domain(mode, ctx["date_from"], ctx["date_to"]),
-                domain(mode, ctx["prev_from"], ctx["prev_to"]),
-            ]
-        # one query for both modes and both periods
-        counts = self._o2c_filtered_counts("account.move", domains)
-        figures = []
-        for index, (key, mode, title, help_text) in enumerate(modes):
-            current = domains[2 * index]
-            figures.append(
-                self._o2c_figure(
-                    key,
-                    title,
-                    counts[2 * index],
-                    previous=counts[2 * index + 1],
-                    roles=("finance",),
-                    res_model="account.move",
-                    domain=current,
-                    sequence=64 + index,
-                    section="invoicing",
-                    help_text=help_text,
-                    better="higher" if mode == "auto" else "lower",
-                )
-            )
-        return figures
+        ]
