@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.addons.o2c_exception_base.dashboard import Figure
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -421,3 +422,106 @@ class TestDashboardOrderFlags(O2cDashboardCommon):
             self.assertEqual(
                 self.env["sale.order"].search_count(cell["action"]["domain"]), cell["value"]
             )
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardEngine(O2cDashboardCommon):
+    """The engine on declarations of the test's own: measures, queries, joins."""
+
+    def setUp(self):
+        super().setUp()
+        self.ctx = self.Dashboard._o2c_dashboard_context({})
+
+    def _evaluate(self, *declarations):
+        figures = self.Dashboard._o2c_evaluate(self.ctx, list(declarations))
+        return {figure["key"]: figure for figure in figures}
+
+    def _exceptions(self, *amounts):
+        for order, amount in zip(self._orders(len(amounts)), amounts, strict=True):
+            self._raise(order, "o2c_dash_b", amount)
+
+    def test_every_measure(self):
+        self._exceptions(10, 20, 60)
+        common = {
+            "model": "o2c.exception",
+            "domain": [("code", "=", "o2c_dash_b")],
+            "scope": [("company_id", "=", self.company.id)],
+            "previous": False,
+        }
+        amount = dict(common, field="amount")
+        figures = self._evaluate(
+            Figure("count", "Count", **common),
+            Figure("sum", "Sum", measure="sum", currency_field="currency_id", **amount),
+            Figure("avg", "Average", measure="avg", **amount),
+            Figure("median", "Median", measure="median", **amount),
+            Figure("p90", "p90", measure="p90", **amount),
+            Figure(
+                "rate",
+                "Rate",
+                **dict(common, domain=[("code", "=", "o2c_dash_b"), ("amount", ">", 15)]),
+                measure="rate",
+                of=common["domain"],
+            ),
+            Figure("no_rate", "Rate of nothing", **common, measure="rate", of=[("id", "=", 0)]),
+        )
+        values = {key: figure["value"] for key, figure in figures.items()}
+        self.assertEqual(
+            values,
+            {
+                "count": 3,
+                "sum": 90.0,
+                "avg": 30.0,
+                "median": 20.0,
+                "p90": 52.0,  # 20 + 0.8 * (60 - 20), PostgreSQL's continuous percentile
+                "rate": 66.67,
+                "no_rate": None,
+            },
+        )
+        self.assertEqual({figure["previous"] for figure in figures.values()}, {None})
+
+    def test_figures_of_one_model_and_scope_are_read_by_one_query(self):
+        orders = self._orders(3)
+        scope = [("company_id", "=", self.company.id)]
+        one = [Figure("order_0", "One", "sale.order", [("id", "=", orders[0].id)], scope=scope)]
+        three = [
+            Figure(f"order_{index}", "One", "sale.order", [("id", "=", order.id)], scope=scope)
+            for index, order in enumerate(orders)
+        ]
+        self._evaluate(*three)  # warm-up (record rules, access rights)
+        self.assertEqual(self._o2c_query_count(self._evaluate, *one), 1)
+        self.assertEqual(self._o2c_query_count(self._evaluate, *three), 1)
+        values = self._evaluate(*three)
+        self.assertEqual([values[f.key]["value"] for f in three], [1, 1, 1])
+        # a figure on another scope is another query
+        other = Figure("other", "Other", "sale.order", [], scope=[("id", "=", orders[0].id)])
+        self.assertEqual(self._o2c_query_count(self._evaluate, *three, other), 2)
+
+    def test_domain_through_a_joined_field_counts_its_drill_down(self):
+        """``move_id`` of a journal item is ``auto_join``: its condition needs a join,
+        the engine tests it with a subquery instead of the bare WHERE clause."""
+        orders = self._orders(2)
+        orders.action_confirm()
+        self._invoice(orders)
+        figure = self._evaluate(
+            Figure(
+                "invoice_lines",
+                "Invoice lines",
+                "account.move.line",
+                [("move_id.move_type", "=", "out_invoice"), ("display_type", "=", "product")],
+                scope=[("company_id", "=", self.company.id)],
+            )
+        )["invoice_lines"]
+        drill_down = self.env["account.move.line"].search_count(figure["action"]["domain"])
+        self.assertEqual(figure["value"], drill_down)
+        self.assertGreaterEqual(figure["value"], 2)
+
+    def test_figure_on_a_model_the_user_cannot_read_is_left_out(self):
+        user = new_test_user(
+            self.env, login="o2c_dash_engine_user", groups="o2c_exception_base.group_o2c_user"
+        )
+        declarations = [
+            Figure("exceptions", "Exceptions", "o2c.exception", []),
+            Figure("journal_items", "Journal items", "account.move.line", []),
+        ]
+        figures = self.Dashboard.with_user(user)._o2c_evaluate(self.ctx, declarations)
+        self.assertEqual([figure["key"] for figure in figures], ["exceptions"])
