@@ -6,6 +6,17 @@ from odoo import Command, fields
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
+#: the company's credit settings of the tests: credit checked, unlimited unless a
+#: customer has a limit, held for approval, overdue after 30 days
+CREDIT_TEST_SETTINGS = {
+    "o2c_credit_check": True,
+    "o2c_credit_default_limit_type": "unlimited",
+    "o2c_credit_default_policy": "approve",
+    "o2c_credit_overdue_days": 30,
+    "o2c_credit_overdue_amount": 0.0,
+    "o2c_credit_block_delivery": False,
+}
+
 
 class CreditCommon(TransactionCase):
     """A customer with a contact, users per role, a tax-free product; no demo data.
@@ -22,16 +33,7 @@ class CreditCommon(TransactionCase):
         cls.company = cls.env.company
         cls.currency = cls.company.currency_id
         cls.today = fields.Date.context_today(cls.env.user)
-        cls.company.write(
-            {
-                "o2c_credit_check": True,
-                "o2c_credit_default_limit_type": "unlimited",
-                "o2c_credit_default_policy": "approve",
-                "o2c_credit_overdue_days": 30,
-                "o2c_credit_overdue_amount": 0.0,
-                "o2c_credit_block_delivery": False,
-            }
-        )
+        cls.company.write(CREDIT_TEST_SETTINGS)
         # These tests confirm a released order themselves, to see what a release
         # is bound to; going on by itself after the decision is in test_resume.py.
         cls.credit_type = cls.env["o2c.exception.type"].search([("code", "=", "credit_hold")])

@@ -1,6 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
+from odoo.addons.o2c_exception_base.tests.common import o2c_test_env
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -24,11 +25,7 @@ class DisputeDataMixin:
 
     @classmethod
     def _setup_dispute_data(cls):
-        cls.env = cls.env(
-            context=dict(
-                cls.env.context, tracking_disable=False, mail_notrack=False, no_reset_password=True
-            )
-        )
+        cls.env = o2c_test_env(cls.env)
         cls.company = cls.env.company
         cls.company.o2c_dispute_approval_amount = 500.0
         cls.company_b = cls.env["res.company"].create({"name": "O2C Dispute Company B"})
@@ -120,6 +117,17 @@ class DisputeDataMixin:
         if post:
             invoice.action_post()
         return invoice
+
+    @classmethod
+    def _invoiced_two_products(cls):
+        """10 of product A at 100 and 5 of B at 40, delivered and invoiced: the
+        class's ``order``, ``picking``, ``invoice`` and its lines ``line_a``, ``line_b``."""
+        cls.order, cls.picking, cls.invoice = cls._delivered_order(
+            [(cls.product_a, 10, 100.0), (cls.product_b, 5, 40.0)]
+        )
+        lines = cls.invoice.invoice_line_ids
+        cls.line_a = lines.filtered(lambda aml: aml.product_id == cls.product_a)
+        cls.line_b = lines.filtered(lambda aml: aml.product_id == cls.product_b)
 
     @classmethod
     def _delivered_order(cls, lines=None, partner=None):

@@ -11,15 +11,7 @@ class TestDisputeResolution(DisputeCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.order, cls.picking, cls.invoice = cls._delivered_order(
-            [(cls.product_a, 10, 100.0), (cls.product_b, 5, 40.0)]
-        )
-        cls.line_a = cls.invoice.invoice_line_ids.filtered(
-            lambda aml: aml.product_id == cls.product_a
-        )
-        cls.line_b = cls.invoice.invoice_line_ids.filtered(
-            lambda aml: aml.product_id == cls.product_b
-        )
+        cls._invoiced_two_products()
         cls.writeoff_account = cls.env["account.account"].create(
             {"name": "Dispute write-offs", "code": "O2CWO", "account_type": "expense"}
         )

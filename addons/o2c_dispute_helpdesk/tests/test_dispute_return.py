@@ -11,12 +11,7 @@ class TestDisputeReturn(DisputeCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.order, cls.picking, cls.invoice = cls._delivered_order(
-            [(cls.product_a, 10, 100.0), (cls.product_b, 5, 40.0)]
-        )
-        cls.line_a = cls.invoice.invoice_line_ids.filtered(
-            lambda aml: aml.product_id == cls.product_a
-        )
+        cls._invoiced_two_products()
 
     def _return_dispute(self, quantity=3):
         ticket = self._dispute(

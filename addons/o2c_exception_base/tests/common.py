@@ -12,6 +12,16 @@ from odoo.tests.common import TransactionCase
 from odoo.tools import lazy_property
 
 
+def o2c_test_env(env):
+    """``env`` as the o2c tests use it: chatter tracking on (the tests read what it
+    logged), no password reset mail for the users they create."""
+    return env(
+        context=dict(
+            env.context, tracking_disable=False, mail_notrack=False, no_reset_password=True
+        )
+    )
+
+
 class O2cQueryCountMixin:
     """Query counting for any test case (``TransactionCase``, ``HttpCase``...).
 
@@ -66,11 +76,7 @@ class O2cCommon(O2cQueryCountMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(
-                cls.env.context, tracking_disable=False, mail_notrack=False, no_reset_password=True
-            )
-        )
+        cls.env = o2c_test_env(cls.env)
         cls.company = cls.env.company
         cls.company_b = cls.env["res.company"].create({"name": "O2C Company B"})
         both = [cls.company.id, cls.company_b.id]

@@ -87,6 +87,15 @@ class O2cFulfillmentCommon(TransactionCase):
             product, (warehouse or cls.warehouse).lot_stock_id, qty, lot_id=lot
         )
 
+    def _substitute_form(self, picking):
+        """The substitution wizard the warehouse opens from the moves of ``picking``."""
+        action = picking.move_ids.with_user(self.stock_user).action_o2c_substitute()
+        return Form(
+            self.env["o2c.substitute.wizard"]
+            .with_user(self.stock_user)
+            .with_context(**action["context"])
+        )
+
     @classmethod
     def _order(cls, lines, warehouse=None, user=None, **vals):
         """Create and confirm an order of ``[(product, qty, price)]`` as the salesperson."""

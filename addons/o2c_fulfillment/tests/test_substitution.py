@@ -18,12 +18,7 @@ class TestSubstitution(O2cFulfillmentCommon):
     def _substituted_delivery(self, qty=5):
         order = self._order([(self.product, qty, 50.0)])
         picking = order.picking_ids
-        action = picking.move_ids.with_user(self.stock_user).action_o2c_substitute()
-        form = Form(
-            self.env["o2c.substitute.wizard"]
-            .with_user(self.stock_user)
-            .with_context(**action["context"])
-        )
+        form = self._substitute_form(picking)
         self.assertEqual(form.substitute_id, self.substitute)
         form.quantity = qty
         form.save().action_confirm()

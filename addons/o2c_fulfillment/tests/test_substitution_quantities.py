@@ -1,6 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import O2cFulfillmentCommon
 
@@ -22,12 +22,7 @@ class TestSubstitutionQuantities(O2cFulfillmentCommon):
     def _substitute(self, qty_ordered, qty_substituted):
         order = self._order([(self.product, qty_ordered, 50.0)])
         picking = order.picking_ids
-        action = picking.move_ids.with_user(self.stock_user).action_o2c_substitute()
-        form = Form(
-            self.env["o2c.substitute.wizard"]
-            .with_user(self.stock_user)
-            .with_context(**action["context"])
-        )
+        form = self._substitute_form(picking)
         form.quantity = qty_substituted
         form.save().action_confirm()
         return order, picking

@@ -1,10 +1,30 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, fields
+from odoo.addons.o2c_pricing_approval.models.sale_order import CODE as PRICING_CODE
 from odoo.api import call_kw
+from odoo.exceptions import UserError
 from odoo.service.model import get_public_method
-from odoo.tests import new_test_user
+from odoo.tests import Form, new_test_user
 from odoo.tests.common import TransactionCase
+
+#: the fields of an exception that record its decision: written out here, not read
+#: from the model's ``_o2c_governed_fields``, so that the attacks check what must
+#: not change independently of the code under test
+DECISION_FIELDS = [
+    "state",
+    "decided_by_id",
+    "decision_date",
+    "decision_reason",
+    "turnaround_hours",
+    "requested_by_id",
+    "request_date",
+    "conflict_user_ids",
+    "approval_ids",
+    "key_hash",
+    "min_approvals",
+    "approver_group_id",
+]
 
 
 class AttackCommon(TransactionCase):
@@ -36,17 +56,7 @@ class AttackCommon(TransactionCase):
         cls.manager = new_test_user(
             cls.env, "atk_manager", "sales_team.group_sale_manager," + o2c % "manager"
         )
-        cls.product = cls.env["product.product"].create(
-            {
-                "name": "Attack product",
-                "type": "consu",
-                "is_storable": True,
-                "list_price": 100.0,
-                "standard_price": 60.0,
-                "invoice_policy": "delivery",
-                "taxes_id": [Command.clear()],
-            }
-        )
+        cls.product = cls._storable_product("Attack product")
         cls.customer = cls.env["res.partner"].create(
             {"name": "Attack Customer", "is_company": True}
         )
@@ -54,6 +64,85 @@ class AttackCommon(TransactionCase):
         cls.env["stock.quant"]._update_available_quantity(cls.product, cls.stock_location, 100)
 
     # ---------------------------------------------------------- HELPERS
+    @classmethod
+    def _only_pricing_policy(cls, name, **vals):
+        """The only active pricing policy: discounts above 15 % need an O2C approver
+        (one approval); ``cls.pricing_type`` is the pricing exception type."""
+        Policy = cls.env["o2c.pricing.policy"]
+        Policy.search([]).active = False
+        approvers = cls.env.ref("o2c_exception_base.group_o2c_approver")
+        policy = Policy.create(
+            {
+                "name": name,
+                "company_id": False,
+                "max_discount": 15.0,
+                "max_price_override": 15.0,
+                "tier_ids": [
+                    Command.create({"threshold": 15.0, "approver_group_id": approvers.id})
+                ],
+                **vals,
+            }
+        )
+        cls.pricing_type = cls.env["o2c.exception.type"].search([("code", "=", PRICING_CODE)])
+        cls.pricing_type.min_approvals = 1
+        return policy
+
+    @classmethod
+    def _storable_product(cls, name, **vals):
+        """A storable product at 100 (cost 60), invoiced on delivery, without taxes."""
+        return cls.env["product.product"].create(
+            {
+                "name": name,
+                "type": "consu",
+                "is_storable": True,
+                "list_price": 100.0,
+                "standard_price": 60.0,
+                "invoice_policy": "delivery",
+                "taxes_id": [Command.clear()],
+                **vals,
+            }
+        )
+
+    def substitute_and_ship(self, picking, substitute_qty, shipped_qty):
+        """The warehouse substitutes ``substitute_qty`` of the product of ``picking``,
+        picks ``shipped_qty`` of it and the substitute, and validates (by RPC)."""
+        action = picking.move_ids.with_user(self.warehouse).action_o2c_substitute()
+        wizard = Form(
+            self.env["o2c.substitute.wizard"]
+            .with_user(self.warehouse)
+            .with_context(**action["context"])
+        )
+        wizard.quantity = substitute_qty
+        wizard.save().action_confirm()
+        for move in picking.move_ids:
+            move.quantity = shipped_qty if move.product_id == self.product else substitute_qty
+            move.picked = True
+        self.rpc(self.warehouse, "stock.picking", "button_validate", picking.ids)
+
+    def rpc_write(self, user, records, vals, context=None):
+        """``user`` writes ``vals`` on ``records`` by RPC (as a web client would)."""
+        return self.rpc(user, records._name, "write", records.ids, vals, context=context)
+
+    def try_decision_writes(self, user, exc):
+        """``user`` writes each field of the decision of ``exc`` by RPC: each is refused."""
+        attacks = {
+            "state": "approved",
+            "decided_by_id": self.approver.id,
+            "decision_reason": "looks fine",
+            "requested_by_id": self.approver.id,
+            "conflict_user_ids": [Command.clear()],
+            "decision_date": "2026-01-01 00:00:00",
+            "request_date": "2026-01-01 00:00:00",
+            "turnaround_hours": 1.0,
+            "key_hash": "0" * 40,
+            "min_approvals": 0,
+            "approver_group_id": self.env.ref("base.group_user").id,
+            "approval_ids": [Command.create({"user_id": self.approver.id, "reason": "x"})],
+        }
+        for fname, value in attacks.items():
+            with self.subTest(field=fname), self.assertRaises(UserError):
+                self.rpc(user, "o2c.exception", "write", [exc.id], {fname: value})
+
     def rpc(self, user, model, method, *args, context=None, **kwargs):
         """Call ``model.method(*args, **kwargs)`` as an RPC client logged in as ``user``."""
         env = self.env(user=user, context={}, su=False)

@@ -20,27 +20,7 @@ class TestAfterDecision(AttackCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["o2c.pricing.policy"].search([]).active = False
-        cls.env["o2c.pricing.policy"].create(
-            {
-                "name": "After-decision pricing policy",
-                "company_id": False,
-                "max_discount": 15.0,
-                "max_price_override": 15.0,
-                "tier_ids": [
-                    Command.create(
-                        {
-                            "threshold": 15.0,
-                            "approver_group_id": cls.env.ref(
-                                "o2c_exception_base.group_o2c_approver"
-                            ).id,
-                        }
-                    )
-                ],
-            }
-        )
-        cls.pricing_type = cls.env["o2c.exception.type"].search([("code", "=", CODE)])
-        cls.pricing_type.min_approvals = 1
+        cls._only_pricing_policy("After-decision pricing policy")
 
     # ---------------------------------------------------------- HELPERS
     def pricing_exception(self, order):
@@ -154,11 +134,9 @@ class TestAfterDecision(AttackCommon):
         freight = self.env["product.product"].create(
             {"name": "Freight", "type": "service", "list_price": 25.0}
         )
-        self.rpc(
+        self.rpc_write(
             self.manager,
-            "sale.order",
-            "write",
-            order.ids,
+            order,
             {"order_line": [Command.create({"product_id": freight.id, "product_uom_qty": 1})]},
         )
         self.assertEqual(len(order.order_line), 2)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import Command
+from odoo.addons.o2c_credit_control.tests.common import CREDIT_TEST_SETTINGS
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -15,6 +16,8 @@ TERMS_FIELDS = [
     "o2c_overdue_tolerance_days",
     "o2c_overdue_tolerance_amount",
 ]
+#: written out, not read from the model: the attacks check what must not change
+#: independently of the code under test
 COMPANY_FIELDS = [
     "o2c_credit_check",
     "o2c_credit_default_limit_type",
@@ -59,16 +62,7 @@ class TestAttackCredit(AttackCommon):
         super().setUpClass()
         # credit control as o2c_credit_control's tests configure it: the company
         # checks credit (unlimited by default), the customer has its own limit
-        cls.company.write(
-            {
-                "o2c_credit_check": True,
-                "o2c_credit_default_limit_type": "unlimited",
-                "o2c_credit_default_policy": "approve",
-                "o2c_credit_overdue_days": 30,
-                "o2c_credit_overdue_amount": 0.0,
-                "o2c_credit_block_delivery": False,
-            }
-        )
+        cls.company.write(CREDIT_TEST_SETTINGS)
         cls.customer.write(
             {
                 "o2c_credit_limit_type": "limit",
@@ -403,14 +397,7 @@ class TestAttackCredit(AttackCommon):
         order = self.quotation(qty=2.0)  # 200 > 150
         before = self.snapshot(order, ORDER_FIELDS)
         with self.assertRaisesRegex(UserError, "held by O2C exceptions"):
-            self.rpc(
-                self.salesman,
-                "sale.order",
-                "write",
-                [order.id],
-                {"state": "sale"},
-                context=HOSTILE_CONTEXT,
-            )
+            self.rpc_write(self.salesman, order, {"state": "sale"}, context=HOSTILE_CONTEXT)
         self.assertUnchanged(order, ORDER_FIELDS, before)
         count = self.env["sale.order"].search_count([("partner_id", "=", self.customer.id)])
         vals = {

@@ -4,26 +4,12 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import AttackCommon
+from .common import DECISION_FIELDS, AttackCommon
 
 CODE = "discount_approval"
 ORDER_FIELDS = ["state", "amount_total", "o2c_blocked", "picking_ids", "date_order"]
 #: what a confirmation changes (the held check itself raises the exception)
 CONFIRM_FIELDS = ["state", "amount_total", "picking_ids", "date_order", "invoice_status"]
-DECISION_FIELDS = [
-    "state",
-    "decided_by_id",
-    "decision_date",
-    "decision_reason",
-    "turnaround_hours",
-    "requested_by_id",
-    "request_date",
-    "conflict_user_ids",
-    "approval_ids",
-    "key_hash",
-    "min_approvals",
-    "approver_group_id",
-]
 #: contexts a hostile client may send with the confirmation (former switches included)
 HOSTILE_CONTEXTS = [
     {"o2c_skip_enforce_once": True},
@@ -47,28 +33,7 @@ class TestAttackPricing(AttackCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["o2c.pricing.policy"].search([]).active = False
-        cls.policy = cls.env["o2c.pricing.policy"].create(
-            {
-                "name": "Attack pricing policy",
-                "company_id": False,
-                "max_discount": 15.0,
-                "max_price_override": 15.0,
-                "check_on_send": True,
-                "tier_ids": [
-                    Command.create(
-                        {
-                            "threshold": 15.0,
-                            "approver_group_id": cls.env.ref(
-                                "o2c_exception_base.group_o2c_approver"
-                            ).id,
-                        }
-                    )
-                ],
-            }
-        )
-        cls.pricing_type = cls.env["o2c.exception.type"].search([("code", "=", CODE)])
-        cls.pricing_type.min_approvals = 1
+        cls.policy = cls._only_pricing_policy("Attack pricing policy", check_on_send=True)
         data = cls.env["ir.model.data"]
         for name, record in (("customer", cls.customer), ("product", cls.product)):
             data.create(
@@ -133,14 +98,7 @@ class TestAttackPricing(AttackCommon):
         before = self.snapshot(order, ORDER_FIELDS)
         for context in HOSTILE_CONTEXTS:
             with self.subTest(context=context), self.assertRaisesRegex(UserError, "held by O2C"):
-                self.rpc(
-                    self.salesman,
-                    "sale.order",
-                    "write",
-                    [order.id],
-                    {"state": "sale"},
-                    context=context,
-                )
+                self.rpc_write(self.salesman, order, {"state": "sale"}, context=context)
         self.assertUnchanged(order, ORDER_FIELDS, before)
 
     def test_write_state_sent_is_refused_when_checked_before_sending(self):
@@ -398,25 +356,7 @@ class TestAttackPricing(AttackCommon):
     def test_manager_cannot_write_the_pricing_decision(self):
         order, exc = self.held_quotation()
         before = self.snapshot(exc, DECISION_FIELDS)
-        attacks = {
-            "state": "approved",
-            "decided_by_id": self.approver.id,
-            "decision_reason": "looks fine",
-            "requested_by_id": self.approver.id,
-            "conflict_user_ids": [Command.clear()],
-            "decision_date": "2026-01-01 00:00:00",
-            "request_date": "2026-01-01 00:00:00",
-            "turnaround_hours": 1.0,
-            "key_hash": "0" * 40,
-            "min_approvals": 0,
-            "approver_group_id": self.env.ref("base.group_user").id,
-            "approval_ids": [
-                Command.create({"user_id": self.approver.id, "reason": "x"}),
-            ],
-        }
-        for fname, value in attacks.items():
-            with self.subTest(field=fname), self.assertRaises(UserError):
-                self.rpc(self.manager, "o2c.exception", "write", [exc.id], {fname: value})
+        self.try_decision_writes(self.manager, exc)
         with self.assertRaises(UserError):
             self.rpc(
                 self.manager,

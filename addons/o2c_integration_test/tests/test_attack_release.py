@@ -21,6 +21,8 @@ RELEASE_FIELDS = [
     "o2c_invoice_ids",
     "o2c_invoice_posted_date",
 ]
+#: written out, not read from the model: the attacks check what must not change
+#: independently of the code under test
 PROOF_FIELDS = [
     "state",
     "validated_by_id",
@@ -174,33 +176,26 @@ class TestAttackRelease(AttackCommon):
         self.assertFalse(invoice.o2c_release_mode)
         self.assertFalse(invoice.o2c_picking_ids)
         with self.assertRaisesRegex(UserError, GOVERNED):
-            self.rpc(
+            self.rpc_write(
                 self.warehouse,
-                "stock.picking",
-                "write",
-                picking.ids,
+                picking,
                 {"o2c_invoice_ids": [Command.link(invoice.id)]},
             )
         self.assertFalse(picking.o2c_invoice_ids)
 
+    def _invoice_by_wizard(self, order):
+        """The salesman invoices the delivered quantities of ``order`` with the
+        invoicing wizard, by RPC, with every hostile context key."""
+        context = dict(HOSTILE_CONTEXT, active_model="sale.order", active_ids=order.ids)
+        wizard = "sale.advance.payment.inv"
+        vals = {"advance_payment_method": "delivered"}
+        wizard_id = self.rpc(self.salesman, wizard, "create", vals, context=context)
+        return self.rpc(self.salesman, wizard, "create_invoices", [wizard_id], context=context)
+
     def test_release_mode_is_not_taken_from_the_context(self):
         order, picking = self._done_delivery(customer=self.delivery_customer)
         self.assertTrue(picking.o2c_released)
-        context = dict(HOSTILE_CONTEXT, active_model="sale.order", active_ids=order.ids)
-        wizard_id = self.rpc(
-            self.salesman,
-            "sale.advance.payment.inv",
-            "create",
-            {"advance_payment_method": "delivered"},
-            context=context,
-        )
-        self.rpc(
-            self.salesman,
-            "sale.advance.payment.inv",
-            "create_invoices",
-            [wizard_id],
-            context=context,
-        )
+        self._invoice_by_wizard(order)
         invoice = order.invoice_ids
         self.assertEqual(len(invoice), 1)
         self.assertEqual(invoice.o2c_release_mode, "manual", "not the caller's 'override'")
@@ -209,22 +204,8 @@ class TestAttackRelease(AttackCommon):
     def test_include_unreleased_key_bills_nothing_unreleased(self):
         order, _picking = self._done_delivery()
         count = self._customer_count(self.pod_customer)
-        context = dict(HOSTILE_CONTEXT, active_model="sale.order", active_ids=order.ids)
-        wizard_id = self.rpc(
-            self.salesman,
-            "sale.advance.payment.inv",
-            "create",
-            {"advance_payment_method": "delivered"},
-            context=context,
-        )
         with self.assertRaises(UserError):  # nothing released: nothing to invoice
-            self.rpc(
-                self.salesman,
-                "sale.advance.payment.inv",
-                "create_invoices",
-                [wizard_id],
-                context=context,
-            )
+            self._invoice_by_wizard(order)
         self.assertEqual(self._customer_count(self.pod_customer), count)
         self.assertEqual(order.order_line.qty_invoiced, 0.0)
 
@@ -344,11 +325,9 @@ class TestAttackRelease(AttackCommon):
         self.assertEqual(picking.o2c_released_by_id, self.warehouse)
         # the evidence of a validated proof is frozen
         with self.assertRaises(UserError):
-            self.rpc(
+            self.rpc_write(
                 self.warehouse,
-                "o2c.delivery.proof",
-                "write",
-                proof.ids,
+                proof,
                 {"attachment_ids": [Command.clear()]},
             )
         self.assertEqual(proof.attachment_ids, attachment)
@@ -360,11 +339,9 @@ class TestAttackRelease(AttackCommon):
         picking = order.picking_ids
         before = self.snapshot(picking, CONSENT_FIELDS)
         with self.assertRaisesRegex(UserError, GOVERNED):
-            self.rpc(
+            self.rpc_write(
                 self.warehouse,
-                "stock.picking",
-                "write",
-                picking.ids,
+                picking,
                 {
                     "o2c_consent_date": fields.Datetime.now(),
                     "o2c_consent_contact": "Someone",
@@ -414,11 +391,9 @@ class TestAttackRelease(AttackCommon):
         fnames = ["state", "o2c_cancel_reason_id", "o2c_cancel_note"]
         before = self.snapshot(backorder, fnames)
         with self.assertRaisesRegex(UserError, GOVERNED):
-            self.rpc(
+            self.rpc_write(
                 self.warehouse,
-                "stock.picking",
-                "write",
-                backorder.ids,
+                backorder,
                 {"o2c_cancel_reason_id": reason.id, "o2c_cancel_note": "agreed"},
             )
         with self.assertRaisesRegex(UserError, "needs a reason"):
@@ -459,22 +434,18 @@ class TestAttackRelease(AttackCommon):
         self.assertEqual(exc.o2c_missing_qty, 1.0)
         reason = self.env.ref("o2c_fulfillment.o2c_reason_code_short_stockout")
         with self.assertRaisesRegex(UserError, GOVERNED):
-            self.rpc(
+            self.rpc_write(
                 self.manager,
-                "o2c.exception",
-                "write",
-                exc.ids,
+                exc,
                 {"o2c_missing_qty": 0.0, "o2c_reason_code_id": reason.id},
             )
         self.assertEqual(exc.o2c_missing_qty, 1.0)
         self.assertFalse(exc.o2c_reason_code_id)
         # the short pick reason of a done delivery is part of its audit trail
         with self.assertRaisesRegex(UserError, "audit trail"):
-            self.rpc(
+            self.rpc_write(
                 self.warehouse,
-                "stock.picking",
-                "write",
-                picking.ids,
+                picking,
                 {"o2c_short_reason_id": reason.id, "o2c_short_note": "after the fact"},
             )
         self.assertFalse(picking.o2c_short_reason_id)

@@ -78,17 +78,7 @@ class TestOneDay(AttackCommon):
                 "seller_ids": [Command.create({"partner_id": cls.vendor.id, "delay": 5})],
             }
         )
-        cls.substitute = env["product.product"].create(
-            {
-                "name": "Day substitute",
-                "type": "consu",
-                "is_storable": True,
-                "list_price": 100.0,
-                "standard_price": 60.0,
-                "invoice_policy": "delivery",
-                "taxes_id": [Command.clear()],
-            }
-        )
+        cls.substitute = cls._storable_product("Day substitute")
         cls.product.o2c_substitute_product_ids = cls.substitute
         quant = env["stock.quant"]
         quant._update_available_quantity(cls.product, cls.stock_location, -94)  # 6 left
@@ -240,18 +230,7 @@ class TestOneDay(AttackCommon):
     def ship_with_substitute_and_backorder(self, order):
         """6 of A and 2 of B shipped (B approved), 2 of A backordered and replenished."""
         picking = order.picking_ids
-        action = picking.move_ids.with_user(self.warehouse).action_o2c_substitute()
-        form = Form(
-            self.env["o2c.substitute.wizard"]
-            .with_user(self.warehouse)
-            .with_context(**action["context"])
-        )
-        form.quantity = 2.0
-        form.save().action_confirm()
-        for move in picking.move_ids:
-            move.quantity = 6.0 if move.product_id == self.product else 2.0
-            move.picked = True
-        self.rpc(self.warehouse, "stock.picking", "button_validate", picking.ids)
+        self.substitute_and_ship(picking, 2.0, 6.0)
         self.assertNotEqual(picking.state, "done", "the substitution needs an approval")
         substitution = self.exception(picking, "substitution")
         self.assertEqual(substitution.state, "open")

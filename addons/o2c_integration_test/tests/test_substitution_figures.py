@@ -1,6 +1,5 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command
 from odoo.tests import Form, tagged
 
 from .common import AttackCommon
@@ -18,17 +17,7 @@ class TestSubstitutionFigures(AttackCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["o2c.pricing.policy"].search([]).active = False
-        cls.substitute = cls.env["product.product"].create(
-            {
-                "name": "Attack substitute",
-                "type": "consu",
-                "is_storable": True,
-                "list_price": 100.0,
-                "standard_price": 60.0,
-                "invoice_policy": "delivery",
-                "taxes_id": [Command.clear()],
-            }
-        )
+        cls.substitute = cls._storable_product("Attack substitute")
         cls.product.o2c_substitute_product_ids = cls.substitute
         cls.env["stock.quant"]._update_available_quantity(
             cls.product, cls.stock_location, -94
@@ -42,18 +31,7 @@ class TestSubstitutionFigures(AttackCommon):
         order = self.quotation(qty=10.0)
         order.action_confirm()
         picking = order.picking_ids
-        action = picking.move_ids.with_user(self.warehouse).action_o2c_substitute()
-        wizard = Form(
-            self.env["o2c.substitute.wizard"]
-            .with_user(self.warehouse)
-            .with_context(**action["context"])
-        )
-        wizard.quantity = 2.0
-        wizard.save().action_confirm()
-        for move in picking.move_ids:
-            move.quantity = 6.0 if move.product_id == self.product else 2.0
-            move.picked = True
-        self.rpc(self.warehouse, "stock.picking", "button_validate", picking.ids)
+        self.substitute_and_ship(picking, 2.0, 6.0)
         exc = order.o2c_exception_ids | picking.o2c_exception_ids
         self.rpc(
             self.approver,

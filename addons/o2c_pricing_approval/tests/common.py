@@ -1,6 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
+from odoo.addons.o2c_exception_base.tests.common import o2c_test_env
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -17,11 +18,7 @@ class O2cPricingCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(
-                cls.env.context, tracking_disable=False, mail_notrack=False, no_reset_password=True
-            )
-        )
+        cls.env = o2c_test_env(cls.env)
         cls.company = cls.env.company
         cls.company_b = cls.env["res.company"].create({"name": "O2C Pricing Company B"})
         both = [cls.company.id, cls.company_b.id]
