@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import SUPERUSER_ID, Command, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..governance import checking, checking_ids, enforced, enforced_ids, owning_action
@@ -220,15 +220,20 @@ class O2cExceptionMixin(models.AbstractModel):
         """Fields an approval of exception type ``code`` is bound to."""
         return tuple(self._o2c_key_fields_by_code().get(code, self._o2c_key_fields))
 
+    @tools.ormcache()
     def _o2c_all_key_fields(self):
         """Every path whose change may move a key: the declared ones and, for a
-        computed key field, what it depends on (derived, never kept in step by hand)."""
+        computed key field, what it depends on (derived, never kept in step by hand).
+
+        Cached per model (every write of a governed document asks): the key fields
+        are declared in code, they change with the registry only.
+        """
         paths = set(self._o2c_key_fields).union(*self._o2c_key_fields_by_code().values())
         for path in list(paths):
             field = self._fields.get(path)
             if field is not None and field.compute:
                 paths.update(self.pool.field_depends[field])
-        return paths
+        return frozenset(paths)
 
     def _o2c_key_hashes(self, code):
         """Return ``{id: fingerprint of the key values}`` (batched through prefetch)."""
