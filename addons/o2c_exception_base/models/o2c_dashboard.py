@@ -766,6 +766,10 @@ class O2cDashboard(models.AbstractModel):
     def _o2c_evaluate(self, ctx, declarations):
         """The figures of ``declarations`` the user may read, this period and the
         previous one: one SQL query per model, scope, span and kind of measure."""
+        keys = [figure.key for figure in declarations]
+        if len(set(keys)) != len(keys):
+            twice = sorted({key for key in keys if keys.count(key) > 1})
+            raise ValueError(f"Dashboard figures declared twice: {', '.join(twice)}")
         readable = [f for f in declarations if self.env[f.model].has_access("read")]
         groups = defaultdict(list)
         for figure in readable:

@@ -525,3 +525,8 @@ class TestDashboardEngine(O2cDashboardCommon):
         ]
         figures = self.Dashboard.with_user(user)._o2c_evaluate(self.ctx, declarations)
         self.assertEqual([figure["key"] for figure in figures], ["exceptions"])
+
+    def test_a_key_declared_twice_is_refused(self):
+        twice = Figure("twice", "Twice", "o2c.exception", [])
+        with self.assertRaisesRegex(ValueError, "declared twice: twice"):
+            self._evaluate(twice, Figure("once", "Once", "o2c.exception", []), twice)
