@@ -62,7 +62,7 @@ class O2cDashboard(models.AbstractModel):
     :meth:`_o2c_dashboard_figures` overrides: each addon appends its own, built
     with :meth:`_o2c_figure` so that the number and its drill-down share one
     domain. Snapshot figures (open, held, past SLA) are measured at the end of
-    each period (``ctx["at"]`` / ``ctx["prev_at"]``, never later than now).
+    each period (``ctx["period"].at``, never later than now).
     """
 
     _name = "o2c.dashboard"
@@ -84,10 +84,10 @@ class O2cDashboard(models.AbstractModel):
                 "company_ids": ctx["company_ids"],
                 "warehouse_ids": ctx["warehouse_ids"],
                 "team_ids": ctx["team_ids"],
-                "date_from": fields.Date.to_string(ctx["date_from"]),
-                "date_to": fields.Date.to_string(ctx["date_to"]),
-                "prev_from": fields.Date.to_string(ctx["prev_from"]),
-                "prev_to": fields.Date.to_string(ctx["prev_to"]),
+                "date_from": fields.Date.to_string(ctx["period"].date_from),
+                "date_to": fields.Date.to_string(ctx["period"].date_to),
+                "prev_from": fields.Date.to_string(ctx["prev_period"].date_from),
+                "prev_to": fields.Date.to_string(ctx["prev_period"].date_to),
                 "role": role,
                 "currency_id": ctx["currency"].id,
                 "currency_symbol": ctx["currency"].symbol,
@@ -179,30 +179,18 @@ class O2cDashboard(models.AbstractModel):
         companies = self.env["res.company"].browse(company_ids)
         now = fields.Datetime.now()
         utc = self._o2c_day_start
-        dt_to = utc(date_to + timedelta(days=1))
-        prev_dt_to = utc(date_from)
-        period = Period(date_from, date_to, prev_dt_to, dt_to, min(dt_to, now))
-        prev_period = Period(prev_from, prev_to, utc(prev_from), prev_dt_to, min(prev_dt_to, now))
+        # UTC datetimes bounding the periods in the user's timezone (end excluded)
+        end, prev_end = utc(date_to + timedelta(days=1)), utc(date_from)
+        period = Period(date_from, date_to, prev_end, end, min(end, now))
+        prev_period = Period(prev_from, prev_to, utc(prev_from), prev_end, min(prev_end, now))
         return {
             "period": period,
             "prev_period": prev_period,
             # both periods, read by one range scan where figures allow
-            "span": Period(prev_from, date_to, prev_period.start, dt_to, period.at),
+            "span": Period(prev_from, date_to, prev_period.start, end, period.at),
             "company_ids": company_ids,
             "warehouse_ids": self._o2c_filter_ids(filters, "warehouse_ids"),
             "team_ids": self._o2c_filter_ids(filters, "team_ids"),
-            "date_from": date_from,
-            "date_to": date_to,
-            "prev_from": prev_from,
-            "prev_to": prev_to,
-            # UTC datetimes bounding the periods in the user's timezone (end exclusive)
-            "dt_from": prev_dt_to,
-            "dt_to": dt_to,
-            "prev_dt_from": utc(prev_from),
-            "prev_dt_to": prev_dt_to,
-            # instants at which snapshot figures are measured
-            "at": min(dt_to, now),
-            "prev_at": min(prev_dt_to, now),
             "role": role,
             "currency": companies[:1].currency_id or self.env.company.currency_id,
             # amounts in other currencies are converted at the end of the period
@@ -330,15 +318,6 @@ class O2cDashboard(models.AbstractModel):
     def _o2c_confirmed_scope(self, ctx):
         """Confirmed sales orders in the dashboard scope (any date)."""
         return [*self._o2c_order_scope(ctx), ("state", "=", "sale")]
-
-    @api.model
-    def _o2c_confirmed_domain(self, ctx, dt_from, dt_to):
-        """Sales orders confirmed between ``dt_from`` (included) and ``dt_to``."""
-        return [
-            *self._o2c_confirmed_scope(ctx),
-            ("date_order", ">=", dt_from),
-            ("date_order", "<", dt_to),
-        ]
 
     @api.model
     def _o2c_invoiced_domain(self):
@@ -552,8 +531,9 @@ class O2cDashboard(models.AbstractModel):
     def _o2c_open_breakdown_figures(self, ctx):
         """Open exceptions: total, by stage (every stage), by type (those with any),
         and those past their SLA (one query for all, both instants)."""
-        open_domain = self._o2c_exception_scope(ctx) + self._o2c_open_domain(ctx["at"])
-        sla_domain = [*open_domain, ("deadline", "<", ctx["at"])]
+        at = ctx["period"].at
+        open_domain = self._o2c_exception_scope(ctx) + self._o2c_open_domain(at)
+        sla_domain = [*open_domain, ("deadline", "<", at)]
         counts = self._o2c_open_breakdown_counts(ctx)
         figures = [
             self._o2c_figure(
@@ -588,7 +568,7 @@ class O2cDashboard(models.AbstractModel):
         count = SQL("COUNT(*)")
         parts = []
         for past_sla in (False, True):
-            for at in (ctx["at"], ctx["prev_at"]):
+            for at in (ctx["period"].at, ctx["prev_period"].at):
                 sla = [("deadline", "<", at)] if past_sla else []
                 parts.append((self._o2c_open_domain(at) + sla, count))
         rows = self._o2c_aggregate_rows(
@@ -674,12 +654,13 @@ class O2cDashboard(models.AbstractModel):
         def week_start(day):
             return day - timedelta(days=(day.weekday() - first_day) % 7)
 
-        last = week_start(ctx["date_to"])
-        start = min(week_start(ctx["date_from"]), last - timedelta(weeks=TREND_WEEKS - 1))
+        period = ctx["period"]
+        last = week_start(period.date_to)
+        start = min(week_start(period.date_from), last - timedelta(weeks=TREND_WEEKS - 1))
         domain = [
             *self._o2c_exception_scope(ctx),
             ("request_date", ">=", self._o2c_day_start(start)),
-            ("request_date", "<", ctx["dt_to"]),
+            ("request_date", "<", period.end),
         ]
         groups = self.env["o2c.exception"]._read_group(
             domain, ["request_date:week", "type_id"], ["__count"]
@@ -706,7 +687,7 @@ class O2cDashboard(models.AbstractModel):
     @api.model
     def _o2c_order_class_chart(self, ctx):
         """Touchless rate and exception rate of the period's orders per order class."""
-        confirmed = self._o2c_confirmed_domain(ctx, ctx["dt_from"], ctx["dt_to"])
+        confirmed = [*self._o2c_confirmed_scope(ctx), *ctx["period"].between("date_order")]
         columns = [
             # (key, label, the orders counted (besides confirmed), unit of the cell)
             ("orders", self.env._("Orders confirmed"), [], "count"),
