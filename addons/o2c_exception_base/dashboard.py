@@ -64,8 +64,9 @@ class Figure:
     model: str
     #: the figure's own terms for a period: a domain, or a function of a :class:`Period`
     domain: Callable | list
-    #: terms of the dashboard's filters (company, team, warehouse...), shared
-    #: by the figures read together
+    #: terms shared by the figures read together: the dashboard's filters
+    #: (company, team, warehouse...) and what narrows the rows read (a code, a
+    #: state): the query's WHERE clause, so the narrower the faster
     scope: list = ()
     #: function of the :class:`Period` covering both periods, giving terms that
     #: include every record measured (e.g. a date range read by one index scan);

@@ -304,8 +304,12 @@ class O2cDashboard(models.AbstractModel):
     @api.model
     def _o2c_held_domain(self, at):
         """Blocking exceptions holding their document at ``at`` (open or rejected)."""
+        return [("blocking", "=", True), *self._o2c_holding_at(at)]
+
+    @api.model
+    def _o2c_holding_at(self, at):
+        """Exceptions open or rejected at ``at`` (holding, if they are blocking)."""
         return [
-            ("blocking", "=", True),
             ("request_date", "<=", at),
             "|",
             "|",
@@ -429,11 +433,12 @@ class O2cDashboard(models.AbstractModel):
         scope = self._o2c_exception_scope(ctx)
 
         def decided(period):
-            return [("state", "in", ("approved", "rejected")), *period.between("decision_date")]
+            return period.between("decision_date")
 
         turnaround = {
             "model": "o2c.exception",
-            "scope": scope,
+            # what the query reads: the narrower, the fewer rows
+            "scope": [*scope, ("state", "in", ("approved", "rejected"))],
             "domain": decided,
             "field": "turnaround_hours",
             "unit": "hours",
@@ -444,7 +449,8 @@ class O2cDashboard(models.AbstractModel):
                 "blocking_value",
                 self.env._("Blocking value"),
                 "o2c.exception",
-                lambda period: self._o2c_held_domain(period.at),
+                lambda period: self._o2c_holding_at(period.at),
+                # the blocking exceptions, read from their covering index
                 scope=[*scope, ("blocking", "=", True)],
                 measure="held",
                 unit="currency",
@@ -778,16 +784,19 @@ class O2cDashboard(models.AbstractModel):
             domains = [figure.terms(period) for figure, period in wanted]
             results = self._o2c_held_values(ctx, first.model, where, domains)
         else:
-            results = self._o2c_measure_rows(ctx, first.model, where, wanted)
+            results = self._o2c_measure_rows(ctx, first.model, where, wanted, not first.span)
         values = defaultdict(lambda: [None, None])
         for (figure, period), value in zip(wanted, results, strict=True):
             values[figure.key][periods.index(period)] = value
         return values
 
     @api.model
-    def _o2c_measure_rows(self, ctx, model, where, wanted):
+    def _o2c_measure_rows(self, ctx, model, where, wanted, union=True):
         """The value of each ``(figure, period)`` of ``wanted``: one column per
-        distinct (domain, measure), rows by currency when a sum converts."""
+        distinct (domain, measure), rows by currency when a sum converts.
+
+        :param union: read only the rows of at least one domain (no span does)
+        """
         columns = {}  # (domain, measure, field) as text: (domain, measure, field)
         refs = []
         for figure, period in wanted:
@@ -807,6 +816,7 @@ class O2cDashboard(models.AbstractModel):
             where,
             [(d, self._o2c_aggregate(Model, m, f)) for d, m, f in columns.values()],
             groupby=currencies,
+            union=union,
         )
         offset = len(currencies)
         return [
@@ -866,9 +876,12 @@ class O2cDashboard(models.AbstractModel):
         query.groupby = SQL(", ").join([*document, currency])
         amount = SQL("MAX(COALESCE(%s, 0))", Exc._field_to_sql(alias, "amount", query))
         names = [SQL.identifier(f"held_{i}") for i in range(len(domains))]
+        conditions = [self._o2c_condition(Exc, domain) for domain in domains]
+        # only the exceptions held at one of the instants (not every blocking one)
+        query.add_where(SQL("(%s)", SQL(" OR ").join(conditions)))
         held = [
-            SQL("%s FILTER (WHERE %s) AS %s", amount, self._o2c_condition(Exc, domain), name)
-            for domain, name in zip(domains, names, strict=True)
+            SQL("%s FILTER (WHERE %s) AS %s", amount, condition, name)
+            for condition, name in zip(conditions, names, strict=True)
         ]
         Exc.flush_model()
         rows = self.env.execute_query(
@@ -884,7 +897,7 @@ class O2cDashboard(models.AbstractModel):
         ]
 
     @api.model
-    def _o2c_aggregate_rows(self, model, where, parts, groupby=()):
+    def _o2c_aggregate_rows(self, model, where, parts, groupby=(), union=True):
         """Rows ``(*groupby values, *aggregates)`` of the ``model`` records of ``where``.
 
         The rows read are those ``_search(where)`` selects (record rules and the
@@ -893,15 +906,20 @@ class O2cDashboard(models.AbstractModel):
         figures read the table once and each counts exactly its drill-down's records.
 
         :param groupby: field names of the model (stored columns) to group by
+        :param union: also restrict the rows read to those of at least one domain
+            (an index may then serve; no group of rows outside every domain)
         """
         Model = self.env[model] if isinstance(model, str) else model
         query = Model._search(where)
         columns = [Model._field_to_sql(query.table, name, query) for name in groupby]
         if columns:
             query.groupby = SQL(", ").join(columns)
+        conditions = [self._o2c_condition(Model, domain) for domain, __ in parts]
+        if union:
+            query.add_where(SQL("(%s)", SQL(" OR ").join(conditions)))
         aggregates = [
-            SQL("%s FILTER (WHERE %s)", aggregate, self._o2c_condition(Model, domain))
-            for domain, aggregate in parts
+            SQL("%s FILTER (WHERE %s)", aggregate, condition)
+            for (__, aggregate), condition in zip(parts, conditions, strict=True)
         ]
         Model.flush_model()  # aggregates given as SQL may read columns not flushed yet
         return self.env.execute_query(query.select(*columns, *aggregates))

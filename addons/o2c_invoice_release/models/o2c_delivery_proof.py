@@ -138,6 +138,20 @@ class O2cDeliveryProof(models.Model):
                 )
 
     # -------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        proofs = super().create(vals_list)
+        proofs._o2c_attach_evidence()
+        return proofs
+
+    def _o2c_attach_evidence(self):
+        """Files uploaded for a proof before it was saved belong to no record: they
+        are attached to the proof, so that whoever may read the proof (finance
+        checking it) may read them."""
+        for proof in self.sudo():
+            loose = proof.attachment_ids.filtered(lambda a: not a.res_id)
+            loose.write({"res_model": self._name, "res_id": proof.id})
+
     def write(self, vals):
         if set(EVIDENCE_FIELDS).intersection(vals) and self.filtered(
             lambda p: p.state == "validated"
@@ -153,6 +167,8 @@ class O2cDeliveryProof(models.Model):
                 self.env._("A validated proof of delivery cannot be archived: reject it first.")
             )
         res = super().write(vals)
+        if "attachment_ids" in vals:
+            self._o2c_attach_evidence()
         if "active" in vals:
             self.picking_id.sudo()._o2c_update_release()
         return res

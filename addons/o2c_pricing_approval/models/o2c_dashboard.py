@@ -23,7 +23,8 @@ class O2cDashboard(models.AbstractModel):
         """Discount value approved, rejected and requested; approval turnaround."""
         common = {
             "model": "o2c.exception",
-            "scope": self._o2c_exception_scope(ctx),
+            # what the queries read: the pricing approvals only
+            "scope": [*self._o2c_exception_scope(ctx), ("code", "=", CODE)],
             "roles": ("sales", "finance"),
             "section": "pricing",
         }
@@ -93,20 +94,20 @@ class O2cDashboard(models.AbstractModel):
     @api.model
     def _o2c_pricing_decided(self, states):
         """Domain function: pricing approvals decided in a period in ``states``."""
-        return lambda period: [
-            ("code", "=", CODE),
-            ("state", "in", states),
-            *period.between("decision_date"),
-        ]
+        return lambda period: [("state", "in", states), *period.between("decision_date")]
 
     @api.model
     def _o2c_pricing_requested(self, period):
-        return [("code", "=", CODE), ("state", "!=", "cancelled"), *period.between("request_date")]
+        return [("state", "!=", "cancelled"), *period.between("request_date")]
 
     @api.model
     def _o2c_pricing_top_customers(self, ctx):
         """Customers with the most value given away against the pricelist."""
-        domain = [*self._o2c_exception_scope(ctx), *self._o2c_pricing_requested(ctx["period"])]
+        domain = [
+            *self._o2c_exception_scope(ctx),
+            ("code", "=", CODE),
+            *self._o2c_pricing_requested(ctx["period"]),
+        ]
         groups = self.env["o2c.exception"]._read_group(
             domain, ["partner_id", "currency_id"], ["amount:sum"]
         )

@@ -1,0 +1,62 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+
+from odoo import Command
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import AttackCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRoleScreens(AttackCommon):
+    """Each role opens the screens of its day without an access error, every o2c
+    addon installed: the form loads as the web client loads it (``Form`` reads
+    every field of the user's view, names of linked records included)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        o2c_user = "o2c_exception_base.group_o2c_user"
+        cls.stock_clerk = new_test_user(
+            cls.env, "role_stock_clerk", f"stock.group_stock_user,{o2c_user}"
+        )
+        cls.accountant = new_test_user(
+            cls.env, "role_accountant", f"account.group_account_invoice,{o2c_user}"
+        )
+        cls.customer.o2c_invoice_release_policy = "on_delivery"
+        cls.company.o2c_auto_invoice = False
+
+    def _invoiced_delivery(self):
+        order = self.quotation()
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.move_ids.write({"quantity": 1.0, "picked": True})
+        picking.button_validate()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.assertEqual(picking.o2c_invoice_ids, invoice)
+        return picking
+
+    def test_stock_clerk_opens_an_invoiced_delivery(self):
+        picking = self._invoiced_delivery()
+        form = Form(picking.with_user(self.stock_clerk))
+        self.assertEqual(form.state, "done")
+
+    def test_accountant_opens_the_proof_uploaded_by_the_warehouse(self):
+        picking = self._invoiced_delivery()
+        # the web client uploads the file first, without the record it is for
+        photo = (
+            self.env["ir.attachment"]
+            .with_user(self.stock_clerk)
+            .create({"name": "pod.txt", "raw": b"Received in good order"})
+        )
+        proof = (
+            self.env["o2c.delivery.proof"]
+            .with_user(self.stock_clerk)
+            .create({"picking_id": picking.id, "attachment_ids": [Command.link(photo.id)]})
+        )
+        self.assertEqual((photo.res_model, photo.res_id), ("o2c.delivery.proof", proof.id))
+        seen = proof.with_user(self.accountant).attachment_ids
+        self.assertEqual(base64.b64decode(seen.datas), b"Received in good order")
+        Form(proof.with_user(self.accountant))
