@@ -4,7 +4,7 @@
     "name": "O2C Exception Base",
     "summary": "One governed queue for order-to-cash exceptions: approvals, "
     "segregation of duties, audit trail, escalation",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",

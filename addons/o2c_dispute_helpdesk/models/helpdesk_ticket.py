@@ -35,6 +35,8 @@ class HelpdeskTicket(models.Model):
     _inherit = ["helpdesk.ticket", "o2c.exception.mixin"]
 
     _o2c_link_field = "ticket_id"
+    _o2c_responsible_field = "user_id"
+    _o2c_team_field = "o2c_sale_order_id.team_id"
     _o2c_guarded_action = "close"
     #: the resolution amount is computed from the claim, so its inputs are watched too:
     #: who changes them while an approval waits may not approve, a decision reopens

@@ -130,6 +130,14 @@ class O2cException(models.Model):
         default=lambda self: self.env.user,
         readonly=True,
     )
+    responsible_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        index="btree_not_null",
+        tracking=True,
+        help="Who answers for the held document (its salesperson or responsible, "
+        "per the exception type): their 'My queue' lists it with what they must decide.",
+    )
     # indexed by ``o2c_exception_request_date_idx`` (see ``_auto_init``)
     request_date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     conflict_user_ids = fields.Many2many(
@@ -310,13 +318,15 @@ class O2cException(models.Model):
         for vals in vals_list:
             if vals.get("res_model") and vals.get("res_id"):
                 by_model.setdefault(vals["res_model"], set()).add(vals["res_id"])
-        doc_vals = {}
+        doc_vals, responsibles = {}, {}
         governed = self._o2c_document_models()
         for model, ids in by_model.items():
             if model in governed:
                 docs = self.env[model].sudo().browse(ids).exists()
                 for doc_id, dvals in docs._o2c_exception_document_vals().items():
                     doc_vals[(model, doc_id)] = dvals
+                for doc_id, users in docs._o2c_responsibles().items():
+                    responsibles[(model, doc_id)] = users
         now = fields.Datetime.now()
         for vals in vals_list:
             etype = types.browse(vals.get("type_id"))
@@ -329,9 +339,34 @@ class O2cException(models.Model):
                 vals.setdefault("severity", etype.severity)
                 if etype.sla_hours and "deadline" not in vals:
                     vals["deadline"] = now + timedelta(hours=etype.sla_hours)
-            for key, value in doc_vals.get((vals.get("res_model"), vals.get("res_id")), {}).items():
+            document = (vals.get("res_model"), vals.get("res_id"))
+            for key, value in doc_vals.get(document, {}).items():
                 vals.setdefault(key, value)
+            if etype and document in responsibles:
+                vals.setdefault(
+                    "responsible_id", self._o2c_responsible_of(etype, *responsibles[document])
+                )
             vals.setdefault("name", etype.name or self.env._("Exception"))
+
+    def _o2c_assign_responsibles(self):
+        """Give these exceptions the responsible of their document, per their type
+        (exceptions raised before responsibles existed: see the migration)."""
+        governed = self._o2c_document_models()
+        for model, exceptions in self.grouped("res_model").items():
+            if model not in governed:
+                continue
+            docs = self.env[model].sudo().browse(exceptions.mapped("res_id")).exists()
+            users = docs._o2c_responsibles()
+            for exc in exceptions:
+                if exc.res_id in users:
+                    exc.responsible_id = self._o2c_responsible_of(exc.type_id, *users[exc.res_id])
+
+    @api.model
+    def _o2c_responsible_of(self, etype, user, leader):
+        """The responsible an exception of ``etype`` gets on a document answered for
+        by ``user`` (its salesperson, responsible) in a team led by ``leader``."""
+        first, second = (leader, user) if etype.responsible == "team_leader" else (user, leader)
+        return False if etype.responsible == "none" else (first or second).id
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

@@ -35,6 +35,10 @@ class O2cExceptionMixin(models.AbstractModel):
     _o2c_key_fields = ()
     #: field holding the customer
     _o2c_partner_field = "partner_id"
+    #: path to the user who answers for the document (salesperson, responsible)
+    _o2c_responsible_field = None
+    #: path to the sales team whose leader answers for it when nobody else does
+    _o2c_team_field = None
     #: ``{guarded action: method}`` that goes on with a held action once decided
     _o2c_resume_methods = {}
     #: stored results of the checks, and the held action to go on with: only the
@@ -201,6 +205,21 @@ class O2cExceptionMixin(models.AbstractModel):
             if self._o2c_link_field:
                 vals[self._o2c_link_field] = rec.id
             result[rec.id] = vals
+        return result
+
+    def _o2c_responsibles(self):
+        """``{id: (responsible user, team leader)}`` of each document (either may be
+        empty): who answers for what holds it, besides the approvers."""
+        users, teams = self.env["res.users"], self.env["crm.team"]
+        result = {}
+        for rec in self:
+            user = (
+                rec.mapped(self._o2c_responsible_field)[:1]
+                if self._o2c_responsible_field
+                else users
+            )
+            team = rec.mapped(self._o2c_team_field)[:1] if self._o2c_team_field else teams
+            result[rec.id] = (user, team.user_id)
         return result
 
     def _o2c_conflict_users(self):

@@ -72,9 +72,18 @@ def check_bounds(record, bounds, where, values=None):
             )
 
 
+#: who answers for the documents held by an exception type (see ``_o2c_responsibles``)
+RESPONSIBLES = [
+    ("document", "Document's responsible"),
+    ("team_leader", "Sales team leader"),
+    ("none", "Nobody (approvers only)"),
+]
+
+
 class O2cExceptionType(models.Model):
     _name = "o2c.exception.type"
     _description = "O2C Exception Type"
+    _inherit = ["mail.thread"]
     _order = "stage, sequence, id"
 
     # ------------------------------------------------------------ FIELDS
@@ -89,11 +98,13 @@ class O2cExceptionType(models.Model):
     stage = fields.Selection(STAGES, required=True, default="order_validation")
     description = fields.Text(translate=True)
     blocking = fields.Boolean(
+        tracking=True,
         default=True,
         help="An open exception of this type blocks the guarded action of its "
         "document (confirmation, delivery validation, invoice posting).",
     )
     resume_after_decision = fields.Boolean(
+        tracking=True,
         string="Go On After Decision",
         default=True,
         help="When the last blocking exception of a held document is decided, the "
@@ -102,23 +113,38 @@ class O2cExceptionType(models.Model):
     )
     approver_group_id = fields.Many2one(
         "res.groups",
+        tracking=True,
         required=True,
         ondelete="restrict",
         default=default_approver_group,
     )
     min_approvals = fields.Integer(
+        tracking=True,
         string="Approvals Needed",
         default=1,
         help="Distinct approvers needed (2 or more is the two-person rule).",
     )
     sla_hours = fields.Float(
+        tracking=True,
         string="SLA (hours)",
         default=24.0,
         help="Time to decide before the exception is escalated. 0 = no SLA.",
     )
-    severity = fields.Selection(SEVERITIES, default="medium", required=True)
+    severity = fields.Selection(SEVERITIES, default="medium", required=True, tracking=True)
+    responsible = fields.Selection(
+        RESPONSIBLES,
+        string="Responsible",
+        default="document",
+        required=True,
+        tracking=True,
+        help="Who answers for the documents these exceptions hold, besides the "
+        "approvers: their 'My queue' lists them. Document's responsible: the "
+        "salesperson of an order or invoice, the responsible of a transfer (else the "
+        "sales team's leader).",
+    )
     escalation_user_id = fields.Many2one(
         "res.users",
+        tracking=True,
         string="Escalate To",
         help="Receives the escalation activity. Empty: every O2C manager of the "
         "exception's company.",
@@ -129,7 +155,7 @@ class O2cExceptionType(models.Model):
         help="Empty: shared by every company. A company-specific type with the "
         "same code wins over the shared one.",
     )
-    active = fields.Boolean(default=True)
+    active = fields.Boolean(default=True, tracking=True)
     color = fields.Integer()
 
     # -------------------------------------------------------------- CRUD

@@ -10,6 +10,8 @@ class SaleOrder(models.Model):
     _inherit = ["sale.order", "o2c.exception.mixin"]
 
     _o2c_link_field = "sale_order_id"
+    _o2c_responsible_field = "user_id"
+    _o2c_team_field = "team_id"
     _o2c_guarded_action = "confirm"
     _o2c_guarded_states = ("sale",)
     _o2c_resume_methods = {"confirm": "action_confirm"}

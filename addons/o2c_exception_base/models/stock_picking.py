@@ -10,6 +10,8 @@ class StockPicking(models.Model):
     _inherit = ["stock.picking", "o2c.exception.mixin"]
 
     _o2c_link_field = "picking_id"
+    _o2c_responsible_field = "user_id"
+    _o2c_team_field = "sale_id.team_id"
     _o2c_guarded_action = "validate"
     _o2c_guarded_states = ("done",)
     _o2c_resume_methods = {"validate": "button_validate"}
