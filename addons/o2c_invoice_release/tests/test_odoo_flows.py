@@ -130,3 +130,28 @@ class TestOdooFlowsUngoverned(O2cReleaseCommon):
         credit_note = self.env["account.move"].browse(action["res_id"])
         credit_note.with_user(self.clerk).action_post()
         self.assertEqual(credit_note.state, "posted")
+
+    def test_create_invoice_on_withheld_delivery_offers_a_regular_invoice(self):
+        """The order's button for orders with nothing to invoice asks for a down
+        payment; with deliveries awaiting release the wizard offers a regular invoice
+        that shows them (and bills them only with an approved override)."""
+        order = self._order(self.customer_pod)
+        self._deliver(order)
+        self.assertEqual(order.invoice_status, "no")
+        wizard = Form(
+            self.env["sale.advance.payment.inv"]
+            .with_user(self.clerk)
+            .with_context(
+                active_model="sale.order",
+                active_ids=order.ids,
+                default_advance_payment_method="percentage",  # the order's button
+            )
+        )
+        self.assertEqual(wizard.advance_payment_method, "delivered")
+        self.assertIn(order.picking_ids.name, wizard.o2c_awaiting_release)
+        wizard.o2c_include_unreleased = True
+        wizard.o2c_release_reason = "Customer confirmed receipt by phone"
+        wizard.save().create_invoices()
+        invoice = order.invoice_ids
+        self.assertEqual(invoice.amount_untaxed, 100.0)
+        self.assertTrue(invoice.o2c_release_held, "held until finance approves the override")

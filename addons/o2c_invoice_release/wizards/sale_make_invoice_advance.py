@@ -23,6 +23,21 @@ class SaleAdvancePaymentInv(models.TransientModel):
         help="Why these quantities must be invoiced before their release.",
     )
 
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        # An order whose deliveries wait for their release has nothing "to invoice":
+        # the order's button then asks for a down payment. Regular invoice first,
+        # which shows what waits and lets finance include it with a reason.
+        orders = self.env["sale.order"].browse(self.env.context.get("active_ids") or [])
+        if (
+            self.env.context.get("active_model") == "sale.order"
+            and res.get("advance_payment_method") != "delivered"
+            and any(line.o2c_qty_withheld > 0 for line in orders.order_line)
+        ):
+            res["advance_payment_method"] = "delivered"
+        return res
+
     @api.depends("sale_order_ids")
     def _compute_o2c_awaiting_release(self):
         for wizard in self:
