@@ -17,6 +17,12 @@ class O2cDashboard(models.AbstractModel):
         sections["disputes"] = {"title": self.env._("Disputes"), "sequence": 80}
         return sections
 
+    @api.model
+    def _o2c_role_groups(self):
+        groups = super()._o2c_role_groups()
+        # helpdesk agents are the service role (before sales: agents often sell too)
+        return [*groups[:-1], ("service", "helpdesk_mgmt.group_helpdesk_user"), groups[-1]]
+
     # ----------------------------------------------------------- SCOPES
     @api.model
     def _o2c_dispute_scope(self, ctx):
@@ -191,6 +197,7 @@ class O2cDashboard(models.AbstractModel):
         ):
             rows = self._o2c_dispute_breakdown(base, field)
             charts[name] = {
+                "roles": ["all", *ROLES],
                 "labels": [labels[value] for value, _count in rows],
                 "datasets": [
                     {"label": self.env._("Disputes"), "data": [count for _value, count in rows]}

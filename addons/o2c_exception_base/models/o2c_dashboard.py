@@ -75,9 +75,11 @@ class O2cDashboard(models.AbstractModel):
         self.env["o2c.exception"].check_access("read")
         ctx = self._o2c_dashboard_context(self._o2c_check_filters(filters))
         figures = self._o2c_dashboard_figures(ctx)
+        charts = self._o2c_dashboard_charts(ctx)
         role = ctx["role"]
         if role != "all":
             figures = [f for f in figures if role in f["roles"]]
+            charts = {k: c for k, c in charts.items() if role in c.get("roles", EVERY_ROLE)}
         figures.sort(key=lambda f: (f["sequence"], f["key"]))
         return {
             "context": {
@@ -96,7 +98,7 @@ class O2cDashboard(models.AbstractModel):
             "options": self._o2c_dashboard_options(),
             "sections": self._o2c_dashboard_sections(),
             "figures": figures,
-            "charts": self._o2c_dashboard_charts(ctx),
+            "charts": charts,
         }
 
     # ---------------------------------------------------------- CONTEXT
@@ -173,9 +175,7 @@ class O2cDashboard(models.AbstractModel):
         length = (date_to - date_from).days + 1
         prev_to = date_from - timedelta(days=1)
         prev_from = prev_to - timedelta(days=length - 1)
-        role = filters.get("role") or "all"
-        if role not in dict(ROLES):
-            role = "all"
+        role = filters.get("role") or self._o2c_user_role()
         companies = self.env["res.company"].browse(company_ids)
         now = fields.Datetime.now()
         utc = self._o2c_day_start
@@ -197,6 +197,29 @@ class O2cDashboard(models.AbstractModel):
             "company": companies[:1] or self.env.company,
             "rate_date": min(date_to, fields.Date.context_today(self)),
         }
+
+    @api.model
+    def _o2c_role_groups(self):
+        """Hook: ``[(role, group xml id)]``, the groups of each role's users, in the
+        order a user with several roles is given one (addons add their own)."""
+        return [
+            ("finance", "account.group_account_invoice"),
+            ("warehouse", "stock.group_stock_user"),
+            ("sales", "sales_team.group_sale_salesman"),
+        ]
+
+    @api.model
+    def _o2c_user_role(self):
+        """The role the dashboard opens on: O2C managers see every role, others
+        their first role by their groups (finance, warehouse, service, sales)."""
+        user = self.env.user
+        if user.has_group("o2c_exception_base.group_o2c_manager"):
+            return "all"
+        for role, xmlid in self._o2c_role_groups():
+            group = self.env.ref(xmlid, raise_if_not_found=False)
+            if group and group in user.groups_id:
+                return role
+        return "all"
 
     @api.model
     def _o2c_day_start(self, day):
@@ -269,8 +292,12 @@ class O2cDashboard(models.AbstractModel):
     # ----------------------------------------------------------- SCOPES
     @api.model
     def _o2c_exception_scope(self, ctx):
-        """Domain of ``o2c.exception`` in the dashboard's company/warehouse/team scope."""
+        """Domain of ``o2c.exception`` in the dashboard's company/warehouse/team scope,
+        and of the stages the role acts on."""
         domain = [("company_id", "in", ctx["company_ids"])]
+        if ctx["role"] != "all":
+            stages = [stage for stage, roles in STAGE_ROLES.items() if ctx["role"] in roles]
+            domain.append(("stage", "in", stages))
         if ctx["team_ids"]:
             domain.append(("sale_order_id.team_id", "in", ctx["team_ids"]))
         if ctx["warehouse_ids"]:

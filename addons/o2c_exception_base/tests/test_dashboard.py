@@ -195,7 +195,7 @@ class TestDashboardFigures(O2cDashboardCommon):
             "sales_team.group_sale_salesman,o2c_exception_base.group_o2c_user",
         )
         (self.o1 | self.o2).user_id = own
-        figures, data = self._figures(user=own)
+        figures, data = self._figures(user=own, role="all")
         self.assertEqual(figures["orders_confirmed"]["value"], 2)
         self.assertEqual(figures["touchless_rate"]["value"], 50.0)  # o1
         self.assertEqual(figures["exception_rate"]["value"], 50.0)  # o2
@@ -530,3 +530,45 @@ class TestDashboardEngine(O2cDashboardCommon):
         twice = Figure("twice", "Twice", "o2c.exception", [])
         with self.assertRaisesRegex(ValueError, "declared twice: twice"):
             self._evaluate(twice, Figure("once", "Once", "o2c.exception", []), twice)
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardRoles(O2cDashboardCommon):
+    """The dashboard opens on the user's role; a role counts the stages it acts on."""
+
+    def test_opens_on_the_role_of_the_user(self):
+        o2c_user = "o2c_exception_base.group_o2c_user"
+        cases = {
+            "sales": f"sales_team.group_sale_salesman,{o2c_user}",
+            "warehouse": f"stock.group_stock_user,{o2c_user}",
+            "finance": f"account.group_account_invoice,sales_team.group_sale_salesman,{o2c_user}",
+            "all": "o2c_exception_base.group_o2c_manager",
+        }
+        for role, groups in cases.items():
+            with self.subTest(role=role):
+                user = new_test_user(self.env, f"o2c_role_{role}", groups)
+                __, data = self._figures(user)
+                self.assertEqual(data["context"]["role"], role)
+
+    def test_a_role_counts_the_exceptions_of_its_stages(self):
+        orders = self._orders(3)
+        self._raise(orders[0], "o2c_dash_a", 10)  # order validation: sales, finance
+        self._raise(orders[1], "o2c_dash_b", 10)  # warehouse execution: warehouse
+        self._raise(orders[2], "o2c_dash_c", 10)  # delivery to invoice: warehouse, finance
+        for role, codes in (
+            ("warehouse", {"o2c_dash_b", "o2c_dash_c"}),
+            ("sales", {"o2c_dash_a"}),
+            ("all", {"o2c_dash_a", "o2c_dash_b", "o2c_dash_c"}),
+        ):
+            with self.subTest(role=role):
+                figures, data = self._figures(role=role)
+                figure = figures["open_exceptions"]
+                opened = self.env["o2c.exception"].search(figure["action"]["domain"])
+                dash_codes = set(opened.mapped("code")) & {"o2c_dash_a", "o2c_dash_b", "o2c_dash_c"}
+                self.assertEqual(dash_codes, codes)
+                self.assertEqual(figure["value"], len(opened))
+                trend = {ds["label"] for ds in data["charts"]["exception_trend"]["datasets"]}
+                labels = {f"Dash {code[-1].upper()}" for code in codes}
+                self.assertEqual(trend & {"Dash A", "Dash B", "Dash C"}, labels)
+        warehouse = self._figures(role="warehouse")[1]["charts"]
+        self.assertNotIn("order_class_split", warehouse, "a sales and finance chart")

@@ -29,11 +29,9 @@ class SaleAdvancePaymentInv(models.TransientModel):
         # An order whose deliveries wait for their release has nothing "to invoice":
         # the order's button then asks for a down payment. Regular invoice first,
         # which shows what waits and lets finance include it with a reason.
-        orders = self.env["sale.order"].browse(self.env.context.get("active_ids") or [])
-        if (
-            self.env.context.get("active_model") == "sale.order"
-            and res.get("advance_payment_method") != "delivered"
-            and any(line.o2c_qty_withheld > 0 for line in orders.order_line)
+        orders = self.new({"sale_order_ids": res.get("sale_order_ids") or []}).sale_order_ids
+        if res.get("advance_payment_method") != "delivered" and any(
+            line.o2c_qty_withheld > 0 for line in orders._origin.order_line
         ):
             res["advance_payment_method"] = "delivered"
         return res

@@ -118,6 +118,7 @@ class O2cDashboard(models.AbstractModel):
         # names of these customers only (not of every customer of the period)
         top_ids = [partner.id for partner, _v in top if partner]
         return {
+            "roles": ["all", "sales", "finance"],
             "labels": [
                 partner.with_prefetch(top_ids).display_name or self.env._("No customer")
                 for partner, _v in top

@@ -68,7 +68,8 @@ export class O2cDashboard extends Component {
         const saved = this.props.state?.o2cFilters || {};
         const [from, to] = periodDates("last30");
         this.filters = useState({
-            role: "all",
+            // empty: the server opens on the user's role (from their groups)
+            role: "",
             period: "last30",
             dateFrom: serializeDate(from),
             dateTo: serializeDate(to),
@@ -92,6 +93,7 @@ export class O2cDashboard extends Component {
             company_ids: f.companyId ? [f.companyId] : [],
             warehouse_ids: f.warehouseId ? [f.warehouseId] : [],
             team_ids: f.teamId ? [f.teamId] : [],
+            role: f.role || false,
         };
     }
 
@@ -101,6 +103,7 @@ export class O2cDashboard extends Component {
             this.state.data = await this.orm.call("o2c.dashboard", "get_dashboard_data", [
                 this.serverFilters,
             ]);
+            this.filters.role = this.state.data.context.role;
             this.state.error = null;
         } catch (error) {
             this.state.error = error.data?.message || error.message || String(error);
@@ -113,9 +116,10 @@ export class O2cDashboard extends Component {
     }
 
     // --------------------------------------------------------- FILTERS
-    setRole(role) {
-        // role presets filter the figures already loaded: no server round trip
+    async setRole(role) {
+        // a role also narrows the exceptions counted to the stages it acts on
         this.filters.role = role;
+        await this.load();
     }
 
     async setFilter(name, ev) {

@@ -8,8 +8,18 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("o2c_dashboard_tour", {
     steps: () => [
         {
-            content: "The control tower is loaded",
-            trigger: ".o_o2c_dashboard .o_o2c_tile[data-key='open_exceptions']",
+            content: "The control tower opens on the salesperson's role",
+            trigger:
+                ".o_o2c_dashboard:has(.o_o2c_roles button[data-role='sales'].btn-primary):has(.o_o2c_tile[data-key='touchless_rate'])",
+        },
+        {
+            content: "Warehouse exceptions are not the salesperson's",
+            trigger: ".o_o2c_dashboard:not(:has(.o_o2c_tile[data-key='open_type_o2c_tour']))",
+        },
+        {
+            content: "All roles",
+            trigger: ".o_o2c_roles button[data-role='all']",
+            run: "click",
         },
         {
             content: "The type tile shows the three open exceptions",
