@@ -472,6 +472,23 @@ class O2cException(models.Model):
         self._set_decision("cancelled", reason)
         return True
 
+    def action_approve_next(self):
+        """Approve, then open the next exception this user may decide (by deadline)."""
+        self.action_approve()
+        following = self.search([("can_approve", "=", True)], order="deadline, id", limit=1)
+        if not following:
+            return self.env["ir.actions.actions"]._for_xml_id(
+                "o2c_exception_base.o2c_exception_action"
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": following.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
     def action_open_decision_wizard(self):
         decision = self.env.context.get("o2c_decision", "approve")
         return {
@@ -550,6 +567,9 @@ class O2cException(models.Model):
         )
 
     def _check_reason(self, reason, action):
+        if action == "approve" and not (reason and str(reason).strip()):
+            # approving needs no words (one click from the queue); rejecting does
+            return self.env._("Approved without comment.")
         if not reason or not str(reason).strip():
             raise UserError(
                 self.env._("A reason is required to %s an exception (field Reason).", action)

@@ -11,3 +11,4 @@ from . import test_server_action
 from . import test_dashboard
 from . import test_dashboard_tour
 from . import test_admin_input
+from . import test_queue_tour

@@ -70,13 +70,30 @@ class TestExceptionQueue(O2cFakeCommon):
         self.assertTrue(exc.resolved_date)
         self.assertEqual(doc.state, "done")
 
-    def test_empty_reason_refused_nothing_changed(self):
+    def test_empty_reason_refused_to_reject_nothing_changed(self):
         _doc, exc = self._raise()
         for reason in (None, "", "   "):
-            with self.assertRaisesRegex(UserError, "reason is required"):
-                exc.with_user(self.approver).action_approve(reason)
+            with self.assertRaisesRegex(UserError, r"reason is required to reject.*Reason"):
+                exc.with_user(self.approver).action_reject(reason)
         self.assertEqual(exc.state, "open")
-        self.assertFalse(exc.approval_ids)
+        self.assertFalse(exc.decided_by_id)
+
+    def test_approve_needs_no_reason(self):
+        """One click from the queue: the approval records who and when, and says
+        that no comment was given."""
+        _doc, exc = self._raise()
+        exc.with_user(self.approver).action_approve()
+        self.assertEqual(exc.state, "approved")
+        self.assertEqual(exc.approval_ids.user_id, self.approver)
+        self.assertEqual(exc.approval_ids.reason, "Approved without comment.")
+
+    def test_approve_and_open_the_next_exception_to_decide(self):
+        (_doc, first), (_doc2, second) = self._raise(), self._raise(amount=2000.0)
+        action = first.with_user(self.approver).action_approve_next()
+        self.assertEqual(first.state, "approved")
+        self.assertEqual((action["res_model"], action["res_id"]), ("o2c.exception", second.id))
+        action = second.with_user(self.approver).action_approve_next()
+        self.assertEqual(action["xml_id"], "o2c_exception_base.o2c_exception_action")
 
     def test_cannot_approve_cancelled(self):
         _doc, exc = self._raise()

@@ -16,7 +16,7 @@ class O2cExceptionDecisionWizard(models.TransientModel):
 
     exception_ids = fields.Many2many("o2c.exception", string="Exceptions", required=True)
     decision = fields.Selection(DECISIONS, required=True, default="approve")
-    reason = fields.Text(required=True)
+    reason = fields.Text(help="Required to reject, resolve or cancel; optional to approve.")
 
     def action_confirm(self):
         self.ensure_one()
