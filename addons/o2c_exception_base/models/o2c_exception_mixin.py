@@ -61,6 +61,11 @@ class O2cExceptionMixin(models.AbstractModel):
     o2c_exception_count = fields.Integer(
         string="Exceptions", compute="_compute_o2c_exception_count", compute_sudo=True
     )
+    o2c_can_approve = fields.Boolean(
+        string="I Can Approve It",
+        compute="_compute_o2c_can_approve",
+        help="An open exception of this document waits for the current user's approval.",
+    )
     o2c_blocked = fields.Boolean(
         string="Held by Exception",
         compute="_compute_o2c_blocked",
@@ -96,6 +101,17 @@ class O2cExceptionMixin(models.AbstractModel):
     )
 
     # ----------------------------------------------------------- COMPUTE
+    @api.depends_context("uid")
+    def _compute_o2c_can_approve(self):
+        saved, open_ids = self._origin, set()
+        if saved.ids:
+            excs = self.env["o2c.exception"].search(
+                [*saved._o2c_exception_domain(("open",)), ("can_approve", "=", True)]
+            )
+            open_ids = set(excs.mapped("res_id"))
+        for rec in self:
+            rec.o2c_can_approve = rec._origin.id in open_ids
+
     def _compute_o2c_exception_count(self):
         groups = self.env["o2c.exception"]._read_group(
             [("res_model", "=", self._name), ("res_id", "in", self.ids)],
@@ -566,6 +582,8 @@ class O2cExceptionMixin(models.AbstractModel):
         context (API callers that want an error rather than a window).
         """
         action = action or self._o2c_guarded_action
+        # what held the documents already held (asking again must not log again)
+        before = self.filtered("o2c_blocked")._o2c_holding_exceptions()
         allowed = self._o2c_enforce(action)
         held = self - allowed
         result = True
@@ -581,7 +599,8 @@ class O2cExceptionMixin(models.AbstractModel):
                 result = proceed(allowed)
         if not held:
             return result
-        held._o2c_log_hold()
+        now = held._o2c_holding_exceptions()
+        held.filtered(lambda r: before.get(r.id) != now.get(r.id))._o2c_log_hold()
         if action in self._o2c_resume_methods:
             held.sudo()._o2c_owned_write(
                 {"o2c_resume_action": action, "o2c_resume_user_id": self.env.uid}
@@ -589,6 +608,18 @@ class O2cExceptionMixin(models.AbstractModel):
         if self.env.context.get("o2c_raise_on_hold"):
             raise UserError(held._o2c_held_message())
         return held._o2c_action_held()
+
+    def _o2c_holding_exceptions(self):
+        """``{id: frozenset of the ids of the exceptions holding it}`` (one search)."""
+        if not self:
+            return {}
+        holding = defaultdict(set)
+        excs = self.env["o2c.exception"].sudo().search_fetch(
+            [*self._o2c_exception_domain(HOLDING_STATES), ("blocking", "=", True)], ["res_id"]
+        )
+        for exc in excs:
+            holding[exc.res_id].add(exc.id)
+        return {rec_id: frozenset(ids) for rec_id, ids in holding.items()}
 
     def _o2c_log_hold(self):
         lines = self._o2c_held_lines()
@@ -692,7 +723,8 @@ class O2cExceptionMixin(models.AbstractModel):
         return action
 
     def action_o2c_request_approval(self):
-        """Notify the approvers of the open exceptions of these documents."""
+        """Notify the approvers of the open exceptions of these documents; a toast
+        says whom."""
         excs = self.env["o2c.exception"].sudo().search(self._o2c_exception_domain(("open",)))
         if not excs:
             raise UserError(self.env._("There is no open exception to approve."))
@@ -701,7 +733,39 @@ class O2cExceptionMixin(models.AbstractModel):
             lambda e: Markup("%s: %s")
             % (e.name, self.env._("approval requested by %s", self.env.user.name))
         )
-        return True
+        cache = {}
+        approvers = self.env["res.users"].union(
+            *(exc._get_eligible_approvers(cache) for exc in excs)
+        )
+        names = ", ".join(approvers[:5].mapped("name")) or self.env._("the O2C approvers")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": self.env._("Approval requested"),
+                "message": self.env._("%(names)s will decide.", names=names),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def action_o2c_open_approval(self):
+        """Open the first open exception of these documents the user may approve."""
+        exc = self.env["o2c.exception"].search(
+            [*self._o2c_exception_domain(("open",)), ("can_approve", "=", True)],
+            order="deadline, id",
+            limit=1,
+        )
+        if not exc:
+            raise UserError(self.env._("There is nothing here you may approve."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "o2c.exception",
+            "res_id": exc.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
 
     @api.model
     def _o2c_api_raise(self, res_ids, code, message=None, amount=None):

@@ -182,3 +182,18 @@ class TestExceptionQueue(O2cFakeCommon):
         Exc = self.env["o2c.exception"]
         self.assertIn(exc, Exc.with_user(self.approver).search([("can_approve", "=", True)]))
         self.assertNotIn(exc, Exc.with_user(self.requester).search([("can_approve", "=", True)]))
+
+    def test_asking_again_does_not_log_the_hold_again(self):
+        doc, exc = self._raise()
+
+        def hold_notes():
+            return doc.message_ids.filtered(lambda m: "Held by O2C exceptions" in (m.body or ""))
+
+        self.assertEqual(len(hold_notes()), 1)
+        doc.action_confirm()
+        doc.action_confirm()
+        self.assertEqual(len(hold_notes()), 1, "nothing new holds it: no new note")
+        self.assertEqual(len(doc.o2c_exception_ids), 1, "nor a new exception")
+        exc.with_user(self.approver).action_reject("No")
+        doc.action_confirm()
+        self.assertEqual(len(hold_notes()), 1, "the same exception, rejected, still holds it")

@@ -12,3 +12,5 @@ from . import test_one_day
 from . import test_plugin_contract
 from . import test_attack_switches
 from . import test_example_control
+from . import test_role_screens
+from . import test_responsible

@@ -48,18 +48,21 @@ class TestHeldOrderTour(HttpCase):
                 }
             )
         )
+        # sent to the customer: Odoo's primary button is then Confirm
+        cls.order.action_quotation_sent()
         cls.order.action_confirm()
 
     def test_held_order_goes_on_after_approval(self):
         order = self.order.sudo()
-        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.state, "sent")
         self.assertTrue(order.o2c_blocked)
         self.assertEqual(order.o2c_resume_action, "confirm")
         url = f"/odoo/action-sale.action_quotations_with_onboarding/{order.id}"
         self.start_tour(url, "o2c_held_order_salesperson", login=self.salesman.login)
-        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.state, "sent")
         exc = order.o2c_exception_ids.with_user(self.approver)
         self.assertEqual(exc.mapped("can_approve"), [True])
+        self.assertIn(self.approver, exc.sudo().activity_ids.user_id, "asked by the salesperson")
         self.start_tour(
             "/odoo/action-o2c_exception_base.o2c_exception_action",
             "o2c_held_order_approver",

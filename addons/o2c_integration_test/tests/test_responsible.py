@@ -4,7 +4,7 @@ from lxml import etree
 
 from odoo import SUPERUSER_ID
 from odoo.addons.o2c_exception_base.tests.common import o2c_test_env
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -85,3 +85,16 @@ class TestResponsible(AttackCommon):
         with self.assertRaises(AccessError):
             self.rpc_write(self.salesman, exc, {"responsible_id": self.leader.id})
         self.assertEqual(exc.responsible_id, self.salesman)
+
+    def test_held_document_offers_the_approval_to_who_may_give_it(self):
+        exc = self._held_by_the_system()
+        order = exc.sale_order_id
+        self.assertFalse(order.with_user(self.salesman).o2c_can_approve)
+        self.assertTrue(order.with_user(self.approver).o2c_can_approve)
+        action = order.with_user(self.approver).action_o2c_open_approval()
+        self.assertEqual((action["res_model"], action["res_id"]), ("o2c.exception", exc.id))
+        with self.assertRaisesRegex(UserError, "nothing here you may approve"):
+            order.with_user(self.salesman).action_o2c_open_approval()
+        toast = order.with_user(self.salesman).action_o2c_request_approval()
+        self.assertEqual(toast["params"]["title"], "Approval requested")
+        self.assertIn(self.approver.name, toast["params"]["message"])

@@ -12,13 +12,26 @@ registry.category("web_tour.tours").add("o2c_held_order_salesperson", {
             trigger: ".o_form_view .alert[name='o2c_held_alert']:contains('Once decided, it is confirmed by itself')",
         },
         {
-            content: "Ask the approvers",
-            trigger: ".alert[name='o2c_held_alert'] button[name='action_o2c_request_approval']",
+            content: "No primary Confirm on a held order",
+            trigger:
+                ".o_form_view:not(:has(.o_statusbar_buttons button[name='action_confirm'].btn-primary))",
+        },
+        {
+            content: "Its one primary action: ask the approvers",
+            trigger: ".o_statusbar_buttons button.btn-primary[name='action_o2c_request_approval']",
             run: "click",
+        },
+        {
+            content: "A toast says who will decide",
+            trigger: ".o_notification:contains('Approval requested')",
         },
         {
             content: "The request is noted in the chatter",
             trigger: ".o-mail-Message:contains('approval requested by')",
+        },
+        {
+            content: "No error dialog",
+            trigger: "body:not(:has(.o_error_dialog))",
         },
     ],
 });
