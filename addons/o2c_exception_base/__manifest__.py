@@ -22,6 +22,7 @@
         "views/o2c_dashboard_views.xml",
         "views/o2c_order_class_views.xml",
         "views/o2c_exception_rule_views.xml",
+        "views/res_config_settings_views.xml",
         "data/o2c_exception_rule_data.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",

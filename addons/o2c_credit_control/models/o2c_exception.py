@@ -134,6 +134,10 @@ class O2cException(models.Model):
             self.env.ref("o2c_credit_control.ir_cron_o2c_credit_recheck").sudo()._trigger()
         return True
 
+    def _o2c_reason_required(self, action):
+        # releasing credit is an override of the customer's terms: say why
+        return super()._o2c_reason_required(action) or any(exc.code == CREDIT_CODE for exc in self)
+
     # ---------------------------------------------------------- BUSINESS
     @api.model
     def _o2c_credit_own_domain(self):

@@ -105,6 +105,15 @@ class O2cException(models.Model):
         "account.move", string="Invoice", index=True, ondelete="set null", readonly=True
     )
     partner_id = fields.Many2one("res.partner", string="Customer", index=True, readonly=True)
+    # the decision's context on the exception form (read through the order's rights)
+    order_amount_total = fields.Monetary(
+        related="sale_order_id.amount_total",
+        string="Order Total",
+        currency_field="order_currency_id",
+    )
+    order_currency_id = fields.Many2one(
+        related="sale_order_id.currency_id", string="Order Currency"
+    )
     rule_id = fields.Many2one(
         "o2c.exception.rule",
         index="btree_not_null",
@@ -566,9 +575,13 @@ class O2cException(models.Model):
             cache[key] - self.requested_by_id - self.conflict_user_ids - self.approval_ids.user_id
         )
 
+    def _o2c_reason_required(self, action):
+        """Whether ``action`` needs a reason: approving needs none (one click from
+        the queue), unless a control's exceptions say so (an override of terms)."""
+        return action != "approve"
+
     def _check_reason(self, reason, action):
-        if action == "approve" and not (reason and str(reason).strip()):
-            # approving needs no words (one click from the queue); rejecting does
+        if not self._o2c_reason_required(action) and not (reason and str(reason).strip()):
             return self.env._("Approved without comment.")
         if not reason or not str(reason).strip():
             raise UserError(

@@ -614,8 +614,12 @@ class O2cExceptionMixin(models.AbstractModel):
         if not self:
             return {}
         holding = defaultdict(set)
-        excs = self.env["o2c.exception"].sudo().search_fetch(
-            [*self._o2c_exception_domain(HOLDING_STATES), ("blocking", "=", True)], ["res_id"]
+        excs = (
+            self.env["o2c.exception"]
+            .sudo()
+            .search_fetch(
+                [*self._o2c_exception_domain(HOLDING_STATES), ("blocking", "=", True)], ["res_id"]
+            )
         )
         for exc in excs:
             holding[exc.res_id].add(exc.id)

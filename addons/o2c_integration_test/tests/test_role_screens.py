@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 
+from lxml import etree
+
 from odoo import Command
 from odoo.tests import Form, new_test_user, tagged
 
@@ -60,3 +62,26 @@ class TestRoleScreens(AttackCommon):
         seen = proof.with_user(self.accountant).attachment_ids
         self.assertEqual(base64.b64decode(seen.datas), b"Received in good order")
         Form(proof.with_user(self.accountant))
+
+    def test_one_settings_app_holds_every_o2c_setting(self):
+        Settings = self.env["res.config.settings"]
+        arch = etree.fromstring(Settings.get_views([(False, "form")])["views"]["form"]["arch"])
+        [app] = arch.xpath("//app[@name='o2c_exception_base']")
+        self.assertEqual(app.get("string"), "Order to Cash")
+        blocks = set(app.xpath(".//block/@name"))
+        self.assertLessEqual(
+            {
+                "o2c_queue_setting_container",
+                "o2c_credit_setting_container",
+                "o2c_dispute_settings",
+                "o2c_invoice_release_setting_container",
+            },
+            blocks,
+        )
+        outside = arch.xpath("//app[@name!='o2c_exception_base']//block[starts-with(@name, 'o2c')]")
+        self.assertFalse(outside, "no o2c setting left in another app")
+        self.company.o2c_credit_check = False
+        form = Form(Settings)
+        form.o2c_credit_check = True
+        form.save().execute()
+        self.assertTrue(self.company.o2c_credit_check)
