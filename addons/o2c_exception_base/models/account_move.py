@@ -9,6 +9,8 @@ class AccountMove(models.Model):
     _inherit = ["account.move", "o2c.exception.mixin"]
 
     _o2c_link_field = "move_id"
+    # posting names a draft invoice
+    _o2c_name_fields = ("name", "state")
     _o2c_team_field = "team_id"
     _o2c_responsible_field = "invoice_user_id"
     _o2c_guarded_action = "post"

@@ -35,6 +35,8 @@ class O2cExceptionMixin(models.AbstractModel):
     _o2c_key_fields = ()
     #: field holding the customer
     _o2c_partner_field = "partner_id"
+    #: fields whose change renames the document (its exceptions show the new name)
+    _o2c_name_fields = ("name",)
     #: path to the user who answers for the document (salesperson, responsible)
     _o2c_responsible_field = None
     #: path to the sales team whose leader answers for it when nobody else does
@@ -142,7 +144,18 @@ class O2cExceptionMixin(models.AbstractModel):
             self._o2c_check_key_changes()
         if self.env["o2c.exception.rule"]._o2c_has_save_rules(self._name):
             self.env["o2c.exception.rule"]._o2c_evaluate(self, "save")
+        if set(self._o2c_name_fields).intersection(vals):
+            self._o2c_refresh_exception_names()
         return res
+
+    def _o2c_refresh_exception_names(self):
+        """The queue shows the document's current name ("Draft Invoice" becomes
+        INV/2026/00001 when posted): its live exceptions follow a rename."""
+        excs = self.env["o2c.exception"].sudo().search(self._o2c_exception_domain(LIVE_STATES))
+        names = {rec.id: rec.display_name for rec in self}
+        for exc in excs:
+            if exc.res_name != names[exc.res_id]:
+                exc.res_name = names[exc.res_id]
 
     @api.model_create_multi
     def create(self, vals_list):

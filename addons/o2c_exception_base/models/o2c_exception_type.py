@@ -1,6 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import math
+import re
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -163,6 +164,9 @@ class O2cExceptionType(models.Model):
     def create(self, vals_list):
         for vals in vals_list:  # before the ORM converts them (see check_bounds)
             check_bounds(self, TYPE_BOUNDS, self.env._("exception type %s", vals.get("name")), vals)
+            if not vals.get("code") and vals.get("name"):
+                # the technical key is shown in debug mode only: made from the name
+                vals["code"] = re.sub(r"[^a-z0-9]+", "_", vals["name"].lower()).strip("_")
         return super().create(vals_list)
 
     def write(self, vals):

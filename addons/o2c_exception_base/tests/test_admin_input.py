@@ -5,7 +5,7 @@
 import json
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import O2cCommon, O2cSaleCommon
 
@@ -296,3 +296,19 @@ class TestDashboardInput(O2cCommon):
                 self.assertIn("figures", data)
         data = self._data({"date_from": "1900-01-01", "date_to": "1900-01-31"})
         self.assertEqual(data["context"]["prev_to"], "1899-12-31")
+
+
+@tagged("post_install", "-at_install")
+class TestExceptionTypeCode(O2cRuleCommon):
+    """The technical code is a debug-mode field: an admin names a type, the code follows."""
+
+    def test_code_made_from_the_name(self):
+        form = Form(self.env["o2c.exception.type"].with_user(self.manager))
+        form.name = "Late Carrier Pick-up!"
+        etype = form.save()
+        self.assertEqual(etype.code, "late_carrier_pick_up")
+        # the same name again is a clear error, not a crash
+        with self.assertRaisesRegex(ValidationError, "Code late_carrier_pick_up is already used"):
+            self.env["o2c.exception.type"].with_user(self.manager).create(
+                {"name": "Late carrier pick up"}
+            )

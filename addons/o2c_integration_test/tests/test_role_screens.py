@@ -85,3 +85,20 @@ class TestRoleScreens(AttackCommon):
         form.o2c_credit_check = True
         form.save().execute()
         self.assertTrue(self.company.o2c_credit_check)
+
+    def test_queue_shows_the_posted_invoice_name(self):
+        order = self.quotation()
+        order.action_confirm()
+        order.picking_ids.move_ids.write({"quantity": 1.0, "picked": True})
+        order.picking_ids.button_validate()
+        invoice = order._create_invoices()
+        self.env["o2c.exception.type"].create(
+            {"name": "Role note", "code": "o2c_role_note", "blocking": False}
+        )
+        exc = invoice._o2c_raise_exceptions("o2c_role_note", {"name": "Check the terms"})
+        self.assertEqual(exc.res_name, invoice.display_name)
+        draft_name = exc.res_name
+        invoice.action_post()
+        self.assertNotEqual(exc.res_name, draft_name)
+        self.assertEqual(exc.res_name, invoice.display_name)
+        self.assertIn(invoice.name, exc.res_name)
