@@ -20,7 +20,7 @@ from datetime import date, datetime
 MEASURES = ("count", "sum", "avg", "median", "p90", "rate", "held")
 #: measures whose values add up over groups of rows (e.g. one group per currency)
 ADDITIVE = ("count", "sum", "rate")
-UNITS = ("count", "currency", "hours", "percent", "days")
+UNITS = ("count", "currency", "hours", "percent", "per_100", "days")
 BETTER = ("lower", "higher", None)
 
 

@@ -134,7 +134,7 @@ class O2cDashboard(models.AbstractModel):
             self.env._("Disputes per 100 invoices"),
             rate(disputes["value"], invoices["value"]),
             previous=rate(disputes["previous"], invoices["previous"]),
-            unit="percent",
+            unit="per_100",
             roles=ROLES,
             res_model="helpdesk.ticket",
             domain=disputes["action"]["domain"],

@@ -38,7 +38,7 @@ class TestDashboardTour(HttpCase):
     def test_dashboard_tour(self):
         self.assertEqual(len(self.exceptions), 3)
         self.start_tour(
-            "/odoo/action-o2c_exception_base.o2c_dashboard_action",
+            "/odoo/o2c-dashboard",  # the action's readable address
             "o2c_dashboard_tour",
             login=self.user.login,
         )

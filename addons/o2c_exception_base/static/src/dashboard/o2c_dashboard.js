@@ -24,7 +24,18 @@ export const ROLE_LABELS = {
     finance: _t("Finance"),
     service: _t("Service"),
 };
-const UNIT_SUFFIX = { hours: _t("h"), days: _t("d"), percent: "%" };
+const UNIT_SUFFIX = { days: _t("d"), percent: "%", per_100: _t("per 100") };
+
+/** Hours as a person reads a duration: minutes under an hour, days from two days. */
+function formatDuration(hours) {
+    if (hours < 1) {
+        return _t("%(minutes)s min", { minutes: formatFloat(hours * 60, { digits: [false, 0] }) });
+    }
+    if (hours >= 48) {
+        return _t("%(days)s d", { days: formatFloat(hours / 24, { digits: [false, 1] }) });
+    }
+    return _t("%(hours)s h", { hours: formatFloat(hours, { digits: [false, 1] }) });
+}
 
 /** "dispute_by_type" -> "Dispute by type": title of a section or chart without one. */
 function humanize(key) {
@@ -212,6 +223,8 @@ export class O2cDashboard extends Component {
                     : formatFloat(value, { digits: [false, 2] });
             case "count":
                 return formatFloat(value, { digits: [false, 0] });
+            case "hours":
+                return formatDuration(value);
             default:
                 return `${formatFloat(value, { digits: [false, 1] })} ${UNIT_SUFFIX[unit] || ""}`.trim();
         }
