@@ -91,6 +91,9 @@ class Figure:
     context: dict | None = None
     #: measure the previous period too (False: a figure of now, without trend)
     previous: bool = True
+    #: roles (``"all"`` included) whose dashboard shows it first, the others
+    #: behind "More figures"
+    headline: tuple = ()
 
     def __post_init__(self):
         assert self.measure in MEASURES, self.measure

@@ -62,6 +62,7 @@ class O2cDashboard(models.AbstractModel):
                 sequence=10,
                 help=self.env._("Documents held by credit control at the end of the period."),
                 **common,
+                headline=("finance",),
             ),
             Figure(
                 "credit_hold_value",
@@ -76,6 +77,7 @@ class O2cDashboard(models.AbstractModel):
                     "Excess over the credit limit (or overdue amount) of the documents on hold."
                 ),
                 **common,
+                headline=("finance",),
             ),
             Figure(
                 "credit_hold_hours",

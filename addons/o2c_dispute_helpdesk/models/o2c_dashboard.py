@@ -73,7 +73,12 @@ class O2cDashboard(models.AbstractModel):
         return [
             *super()._o2c_figure_declarations(ctx),
             Figure(
-                "dispute_open_count", self.env._("Disputes open"), sequence=70, **open_now, **common
+                "dispute_open_count",
+                self.env._("Disputes open"),
+                sequence=70,
+                **open_now,
+                **common,
+                headline=("service",),
             ),
             Figure(
                 "dispute_open_value",
@@ -97,6 +102,7 @@ class O2cDashboard(models.AbstractModel):
                 unit="hours",
                 sequence=72,
                 **common,
+                headline=("service",),
             ),
         ]
 
@@ -143,6 +149,7 @@ class O2cDashboard(models.AbstractModel):
             help_text=self.env._(
                 "Disputes opened in the period per 100 customer invoices dated in the period."
             ),
+            headline=("all", "service"),
         )
 
     @api.model

@@ -395,6 +395,7 @@ class O2cDashboard(models.AbstractModel):
         help_text=None,
         context=None,
         better="lower",
+        headline=(),
     ):
         """One figure as the client shows it; ``res_model``/``domain`` are its
         drill-down. Declared figures (:class:`Figure`) are built with it; a figure
@@ -419,6 +420,7 @@ class O2cDashboard(models.AbstractModel):
             "section": section,
             "help": help_text or "",
             "better": better,
+            "headline": sorted(headline),
             "action": action,
         }
 
@@ -439,6 +441,7 @@ class O2cDashboard(models.AbstractModel):
             help_text=figure.help,
             context=figure.context,
             better=figure.better,
+            headline=figure.headline,
         )
 
     @api.model
@@ -487,6 +490,7 @@ class O2cDashboard(models.AbstractModel):
                     "Value at risk of the documents held by an open or rejected "
                     "blocking exception (highest value per document)."
                 ),
+                headline=("sales", "finance"),
             ),
             Figure(
                 "turnaround_median",
@@ -495,6 +499,7 @@ class O2cDashboard(models.AbstractModel):
                 sequence=40,
                 help=self.env._("Hours from request to approval or rejection."),
                 **turnaround,
+                headline=("all",),
             ),
             Figure(
                 "turnaround_p90",
@@ -538,6 +543,7 @@ class O2cDashboard(models.AbstractModel):
                     "without any exception."
                 ),
                 **common,
+                headline=("all", "sales"),
             ),
             Figure(
                 "exception_rate",
@@ -549,6 +555,7 @@ class O2cDashboard(models.AbstractModel):
                 sequence=70,
                 help=self.env._("Orders confirmed in the period with at least one exception."),
                 **common,
+                headline=("sales",),
             ),
             Figure(
                 "orders_confirmed",
@@ -579,6 +586,7 @@ class O2cDashboard(models.AbstractModel):
                 domain=open_domain,
                 sequence=10,
                 help_text=self.env._("Exceptions waiting for a decision at the end of the period."),
+                headline=("all", "warehouse"),
             ),
             self._o2c_figure(
                 "past_sla",
@@ -591,6 +599,7 @@ class O2cDashboard(models.AbstractModel):
                 help_text=self.env._("Open exceptions whose decision deadline has passed."),
                 res_model="o2c.exception",
                 section="exceptions",
+                headline=("all",),
             ),
         ]
         return figures + self._o2c_open_detail_figures(open_domain, counts)

@@ -572,3 +572,11 @@ class TestDashboardRoles(O2cDashboardCommon):
                 self.assertEqual(trend & {"Dash A", "Dash B", "Dash C"}, labels)
         warehouse = self._figures(role="warehouse")[1]["charts"]
         self.assertNotIn("order_class_split", warehouse, "a sales and finance chart")
+
+    def test_each_role_has_a_handful_of_headlines(self):
+        for role in ("all", "sales", "warehouse", "finance", "service"):
+            with self.subTest(role=role):
+                figures, __ = self._figures(role=role)
+                headlines = [key for key, f in figures.items() if role in f["headline"]]
+                self.assertTrue(2 <= len(headlines) <= 8, headlines)
+                self.assertLess(len(headlines), len(figures))

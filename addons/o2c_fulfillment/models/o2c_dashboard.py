@@ -92,6 +92,7 @@ class O2cDashboard(models.AbstractModel):
                 domain=[],
                 sequence=100,
                 **common,
+                headline=("warehouse",),
             ),
             Figure(
                 "fulfillment_backorder_value",
@@ -156,6 +157,7 @@ class O2cDashboard(models.AbstractModel):
                 "Share of the order lines first delivered in the period "
                 "that shipped their whole ordered quantity at once."
             ),
+            headline=("all", "warehouse"),
         )
 
     # ------------------------------------------------------------ PERIOD

@@ -110,6 +110,7 @@ class O2cDashboard(models.AbstractModel):
                     "proof is missing, pending or rejected."
                 ),
                 **common,
+                headline=("warehouse", "finance"),
             ),
             self._o2c_figure(
                 "pod_waiting_value",
@@ -154,6 +155,7 @@ class O2cDashboard(models.AbstractModel):
                 sequence=62,
                 help=self.env._("Hours from the delivery being done to its invoice being posted."),
                 **common,
+                headline=("finance",),
             ),
             Figure(
                 "invoice_latency_p90",

@@ -81,6 +81,7 @@ class O2cDashboard(models.AbstractModel):
                     ),
                 ),
                 **common,
+                headline=("sales",),
             ),
         ]
 

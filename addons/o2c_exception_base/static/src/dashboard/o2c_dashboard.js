@@ -89,8 +89,18 @@ export class O2cDashboard extends Component {
             teamId: 0,
             ...saved,
         });
-        this.state = useState({ data: null, loading: false, error: null });
-        useSetupAction({ getLocalState: () => ({ o2cFilters: { ...this.filters } }) });
+        this.state = useState({
+            data: null,
+            loading: false,
+            error: null,
+            showMore: Boolean(this.props.state?.o2cShowMore),
+        });
+        useSetupAction({
+            getLocalState: () => ({
+                o2cFilters: { ...this.filters },
+                o2cShowMore: this.state.showMore,
+            }),
+        });
         onWillStart(() => this.load());
     }
 
@@ -174,6 +184,20 @@ export class O2cDashboard extends Component {
         return this.filters.role === "all" || roles.includes(this.filters.role);
     }
 
+    isHeadline(figure) {
+        return (figure.headline || []).includes(this.filters.role || "all");
+    }
+
+    /** The role's headline figures, shown first (the others behind "More figures"). */
+    get headlines() {
+        const figures = this.state.data?.figures || [];
+        return figures.filter((figure) => this.isVisible(figure) && this.isHeadline(figure));
+    }
+
+    toggleMore() {
+        this.state.showMore = !this.state.showMore;
+    }
+
     get sections() {
         const data = this.state.data;
         if (!data) {
@@ -182,7 +206,7 @@ export class O2cDashboard extends Component {
         const known = data.sections || {};
         const byKey = {};
         for (const figure of data.figures) {
-            if (!this.isVisible(figure)) {
+            if (!this.isVisible(figure) || this.isHeadline(figure)) {
                 continue;
             }
             const key = figure.section || "exceptions";

@@ -22,6 +22,16 @@ registry.category("web_tour.tours").add("o2c_dashboard_tour", {
             run: "click",
         },
         {
+            content: "Headlines first: open exceptions; the rest behind More figures",
+            trigger:
+                ".o_o2c_headlines .o_o2c_tile[data-key='open_exceptions']",
+        },
+        {
+            content: "More figures",
+            trigger: ".o_o2c_more",
+            run: "click",
+        },
+        {
             content: "The type tile shows the three open exceptions",
             trigger: ".o_o2c_tile[data-key='open_type_o2c_tour'] .o_o2c_tile_value:contains(/^3$/)",
         },
