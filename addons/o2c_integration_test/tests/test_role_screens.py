@@ -5,6 +5,7 @@ import base64
 from lxml import etree
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import AttackCommon
@@ -102,3 +103,22 @@ class TestRoleScreens(AttackCommon):
         self.assertNotEqual(exc.res_name, draft_name)
         self.assertEqual(exc.res_name, invoice.display_name)
         self.assertIn(invoice.name, exc.res_name)
+
+    def test_a_file_of_someone_else_is_not_attached_to_a_proof(self):
+        """Linking another user's unattached file to one's proof does not make it
+        readable through the proof."""
+        picking = self._invoiced_delivery()
+        private = (
+            self.env["ir.attachment"]
+            .with_user(self.accountant)
+            .create({"name": "salary.txt", "raw": b"private"})
+        )
+        proof = (
+            self.env["o2c.delivery.proof"]
+            .with_user(self.stock_clerk)
+            .create({"picking_id": picking.id, "attachment_ids": [Command.link(private.id)]})
+        )
+        self.assertEqual((private.res_model, private.res_id), (False, 0))
+        with self.assertRaises(AccessError):
+            private.with_user(self.stock_clerk).read(["datas"])
+        self.assertTrue(proof.exists())

@@ -148,9 +148,12 @@ class O2cDeliveryProof(models.Model):
         """Files uploaded for a proof before it was saved belong to no record: they
         are attached to the proof, so that whoever may read the proof (finance
         checking it) may read them."""
-        for proof in self.sudo():
-            loose = proof.attachment_ids.filtered(lambda a: not a.res_id)
-            loose.write({"res_model": self._name, "res_id": proof.id})
+        for proof in self:
+            loose = proof.sudo().attachment_ids.filtered(lambda a: not a.res_id)
+            # only the user's own files (Odoo's rule for files of no record):
+            # linking someone else's must not make it readable through the proof
+            own = loose.filtered(lambda a: a.create_uid == self.env.user or self.env.is_system())
+            own.write({"res_model": self._name, "res_id": proof.id})
 
     def write(self, vals):
         if set(EVIDENCE_FIELDS).intersection(vals) and self.filtered(
