@@ -22,6 +22,26 @@ def o2c_test_env(env):
     )
 
 
+def o2c_exceptions_on_new_orders(env, etype, count):
+    """``count`` quotations of a service, each with an exception of ``etype``
+    named "<type name> 1", "<type name> 2"... (data of the browser tours)."""
+    partner = env["res.partner"].create({"name": f"O2C {etype.name} Customer"})
+    product = env["product.product"].create({"name": f"O2C {etype.name}", "type": "service"})
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": partner.id,
+                "order_line": [Command.create({"product_id": product.id, "price_unit": 10})],
+            }
+            for __ in range(count)
+        ]
+    )
+    return orders._o2c_raise_exceptions(
+        etype.code,
+        {order.id: {"name": f"{etype.name} {i}"} for i, order in enumerate(orders, 1)},
+    )
+
+
 class O2cQueryCountMixin:
     """Query counting for any test case (``TransactionCase``, ``HttpCase``...).
 
