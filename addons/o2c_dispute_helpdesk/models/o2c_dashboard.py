@@ -58,7 +58,7 @@ class O2cDashboard(models.AbstractModel):
             return figures
         if self.env["account.move"].has_access("read"):
             figures.append(self._o2c_dispute_rate_figure(ctx))
-        return figures + self._o2c_dispute_breakdown_figures(ctx)
+        return figures
 
     @api.model
     def _o2c_figure_declarations(self, ctx):
@@ -153,35 +153,6 @@ class O2cDashboard(models.AbstractModel):
         )
 
     @api.model
-    def _o2c_dispute_breakdown_figures(self, ctx):
-        """Disputes opened in the period by type and by root cause (one query each)."""
-        figures = []
-        base = [*self._o2c_dispute_scope(ctx), *ctx["period"].between("create_date")]
-        for field, labels, key, sequence in (
-            ("o2c_dispute_type", dict(DISPUTE_TYPES), "dispute_type", 74),
-            ("o2c_root_cause", dict(ROOT_CAUSES), "dispute_root_cause", 75),
-        ):
-            for value, count in self._o2c_dispute_breakdown(base, field):
-                title = (
-                    self.env._("Disputes: %s", labels[value])
-                    if key == "dispute_type"
-                    else self.env._("Dispute root cause: %s", labels[value])
-                )
-                figures.append(
-                    self._o2c_figure(
-                        f"{key}_{value}",
-                        title,
-                        count,
-                        roles=ROLES,
-                        res_model="helpdesk.ticket",
-                        domain=[*base, (field, "=", value)],
-                        sequence=sequence,
-                        section="disputes",
-                    )
-                )
-        return figures
-
-    @api.model
     def _o2c_dispute_breakdown(self, domain, field):
         """Return ``[(value, count)]`` of the disputes of ``domain`` grouped by ``field``."""
         return [
@@ -194,20 +165,41 @@ class O2cDashboard(models.AbstractModel):
     # ----------------------------------------------------------- CHARTS
     @api.model
     def _o2c_dashboard_charts(self, ctx):
+        """Disputes opened in the period by type and by root cause: tables whose
+        rows open their disputes (one query each)."""
         charts = super()._o2c_dashboard_charts(ctx)
         if not self.env["helpdesk.ticket"].has_access("read"):
             return charts
         base = [*self._o2c_dispute_scope(ctx), *ctx["period"].between("create_date")]
-        for field, labels, name in (
-            ("o2c_dispute_type", dict(DISPUTE_TYPES), "dispute_by_type"),
-            ("o2c_root_cause", dict(ROOT_CAUSES), "dispute_by_root_cause"),
+        for field, labels, name, title in (
+            (
+                "o2c_dispute_type",
+                dict(DISPUTE_TYPES),
+                "dispute_by_type",
+                self.env._("Disputes by type"),
+            ),
+            (
+                "o2c_root_cause",
+                dict(ROOT_CAUSES),
+                "dispute_by_root_cause",
+                self.env._("Disputes by root cause"),
+            ),
         ):
-            rows = self._o2c_dispute_breakdown(base, field)
+            rows = []
+            for value, count in self._o2c_dispute_breakdown(base, field):
+                action = self._o2c_window_action(
+                    f"{title}: {labels[value]}", "helpdesk.ticket", [*base, (field, "=", value)]
+                )
+                cell = {"value": count, "unit": "count", "action": action}
+                rows.append({"label": labels[value], "cells": [cell]})
             charts[name] = {
+                "title": title,
+                "type": "table",
+                "sequence": 60,
                 "roles": ["all", *ROLES],
-                "labels": [labels[value] for value, _count in rows],
-                "datasets": [
-                    {"label": self.env._("Disputes"), "data": [count for _value, count in rows]}
+                "columns": [
+                    {"key": "disputes", "label": self.env._("Disputes opened"), "unit": "count"}
                 ],
+                "rows": rows,
             }
         return charts

@@ -3,6 +3,7 @@
 from odoo import fields
 from odoo.tests import tagged
 
+from ..models.o2c_dispute_constants import DISPUTE_TYPES, ROOT_CAUSES
 from .common import DisputeCommon
 
 
@@ -72,17 +73,25 @@ class TestDisputeDashboard(DisputeCommon):
         self._assert_drilldown({**figure, "value": 4})
 
     def test_breakdown_by_type_and_root_cause(self):
+        """Folded into two tables whose rows open their disputes (no tile each)."""
         figures = self._figures()
-        self.assertEqual(figures["dispute_type_pricing"]["value"], 2)
-        self.assertEqual(figures["dispute_type_damaged"]["value"], 2)
-        self.assertNotIn("dispute_type_other", figures)
-        self.assertEqual(figures["dispute_root_cause_carrier"]["value"], 2)
-        self.assertEqual(figures["dispute_root_cause_customer"]["value"], 1)
-        for key in ("dispute_type_pricing", "dispute_root_cause_carrier"):
-            self._assert_drilldown(figures[key])
+        self.assertFalse([key for key in figures if key.startswith("dispute_type_")])
         charts = self.Dashboard._o2c_dashboard_charts(self.ctx)
-        self.assertEqual(charts["dispute_by_type"]["datasets"][0]["data"], [2, 2])
-        self.assertEqual(len(charts["dispute_by_root_cause"]["labels"]), 2)
+        by_type = {row["label"]: row["cells"][0] for row in charts["dispute_by_type"]["rows"]}
+        self.assertEqual(
+            {label: cell["value"] for label, cell in by_type.items()},
+            {
+                dict(DISPUTE_TYPES)["pricing"]: 2,
+                dict(DISPUTE_TYPES)["damaged"]: 2,
+            },
+        )
+        by_cause = {
+            row["label"]: row["cells"][0] for row in charts["dispute_by_root_cause"]["rows"]
+        }
+        self.assertEqual(by_cause[dict(ROOT_CAUSES)["carrier"]]["value"], 2)
+        self.assertEqual(by_cause[dict(ROOT_CAUSES)["customer"]]["value"], 1)
+        for cell in (*by_type.values(), *by_cause.values()):
+            self.assertEqual(self.Ticket.search_count(cell["action"]["domain"]), cell["value"])
 
     def test_team_filter_narrows_the_scope(self):
         team = self.env["crm.team"].create({"name": "Nobody's team"})
