@@ -30,8 +30,6 @@ STAGE_ROLES = {
     "post_invoice_service": ("finance", "service"),
 }
 EVERY_ROLE = ("sales", "warehouse", "finance", "service")
-#: weeks shown at least by the trend chart
-TREND_WEEKS = 12
 #: the filters ``get_dashboard_data`` accepts, and the ones holding record ids
 FILTER_KEYS = ("company_ids", "warehouse_ids", "team_ids", "date_from", "date_to", "role")
 ID_FILTERS = ("company_ids", "warehouse_ids", "team_ids")
@@ -689,7 +687,7 @@ class O2cDashboard(models.AbstractModel):
 
     @api.model
     def _o2c_trend_chart(self, ctx):
-        """Exceptions raised per week and type, over the period (12 weeks at least)."""
+        """Exceptions raised per week and type, over the weeks of the period."""
         lang = get_lang(self.env)
         first_day = int(lang.week_start) - 1  # 0 = Monday
 
@@ -698,12 +696,8 @@ class O2cDashboard(models.AbstractModel):
 
         period = ctx["period"]
         last = week_start(period.date_to)
-        start = min(week_start(period.date_from), last - timedelta(weeks=TREND_WEEKS - 1))
-        domain = [
-            *self._o2c_exception_scope(ctx),
-            ("request_date", ">=", self._o2c_day_start(start)),
-            ("request_date", "<", period.end),
-        ]
+        start = week_start(period.date_from)
+        domain = [*self._o2c_exception_scope(ctx), *period.between("request_date")]
         groups = self.env["o2c.exception"]._read_group(
             domain, ["request_date:week", "type_id"], ["__count"]
         )

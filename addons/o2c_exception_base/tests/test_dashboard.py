@@ -227,13 +227,21 @@ class TestDashboardFigures(O2cDashboardCommon):
         self.assertNotIn("open_type_o2c_dash_a", figures)
 
     def test_weekly_trend_by_type(self):
+        """The weekly chart follows the chosen period."""
         __, data = self._figures()
         chart = data["charts"]["exception_trend"]
         totals = {ds["label"]: sum(ds["data"]) for ds in chart["datasets"]}
-        # A: q1, q2, q3, o4 and q8 (36 days ago); B: q1, o2, q7 (40 days ago); C: q1
+        # the last 30 days: A: q1, q2, q3, o4; B: q1, o2; C: q1 (q8 and q7 are older)
+        self.assertEqual(totals, {"Dash A": 4, "Dash B": 2, "Dash C": 1})
+        weeks = len(chart["labels"])
+        self.assertIn(weeks, (5, 6), "30 days span 5 or 6 weeks")
+        self.assertTrue(all(len(ds["data"]) == weeks for ds in chart["datasets"]))
+        # a quarter: q8 (36 days ago) and q7 (40 days ago) too, in 13 or 14 weeks
+        __, data = self._figures(date_from=str(self.now.date() - timedelta(days=89)))
+        chart = data["charts"]["exception_trend"]
+        totals = {ds["label"]: sum(ds["data"]) for ds in chart["datasets"]}
         self.assertEqual(totals, {"Dash A": 5, "Dash B": 3, "Dash C": 1})
-        self.assertEqual(len(chart["labels"]), 12)
-        self.assertTrue(all(len(ds["data"]) == 12 for ds in chart["datasets"]))
+        self.assertIn(len(chart["labels"]), (13, 14))
 
     def test_split_by_order_class(self):
         order_class = self.env["o2c.order.class"].create({"name": "Dash class", "code": "o2c_dash"})
