@@ -605,6 +605,11 @@ class HelpdeskTicket(models.Model):
         company = self.env["res.company"].browse(vals["company_id"])
         if company.o2c_dispute_team_id and not vals.get("team_id"):
             vals["team_id"] = company.o2c_dispute_team_id.id
+        team = self.env["helpdesk.ticket.team"].browse(vals.get("team_id"))
+        if not vals.get("user_id") and team.user_id in team.user_ids:
+            # a dispute nobody opened by hand (a rejected proof...) reaches the team's
+            # leader, who dispatches it, rather than nobody
+            vals["user_id"] = team.user_id.id
         return vals
 
     def _o2c_label(self, field, value):

@@ -39,6 +39,15 @@ class TestPodRejected(DisputeCommon):
         self.assertEqual(exc.ticket_id, ticket)
         self.assertEqual(exc.picking_id, self.picking)
 
+    def test_dispute_of_the_system_reaches_the_team_leader(self):
+        team = self.env["helpdesk.ticket.team"].create(
+            {"name": "Disputes", "user_id": self.agent.id, "user_ids": [(4, self.agent.id)]}
+        )
+        self.company.o2c_dispute_team_id = team
+        self.picking.sudo()._o2c_pod_rejected("Signature missing")
+        ticket = self._pod_disputes(self.picking)
+        self.assertEqual((ticket.team_id, ticket.user_id), (team, self.agent))
+
     def test_rejected_again_adds_a_note_not_a_ticket(self):
         self.picking._o2c_pod_rejected("Signature missing")
         ticket = self._pod_disputes(self.picking)
