@@ -141,7 +141,6 @@ class O2cException(models.Model):
     )
     responsible_id = fields.Many2one(
         "res.users",
-        string="Responsible",
         index="btree_not_null",
         tracking=True,
         help="Who answers for the held document (its salesperson or responsible, "

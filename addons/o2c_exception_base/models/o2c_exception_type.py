@@ -134,7 +134,6 @@ class O2cExceptionType(models.Model):
     severity = fields.Selection(SEVERITIES, default="medium", required=True, tracking=True)
     responsible = fields.Selection(
         RESPONSIBLES,
-        string="Responsible",
         default="document",
         required=True,
         tracking=True,
