@@ -326,15 +326,14 @@ class O2cException(models.Model):
         for vals in vals_list:
             if vals.get("res_model") and vals.get("res_id"):
                 by_model.setdefault(vals["res_model"], set()).add(vals["res_id"])
-        doc_vals, responsibles = {}, {}
+        doc_vals = {}
         governed = self._o2c_document_models()
         for model, ids in by_model.items():
             if model in governed:
                 docs = self.env[model].sudo().browse(ids).exists()
                 for doc_id, dvals in docs._o2c_exception_document_vals().items():
                     doc_vals[(model, doc_id)] = dvals
-                for doc_id, users in docs._o2c_responsibles().items():
-                    responsibles[(model, doc_id)] = users
+        responsibles = self._o2c_document_responsibles(by_model)
         now = fields.Datetime.now()
         for vals in vals_list:
             etype = types.browse(vals.get("type_id"))
@@ -359,15 +358,26 @@ class O2cException(models.Model):
     def _o2c_assign_responsibles(self):
         """Give these exceptions the responsible of their document, per their type
         (exceptions raised before responsibles existed: see the migration)."""
+        responsibles = self._o2c_document_responsibles(
+            {model: excs.mapped("res_id") for model, excs in self.grouped("res_model").items()}
+        )
+        for exc in self:
+            users = responsibles.get((exc.res_model, exc.res_id))
+            if users:
+                exc.responsible_id = self._o2c_responsible_of(exc.type_id, *users)
+
+    @api.model
+    def _o2c_document_responsibles(self, ids_by_model):
+        """``{(model, id): (responsible user, team leader)}`` of the governed documents
+        of ``ids_by_model`` (``{model: ids}``), one batch per model."""
         governed = self._o2c_document_models()
-        for model, exceptions in self.grouped("res_model").items():
-            if model not in governed:
-                continue
-            docs = self.env[model].sudo().browse(exceptions.mapped("res_id")).exists()
-            users = docs._o2c_responsibles()
-            for exc in exceptions:
-                if exc.res_id in users:
-                    exc.responsible_id = self._o2c_responsible_of(exc.type_id, *users[exc.res_id])
+        result = {}
+        for model, ids in ids_by_model.items():
+            if model in governed:
+                docs = self.env[model].sudo().browse(ids).exists()
+                for doc_id, users in docs._o2c_responsibles().items():
+                    result[(model, doc_id)] = users
+        return result
 
     @api.model
     def _o2c_responsible_of(self, etype, user, leader):
@@ -488,10 +498,15 @@ class O2cException(models.Model):
             return self.env["ir.actions.actions"]._for_xml_id(
                 "o2c_exception_base.o2c_exception_action"
             )
+        return following._o2c_form_action()
+
+    def _o2c_form_action(self):
+        """Window action opening this exception's form."""
+        self.ensure_one()
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
-            "res_id": following.id,
+            "res_id": self.id,
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "current",

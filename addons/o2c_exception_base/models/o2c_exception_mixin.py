@@ -107,12 +107,14 @@ class O2cExceptionMixin(models.AbstractModel):
     def _compute_o2c_can_approve(self):
         saved, open_ids = self._origin, set()
         if saved.ids:
-            excs = self.env["o2c.exception"].search(
-                [*saved._o2c_exception_domain(("open",)), ("can_approve", "=", True)]
-            )
+            excs = self.env["o2c.exception"].search(saved._o2c_approvable_domain())
             open_ids = set(excs.mapped("res_id"))
         for rec in self:
             rec.o2c_can_approve = rec._origin.id in open_ids
+
+    def _o2c_approvable_domain(self):
+        """Open exceptions of these documents the current user may approve."""
+        return [*self._o2c_exception_domain(("open",)), ("can_approve", "=", True)]
 
     def _compute_o2c_exception_count(self):
         groups = self.env["o2c.exception"]._read_group(
@@ -152,10 +154,12 @@ class O2cExceptionMixin(models.AbstractModel):
         """The queue shows the document's current name ("Draft Invoice" becomes
         INV/2026/00001 when posted): its live exceptions follow a rename."""
         excs = self.env["o2c.exception"].sudo().search(self._o2c_exception_domain(LIVE_STATES))
-        names = {rec.id: rec.display_name for rec in self}
+        # display names of the renamed documents with exceptions only (posting a batch
+        # of invoices without any computes none)
         for exc in excs:
-            if exc.res_name != names[exc.res_id]:
-                exc.res_name = names[exc.res_id]
+            name = self.browse(exc.res_id).display_name
+            if exc.res_name != name:
+                exc.res_name = name
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -769,20 +773,11 @@ class O2cExceptionMixin(models.AbstractModel):
     def action_o2c_open_approval(self):
         """Open the first open exception of these documents the user may approve."""
         exc = self.env["o2c.exception"].search(
-            [*self._o2c_exception_domain(("open",)), ("can_approve", "=", True)],
-            order="deadline, id",
-            limit=1,
+            self._o2c_approvable_domain(), order="deadline, id", limit=1
         )
         if not exc:
             raise UserError(self.env._("There is nothing here you may approve."))
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "o2c.exception",
-            "res_id": exc.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return exc._o2c_form_action()
 
     @api.model
     def _o2c_api_raise(self, res_ids, code, message=None, amount=None):
