@@ -195,10 +195,13 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("o2c_credit_note_ids", "o2c_return_picking_ids", "o2c_replacement_order_ids")
     def _compute_o2c_document_counts(self):
+        # counted for agents without accounting, stock or sales rights too (the
+        # ticket form shows them); the documents themselves keep their own rights
         for ticket in self:
-            ticket.o2c_credit_note_count = len(ticket.o2c_credit_note_ids)
-            ticket.o2c_return_count = len(ticket.o2c_return_picking_ids)
-            ticket.o2c_replacement_count = len(ticket.o2c_replacement_order_ids)
+            documents = ticket.sudo()
+            ticket.o2c_credit_note_count = len(documents.o2c_credit_note_ids)
+            ticket.o2c_return_count = len(documents.o2c_return_picking_ids)
+            ticket.o2c_replacement_count = len(documents.o2c_replacement_order_ids)
 
     # -------------------------------------------------------- CONSTRAINT
     @api.constrains(

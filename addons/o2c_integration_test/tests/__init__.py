@@ -14,3 +14,4 @@ from . import test_attack_switches
 from . import test_example_control
 from . import test_role_screens
 from . import test_responsible
+from . import test_role_tours

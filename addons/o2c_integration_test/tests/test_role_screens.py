@@ -41,11 +41,6 @@ class TestRoleScreens(AttackCommon):
         self.assertEqual(picking.o2c_invoice_ids, invoice)
         return picking
 
-    def test_stock_clerk_opens_an_invoiced_delivery(self):
-        picking = self._invoiced_delivery()
-        form = Form(picking.with_user(self.stock_clerk))
-        self.assertEqual(form.state, "done")
-
     def test_accountant_opens_the_proof_uploaded_by_the_warehouse(self):
         picking = self._invoiced_delivery()
         # the web client uploads the file first, without the record it is for
