@@ -377,6 +377,12 @@ class O2cDashboard(models.AbstractModel):
         }
 
     @api.model
+    def _o2c_chart_drill(self, res_model, domain, labels, datasets=None):
+        """What a click on a bar opens: ``res_model`` records of ``domain`` and
+        the terms of the clicked label (``labels[i]``) and series (``datasets[j]``)."""
+        return {"res_model": res_model, "domain": domain, "labels": labels, "datasets": datasets}
+
+    @api.model
     def _o2c_figure(
         self,
         key,
@@ -706,10 +712,16 @@ class O2cDashboard(models.AbstractModel):
         series = {}
         for week, etype, count in groups:
             week = week.date() if isinstance(week, datetime) else week
-            name = etype.sudo().name
-            data = series.setdefault(name, [0] * len(weeks))
+            data = series.setdefault((etype.sudo().name, etype.id), [0] * len(weeks))
             if week in index:
                 data[index[week]] += count
+        series = sorted(series.items())
+        utc = self._o2c_day_start
+        week_terms = [
+            [("request_date", ">=", utc(week)), ("request_date", "<", utc(week + timedelta(7)))]
+            for week in weeks
+        ]
+        type_terms = [[("type_id", "=", type_id)] for (__, type_id), __ in series]
         return {
             "title": self.env._("Exceptions raised per week, by type"),
             "type": "bar",
@@ -717,7 +729,8 @@ class O2cDashboard(models.AbstractModel):
             "sequence": 10,
             "roles": ["all", *EVERY_ROLE],
             "labels": [format_date(self.env, week, date_format="d MMM") for week in weeks],
-            "datasets": [{"label": name, "data": data} for name, data in sorted(series.items())],
+            "datasets": [{"label": name, "data": data} for (name, __), data in series],
+            "drill": self._o2c_chart_drill("o2c.exception", domain, week_terms, type_terms),
         }
 
     @api.model

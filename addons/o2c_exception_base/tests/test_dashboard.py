@@ -236,6 +236,13 @@ class TestDashboardFigures(O2cDashboardCommon):
         weeks = len(chart["labels"])
         self.assertIn(weeks, (5, 6), "30 days span 5 or 6 weeks")
         self.assertTrue(all(len(ds["data"]) == weeks for ds in chart["datasets"]))
+        # a bar opens the exceptions it counts: the chart's, its week's and its type's terms
+        drill = chart["drill"]
+        Exception_ = self.env["o2c.exception"]
+        for j, dataset in enumerate(chart["datasets"]):
+            for i, count in enumerate(dataset["data"]):
+                terms = drill["domain"] + drill["labels"][i] + drill["datasets"][j]
+                self.assertEqual(Exception_.search_count(terms), count, (dataset["label"], i))
         # a quarter: q8 (36 days ago) and q7 (40 days ago) too, in 13 or 14 weeks
         __, data = self._figures(date_from=str(self.now.date() - timedelta(days=89)))
         chart = data["charts"]["exception_trend"]

@@ -131,4 +131,9 @@ class O2cDashboard(models.AbstractModel):
                 }
             ],
             "partner_ids": [partner.id for partner, _v in top],
+            "drill": self._o2c_chart_drill(
+                "o2c.exception",
+                domain,
+                [[("partner_id", "=", partner.id)] for partner, _v in top],
+            ),
         }

@@ -58,6 +58,12 @@ class TestPricingDashboard(O2cPricingCommon):
         top = charts["pricing_top_customers"]
         self.assertEqual(top["labels"][0], self.partner.display_name)
         self.assertEqual(top["datasets"][0]["data"], [176.0, 25.0])
+        first = top["drill"]["domain"] + top["drill"]["labels"][0]
+        self.assertEqual(
+            self.env["o2c.exception"].search(first).partner_id,
+            self.partner,
+            "the customer's bar opens its pricing approvals",
+        )
 
     def test_other_company_not_counted(self):
         self._held(20.0).with_user(self.approver).action_approve("ok")

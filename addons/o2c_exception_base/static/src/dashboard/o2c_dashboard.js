@@ -280,8 +280,44 @@ export class O2cDashboard extends Component {
     // --------------------------------------------------------- ACTIONS
     openFigure(figure) {
         if (figure.action) {
-            return this.action.doAction(figure.action);
+            return this.openRecords(figure.action);
         }
+    }
+
+    /** The records of a bar: the chart's terms, its label's and its series'. */
+    openChartPoint(key, index, datasetIndex) {
+        const chart = this.state.data.charts[key];
+        const { res_model, domain, labels, datasets } = chart.drill;
+        const names = [chart.title, chart.labels[index]];
+        const terms = [...domain, ...labels[index]];
+        if (datasets && datasetIndex !== null) {
+            names.push(chart.datasets[datasetIndex].label);
+            terms.push(...datasets[datasetIndex]);
+        }
+        return this.openRecords({
+            type: "ir.actions.act_window",
+            name: names.join(" / "),
+            res_model,
+            domain: terms,
+            views: [
+                [false, "list"],
+                [false, "form"],
+            ],
+            context: { create: false },
+            target: "current",
+        });
+    }
+
+    /**
+     * Open a drill-down with its domain as a facet of the search bar: the user
+     * sees what was applied and can remove it (an action's domain is hidden).
+     */
+    openRecords(action) {
+        const { domain, ...rest } = action;
+        return this.action.doAction(
+            { ...rest, domain: [] },
+            { props: { dynamicFilters: [{ description: action.name, domain }] } }
+        );
     }
 
     openReview() {

@@ -10,7 +10,7 @@ import { cookie } from "@web/core/browser/cookie";
  */
 export class O2cDashboardChart extends Component {
     static template = "o2c_exception_base.O2cDashboardChart";
-    static props = { chart: Object };
+    static props = { chart: Object, onPoint: { type: Function, optional: true } };
 
     setup() {
         this.canvasRef = useRef("canvas");
@@ -80,6 +80,14 @@ export class O2cDashboardChart extends Component {
                 maintainAspectRatio: false,
                 animation: false,
                 interaction: { mode: "index", intersect: false },
+                // a bar opens its records (charts that say which: ``drill``)
+                onClick: (event, elements) => this.onClick(event, elements),
+                onHover: (event, elements) => {
+                    const target = event.native?.target;
+                    if (target && chart.drill) {
+                        target.style.cursor = elements.length ? "pointer" : "default";
+                    }
+                },
                 plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
                 scales: {
                     x: { stacked, grid: { display: false } },
@@ -87,5 +95,19 @@ export class O2cDashboardChart extends Component {
                 },
             },
         });
+    }
+
+    onClick(event, elements) {
+        if (!elements.length || !this.props.chart.drill || !this.props.onPoint) {
+            return;
+        }
+        // the bar under the pointer; beside the bars, the whole label
+        const [bar] = this.chart.getElementsAtEventForMode(
+            event,
+            "nearest",
+            { intersect: true },
+            true
+        );
+        this.props.onPoint(bar ? bar.index : elements[0].index, bar ? bar.datasetIndex : null);
     }
 }

@@ -65,6 +65,15 @@ registry.category("web_tour.tours").add("o2c_dashboard_tour", {
             trigger: ".o_list_view .o_data_row:contains('Tour check 1')",
         },
         {
+            content: "What the drill-down applied is a facet of the search bar: remove it",
+            trigger: ".o_searchview .o_searchview_facet:contains('Tour check') .o_facet_remove",
+            run: "click",
+        },
+        {
+            content: "The facet is gone",
+            trigger: ".o_searchview:not(:has(.o_searchview_facet:contains('Tour check')))",
+        },
+        {
             content: "Back to the dashboard through the breadcrumb",
             trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb .breadcrumb-item a",
             run: "click",
@@ -72,6 +81,20 @@ registry.category("web_tour.tours").add("o2c_dashboard_tour", {
         {
             content: "The dashboard is back with its number",
             trigger: ".o_o2c_tile[data-key='open_type_o2c_tour'] .o_o2c_tile_value:contains(/^3$/)",
+        },
+        {
+            content: "A bar of the weekly chart opens its exceptions",
+            trigger: ".o_o2c_chart[data-chart='exception_trend'] canvas",
+            run: "click",
+        },
+        {
+            content: "The list says which week (and type) it shows",
+            trigger: ".o_list_view .o_searchview_facet:contains('Exceptions raised per week')",
+        },
+        {
+            content: "Back to the dashboard",
+            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb .breadcrumb-item a",
+            run: "click",
         },
         {
             content: "A period preset reloads the figures",
