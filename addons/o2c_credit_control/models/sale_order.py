@@ -23,7 +23,16 @@ class SaleOrder(models.Model):
         help="A credit hold (exposure over limit or overdue invoices) waits for " "finance.",
     )
 
+    #: the hold as a badge in lists (a boolean column reads like a switch)
+    o2c_credit_badge = fields.Char(string="Credit", compute="_compute_o2c_credit_badge")
+
     # ----------------------------------------------------------- COMPUTE
+    @api.depends("o2c_credit_hold")
+    def _compute_o2c_credit_badge(self):
+        label = self.env._("Credit hold")
+        for order in self:
+            order.o2c_credit_badge = label if order.o2c_credit_hold else False
+
     @api.depends(
         "o2c_exception_ids.state",
         "o2c_exception_ids.code",

@@ -15,11 +15,13 @@ class TestCreditPolicy(CreditCommon):
         order = self._confirm(self._order(400))
         self.assertEqual(order.state, "sale")
         self.assertFalse(self._hold(order))
+        self.assertFalse(order.o2c_credit_badge)
 
     def test_over_limit_holds_with_excess(self):
         order = self._held_order(receivable=800, amount=300)
         hold = self._hold(order)
         self.assertTrue(order.o2c_credit_hold)
+        self.assertEqual(order.o2c_credit_badge, "Credit hold", "the badge of the lists")
         self.assertTrue(order.o2c_blocked)
         self.assertEqual(hold.state, "open")
         self.assertEqual(hold.amount, 100)
