@@ -119,6 +119,7 @@ class O2cDashboard(models.AbstractModel):
         # names of these customers only (not of every customer of the period)
         top_ids = [partner.id for partner, _v in top if partner]
         return {
+            "title": self.env._("Customers with the most price given away"),
             "roles": ["all", "sales", "finance"],
             "labels": [
                 partner.with_prefetch(top_ids).display_name or self.env._("No customer")
