@@ -27,6 +27,7 @@
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/account_move_views.xml",
+        "views/sale_portal_templates.xml",
     ],
     "demo": ["demo/o2c_distributor_demo.xml", "demo/o2c_exception_demo.xml"],
     "assets": {

@@ -3,7 +3,7 @@
 {
     "name": "O2C Pricing Approval",
     "summary": "Discount, price-override and margin-floor approval on sale orders",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",

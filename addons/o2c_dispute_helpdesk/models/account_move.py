@@ -1,9 +1,11 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import plaintext2html
+from odoo.tools import format_amount, plaintext2html
 
 from .o2c_dispute_constants import OPEN_STATES
 
@@ -108,6 +110,7 @@ class AccountMove(models.Model):
             raise ValidationError(self.env._("Choose a valid Dispute Type."))
         if not (description or "").strip():
             raise ValidationError(self.env._("Describe the problem (field Description)."))
+        self._o2c_check_portal_disputed_amount(amount)
         orders = self.invoice_line_ids.sale_line_ids.order_id
         channel = self.env.ref(
             "helpdesk_mgmt.helpdesk_ticket_channel_web", raise_if_not_found=False
@@ -132,6 +135,23 @@ class AccountMove(models.Model):
         )
         ticket.message_subscribe(partner_ids=partner.ids)
         return ticket
+
+    def _o2c_check_portal_disputed_amount(self, amount):
+        """Refuse a customer's amount before any ticket exists (nor its number)."""
+        currency = self.currency_id
+        # plain comparisons first: rounding an absurd number overflows
+        if not math.isfinite(amount) or amount < currency.rounding:
+            raise ValidationError(self.env._("The Disputed Amount must be a positive number."))
+        due = self.amount_residual - self.o2c_dispute_amount
+        if amount > due + currency.rounding / 2:
+            raise ValidationError(
+                self.env._(
+                    "The Disputed Amount is above what is still due on invoice %(invoice)s "
+                    "and not yet disputed (%(due)s).",
+                    invoice=self.name,
+                    due=format_amount(self.env, max(due, 0.0), currency),
+                )
+            )
 
     @api.model
     def _o2c_disputed_domain(self):

@@ -1,5 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
 from collections import defaultdict
 
 from markupsafe import Markup
@@ -224,6 +225,10 @@ class HelpdeskTicket(models.Model):
         ):
             currency = ticket.o2c_currency_id
             amount = ticket.o2c_disputed_amount
+            if not math.isfinite(amount):
+                raise ValidationError(
+                    self.env._("The Disputed Amount must be a number, not %s.", amount)
+                )
             if currency.compare_amounts(amount, 0.0) < 0:
                 raise ValidationError(
                     self.env._(

@@ -27,6 +27,17 @@ class TestDisputeAmount(DisputeCommon):
             self._dispute(o2c_invoice_id=self.invoice.id, o2c_disputed_amount=-10.0)
         self.assertIn("Disputed Amount cannot be negative", str(cm.exception))
 
+    def test_non_finite_amounts_rejected(self):
+        for amount in (float("inf"), float("-inf"), float("nan")):
+            with (
+                self.subTest(amount=amount),
+                self.assertRaisesRegex(ValidationError, "Disputed Amount must be a number"),
+                self.env.cr.savepoint(),
+            ):
+                self._dispute(o2c_invoice_id=self.invoice.id, o2c_disputed_amount=amount)
+        self.invoice.invalidate_recordset()
+        self.assertFalse(self.invoice.o2c_dispute_ids)
+
     def test_zero_amount_rejected_on_invoice(self):
         with self.assertRaises(ValidationError) as cm:
             self._dispute(o2c_invoice_id=self.invoice.id, o2c_disputed_amount=0.0)

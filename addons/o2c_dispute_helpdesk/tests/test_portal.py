@@ -67,8 +67,31 @@ class TestDisputePortal(DisputeDataMixin, HttpCase):
         self.authenticate("o2c_dispute_portal", "o2c_dispute_portal")
         response = self._post_dispute(self.invoice, amount="5000")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("above the amount still due", response.text)
+        self.assertIn("above what is still due on invoice", response.text)
         self.assertFalse(self._disputes())
+
+    def test_bad_amounts_refused_before_any_ticket(self):
+        """Nothing is created, no ticket number is used, the message names the field."""
+        self.authenticate("o2c_dispute_portal", "o2c_dispute_portal")
+        sequence = self.env["ir.sequence"].search([("code", "=", "helpdesk.ticket.sequence")])
+        next_number = sequence.number_next_actual
+        for amount, message in (
+            ("inf", "must be a positive number"),
+            ("-inf", "must be a positive number"),
+            ("nan", "must be a positive number"),
+            ("-5", "must be a positive number"),
+            ("0", "must be a positive number"),
+            ("1e308", "above what is still due"),
+            ("abc", "must be a number"),
+        ):
+            with self.subTest(amount=amount):
+                response = self._post_dispute(self.invoice, amount=amount)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(message, response.text)
+                self.assertNotIn("HT0", response.text, "no ticket number that never existed")
+        self.assertFalse(self._disputes())
+        sequence.invalidate_recordset()
+        self.assertEqual(sequence.number_next_actual, next_number)
 
     def test_missing_type_shows_error(self):
         self.authenticate("o2c_dispute_portal", "o2c_dispute_portal")

@@ -619,12 +619,25 @@ class O2cExceptionMixin(models.AbstractModel):
         now = held._o2c_holding_exceptions()
         held.filtered(lambda r: before.get(r.id) != now.get(r.id))._o2c_log_hold()
         if action in self._o2c_resume_methods:
-            held.sudo()._o2c_owned_write(
-                {"o2c_resume_action": action, "o2c_resume_user_id": self.env.uid}
-            )
+            held._o2c_remember_resume(action)
         if self.env.context.get("o2c_raise_on_hold"):
             raise UserError(held._o2c_held_message())
         return held._o2c_action_held()
+
+    def _o2c_remember_resume(self, action):
+        """The held ``action`` goes on after the decision on behalf of who asked for
+        it; for a customer (portal, public user: a signed quotation) or the system,
+        on behalf of the document's responsible, who may do it, else the system."""
+        docs = self.sudo()
+        # the portal works as the superuser: a customer acting there is no user to act for
+        if not self.env.user.share and self.env.uid != SUPERUSER_ID:
+            docs._o2c_owned_write({"o2c_resume_action": action, "o2c_resume_user_id": self.env.uid})
+            return
+        responsibles = docs._o2c_responsibles()
+        for doc in docs:
+            owner, leader = responsibles.get(doc.id, (None, None))
+            user = owner or leader or self.env.ref("base.user_root")
+            doc._o2c_owned_write({"o2c_resume_action": action, "o2c_resume_user_id": user.id})
 
     def _o2c_holding_exceptions(self):
         """``{id: frozenset of the ids of the exceptions holding it}`` (one search)."""
@@ -687,6 +700,7 @@ class O2cExceptionMixin(models.AbstractModel):
                 continue
             error = doc._o2c_try_resume(action, user) if allowed else ""
             if error is None:
+                doc._o2c_after_resume(action)
                 done = doc._o2c_resume_labels().get(action, (action, action))[0]
                 doc._message_log(
                     body=self.env._(
@@ -700,6 +714,10 @@ class O2cExceptionMixin(models.AbstractModel):
                 )
             else:
                 doc._o2c_resume_activity(action, user, error)
+
+    def _o2c_after_resume(self, action):
+        """Hook: the held ``action`` of this document went through after the decision."""
+        self.ensure_one()
 
     def _o2c_try_resume(self, action, user):
         """Run the held ``action`` as ``user``; return ``None`` if it went through, else why."""

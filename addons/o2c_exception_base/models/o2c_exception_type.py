@@ -98,6 +98,13 @@ class O2cExceptionType(models.Model):
     sequence = fields.Integer(default=10)
     stage = fields.Selection(STAGES, required=True, default="order_validation")
     description = fields.Text(translate=True)
+    portal_label = fields.Char(
+        string="Customer Wording",
+        translate=True,
+        tracking=True,
+        help="What customers read on the portal while an exception of this type holds "
+        "their order, e.g. 'Awaiting credit approval'. Empty: 'Under review'.",
+    )
     blocking = fields.Boolean(
         tracking=True,
         default=True,

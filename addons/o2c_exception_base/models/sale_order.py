@@ -69,6 +69,12 @@ class SaleOrder(models.Model):
         help="An O2C exception is linked to the order, its transfers or its invoices.",
     )
 
+    o2c_portal_status = fields.Char(
+        string="Status for the Customer",
+        compute="_compute_o2c_portal_status",
+        help="Why a held order waits, in the customer's words (portal).",
+    )
+
     def init(self):
         res = super().init()
         # The dashboard counts confirmed orders of a period by these flags and by
@@ -132,6 +138,34 @@ class SaleOrder(models.Model):
             linked = {order.id for (order,) in groups}
         for order in self:
             order.o2c_has_exception = order._origin.id in linked
+
+    @api.depends("o2c_blocked", "signed_on")
+    def _compute_o2c_portal_status(self):
+        held = self.filtered("o2c_blocked")
+        holding = held._o2c_holding_exceptions()
+        exceptions = (
+            self.env["o2c.exception"]
+            .sudo()
+            .browse({exc_id for ids in holding.values() for exc_id in ids})
+        )
+        types = {exc.id: exc.type_id for exc in exceptions}
+        for order in self:
+            labels = [
+                types[exc_id].portal_label or self.env._("Under review")
+                for exc_id in sorted(holding.get(order.id, ()))
+            ]
+            status = ", ".join(dict.fromkeys(labels))
+            if status and order.signed_on:
+                status = self.env._("Signed – %s", status[0].lower() + status[1:])
+            order.o2c_portal_status = status or False
+
+    def _o2c_after_resume(self, action):
+        # a quotation the customer signed while it was held: they get the
+        # confirmation the portal would have sent at signing
+        res = super()._o2c_after_resume(action)
+        if action == "confirm" and self.signed_on and self.state == "sale":
+            self.sudo()._send_order_confirmation_mail()
+        return res
 
     # ------------------------------------------------------------ ACTION
     def action_confirm(self):

@@ -15,3 +15,4 @@ from . import test_example_control
 from . import test_role_screens
 from . import test_responsible
 from . import test_role_tours
+from . import test_portal_buyer

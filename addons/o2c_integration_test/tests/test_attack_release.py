@@ -30,6 +30,7 @@ PROOF_FIELDS = [
     "rejected_by_id",
     "rejected_date",
     "reject_reason",
+    "confirmed_by_partner_id",
 ]
 CONSENT_FIELDS = [
     "o2c_consent_date",
@@ -278,6 +279,8 @@ class TestAttackRelease(AttackCommon):
             },
             {"validated_by_id": self.billing.id},
             {"state": "rejected", "rejected_by_id": self.billing.id, "reject_reason": "x"},
+            # the customer who confirmed in the portal: written by the portal only
+            {"confirmed_by_partner_id": self.customer.id},
         ):
             with self.subTest(vals=vals), self.assertRaisesRegex(UserError, GOVERNED):
                 self.rpc(self.warehouse, "o2c.delivery.proof", "write", proof.ids, vals)

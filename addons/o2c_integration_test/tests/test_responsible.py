@@ -74,10 +74,13 @@ class TestResponsible(AttackCommon):
 
     def test_type_changes_are_tracked(self):
         etype = o2c_test_env(self.env)["o2c.exception.type"].browse(self.pricing_type.id)
+        before = self.pricing_type.message_ids
         etype.with_user(self.manager).write({"responsible": "none", "sla_hours": 4})
         self.env.flush_all()
         self.env.cr.precommit.run()  # tracking is written when the transaction commits
-        tracked = self.pricing_type.message_ids.tracking_value_ids.field_id.mapped("name")
+        self.pricing_type.invalidate_recordset(["message_ids"])
+        messages = self.pricing_type.message_ids - before
+        tracked = messages.tracking_value_ids.field_id.mapped("name")
         self.assertEqual(set(tracked), {"responsible", "sla_hours"})
 
     def test_salesperson_cannot_hand_the_exception_to_someone_else(self):

@@ -6,8 +6,22 @@ from odoo import exceptions
 from odoo.addons.sale_stock.controllers.portal import SaleStockPortal
 from odoo.http import request, route
 
+#: longest "received by" name kept from the portal form
+RECEIVED_BY_SIZE = 100
+
 
 class O2cInvoiceReleasePortal(SaleStockPortal):
+    def _stock_picking_check_access(self, picking_id, access_token=None):
+        """Odoo's check, and the buyers of the customer company: the portal rule on
+        deliveries knows only the user's own contact (also for the delivery slip)."""
+        try:
+            return super()._stock_picking_check_access(picking_id, access_token=access_token)
+        except exceptions.AccessError:
+            picking_sudo = request.env["stock.picking"].sudo().browse(picking_id)
+            if not picking_sudo._o2c_is_buyer_of(request.env.user):
+                raise
+            return picking_sudo
+
     @route(
         ["/my/picking/o2c_confirm/<int:picking_id>"],
         type="http",
@@ -28,9 +42,11 @@ class O2cInvoiceReleasePortal(SaleStockPortal):
         if picking_sudo.state != "done" or not picking_sudo._o2c_is_customer_delivery():
             return NotFound()
         user = request.env.user
-        received_by = picking_sudo.partner_id.name if user._is_public() else user.partner_id.name
+        # who confirmed: the logged-in buyer, or the contact the order's link was sent to
+        contact = picking_sudo.sale_id.partner_id if user._is_public() else user.partner_id
+        received_by = (kw.get("received_by") or "").strip()[:RECEIVED_BY_SIZE] or contact.name
         try:
-            picking_sudo._o2c_portal_confirm_receipt(received_by)
+            picking_sudo._o2c_portal_confirm_receipt(received_by, contact)
         except exceptions.UserError:
             return NotFound()
         order = picking_sudo.sale_id

@@ -39,6 +39,7 @@ class O2cDeliveryProof(models.Model):
         "rejected_by_id",
         "rejected_date",
         "reject_reason",
+        "confirmed_by_partner_id",
     )
 
     # ------------------------------------------------------------ FIELDS
@@ -78,6 +79,14 @@ class O2cDeliveryProof(models.Model):
         string="Attachments",
     )
     note = fields.Text()
+    confirmed_by_partner_id = fields.Many2one(
+        "res.partner",
+        string="Confirmed By (customer)",
+        readonly=True,
+        tracking=True,
+        help="The customer's contact who confirmed the receipt in the portal (the "
+        "logged-in buyer, or the contact the order's link was sent to).",
+    )
     state = fields.Selection(
         PROOF_STATES, default="pending", required=True, index=True, tracking=True, readonly=True
     )

@@ -338,8 +338,15 @@ class StockPicking(models.Model):
             lines.append(f"- {picking.name} ({picking.sale_id.name}): {why}")
         return lines
 
-    def _o2c_portal_confirm_receipt(self, received_by):
-        """The customer confirms the receipt in the portal: a validated portal POD."""
+    def _o2c_is_buyer_of(self, user):
+        """Whether ``user`` (portal) buys for the company this delivery's order is for."""
+        self.ensure_one()
+        customer = self.sale_id.partner_id.commercial_partner_id
+        return bool(customer) and not user._is_public() and user.commercial_partner_id == customer
+
+    def _o2c_portal_confirm_receipt(self, received_by, contact):
+        """The customer's ``contact`` confirms the receipt in the portal: a validated
+        portal POD recording who confirmed it."""
         self.ensure_one()
         if not self.company_id.o2c_portal_pod:
             raise UserError(self.env._("Receipt confirmation in the portal is disabled."))
@@ -352,6 +359,7 @@ class StockPicking(models.Model):
                 "received_by": received_by,
             }
         )
+        proof._o2c_owned_write({"confirmed_by_partner_id": contact.id})
         proof.action_validate()
         return proof
 

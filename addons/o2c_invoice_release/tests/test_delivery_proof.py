@@ -144,18 +144,20 @@ class TestDeliveryProof(O2cReleaseCommon):
         self.assertTrue(proof.validated_date)
 
     def test_portal_confirmation_is_a_validated_proof(self):
-        proof = self.picking.sudo()._o2c_portal_confirm_receipt("Jo Customer")
+        contact = self.picking.partner_id
+        proof = self.picking.sudo()._o2c_portal_confirm_receipt("Jo Customer", contact)
         self.assertEqual(proof.kind, "portal")
+        self.assertEqual(proof.confirmed_by_partner_id, contact)
         self.assertEqual(proof.state, "validated")
         self.assertEqual(proof.received_by, "Jo Customer")
         self.assertTrue(self.picking.o2c_released)
-        again = self.picking.sudo()._o2c_portal_confirm_receipt("Jo Customer")
+        again = self.picking.sudo()._o2c_portal_confirm_receipt("Jo Customer", contact)
         self.assertEqual(again, proof, "confirming twice adds nothing")
 
     def test_portal_confirmation_can_be_disabled(self):
         self.company.o2c_portal_pod = False
         with self.assertRaisesRegex(UserError, "disabled"):
-            self.picking.sudo()._o2c_portal_confirm_receipt("Jo")
+            self.picking.sudo()._o2c_portal_confirm_receipt("Jo", self.picking.partner_id)
 
     def test_pod_state_not_required_without_pod_policy(self):
         order = self._order(self.customer_delivery)

@@ -1,0 +1,67 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import AttackCommon
+
+#: a 1x1 PNG: the signature drawn on the portal
+SIGNATURE = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQ"
+    "AAAABJRU5ErkJggg=="
+)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalBuyer(HttpCase, AttackCommon):
+    """The customer's side, as a buyer of a customer company (a contact, orders in
+    the company's name), every o2c addon installed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._only_pricing_policy("Portal buyer pricing")
+        cls.buyer = new_test_user(cls.env, "o2c_company_buyer", "base.group_portal")
+        cls.buyer.partner_id.parent_id = cls.customer
+        cls.other_buyer = new_test_user(cls.env, "o2c_other_buyer", "base.group_portal")
+        cls.other_buyer.partner_id.parent_id = cls.env["res.partner"].create(
+            {"name": "Other Buyer Company", "is_company": True}
+        )
+
+    def _held_quotation(self):
+        order = self.quotation(discount=40.0)
+        order.require_signature = True
+        order.action_quotation_sent()
+        return order
+
+    def _customer_mails(self, order):
+        order.invalidate_recordset(["message_ids"])
+        return order.message_ids.filtered(
+            lambda m: self.customer in m.partner_ids
+            and m.subtype_id == self.env.ref("mail.mt_comment")
+        )
+
+    def test_signed_held_quotation_says_why_and_is_confirmed_after_approval(self):
+        order = self._held_quotation()
+        self.authenticate("o2c_other_buyer", "o2c_other_buyer")
+        page = self.url_open(f"/my/orders/{order.id}")
+        self.assertNotIn(order.name, page.text, "another company's buyer does not see it")
+        self.authenticate("o2c_company_buyer", "o2c_company_buyer")
+        result = self.make_jsonrpc_request(
+            f"/my/orders/{order.id}/accept", {"name": "Jo Buyer", "signature": SIGNATURE}
+        )
+        self.assertIn("message=sign_ok", result["redirect_url"])
+        self.assertEqual(order.state, "sent", "held for the pricing approval")
+        self.assertTrue(order.o2c_blocked)
+        self.assertEqual(order.o2c_resume_user_id, self.salesman, "goes on for the salesperson")
+        page = self.url_open(result["redirect_url"]).text
+        self.assertIn("Signed – pricing under review", page)
+        self.assertNotIn("Your order has been signed.", page)
+        self.assertIn("Signed – pricing under review", self.url_open("/my/quotes").text)
+        mails = self._customer_mails(order)
+        order.o2c_exception_ids.filtered(lambda e: e.state == "open").with_user(
+            self.approver
+        ).action_approve("Volume deal")
+        self.assertEqual(order.state, "sale", "confirmed by itself once approved")
+        self.assertTrue(self._customer_mails(order) - mails, "the customer gets the confirmation")
+        page = self.url_open(f"/my/orders/{order.id}").text
+        self.assertNotIn("under review", page)
