@@ -31,13 +31,16 @@ class O2cFulfillmentPolicy(models.Model):
 
     _name = "o2c.fulfillment.policy"
     _description = "O2C Fulfillment Policy"
+    _inherit = ["mail.thread"]
     _order = "sequence, id"
 
     # ------------------------------------------------------------ FIELDS
-    name = fields.Char(required=True, translate=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company", index=True, help="Empty: every company.")
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10, tracking=True)
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", index=True, help="Empty: every company.", tracking=True
+    )
     categ_ids = fields.Many2many(
         "product.category",
         string="Product Categories",
@@ -55,9 +58,14 @@ class O2cFulfillmentPolicy(models.Model):
         help="Run the procurement for the backordered quantity the forecast and the "
         "incoming supply do not cover yet, with the product's routes (buy, manufacture, "
         "resupply from another warehouse).",
+        tracking=True,
     )
     communication = fields.Selection(
-        COMMUNICATIONS, string="Customer Communication", required=True, default="activity"
+        COMMUNICATIONS,
+        string="Customer Communication",
+        required=True,
+        default="activity",
+        tracking=True,
     )
     mail_template_id = fields.Many2one(
         "mail.template",
@@ -66,34 +74,41 @@ class O2cFulfillmentPolicy(models.Model):
         default=lambda self: self.env.ref(
             "o2c_fulfillment.mail_template_o2c_backorder_notice", raise_if_not_found=False
         ),
+        tracking=True,
     )
     recompute_promised_date = fields.Boolean(
         default=True,
         help="Set the order's promised date (and the backorder's scheduled date) from "
         "the replenishment date.",
+        tracking=True,
     )
     buffer_days = fields.Integer(
-        default=1, help="Days added to the replenishment date to pick, pack and ship."
+        default=1,
+        help="Days added to the replenishment date to pick, pack and ship.",
+        tracking=True,
     )
     default_lead_days = fields.Integer(
         string="Default Lead Time (days)",
         default=14,
         help="Replenishment lead time used when no incoming supply or vendor lead time "
         "is known.",
+        tracking=True,
     )
     check_commitment = fields.Boolean(
         string="Watch Commitment Dates",
         default=True,
         help="Raise a backorder exception when a delivery cannot be reserved "
         "in full this many days before its commitment date.",
+        tracking=True,
     )
-    horizon_days = fields.Integer(string="Commitment Horizon (days)", default=2)
+    horizon_days = fields.Integer(string="Commitment Horizon (days)", default=2, tracking=True)
     short_pick_reason = fields.Boolean(
         string="Reason to Close Short",
         default=True,
         help="Closing a delivery without a backorder while it ships less than ordered "
         "needs a short pick reason and raises a Short pick exception. Off: the "
         "delivery closes short as in standard Odoo.",
+        tracking=True,
     )
     substitution_control = fields.Boolean(
         string="Govern Substitutions",
@@ -101,12 +116,14 @@ class O2cFulfillmentPolicy(models.Model):
         help="Shipping another product than ordered, a product not ordered or other "
         "lots than reserved raises a Substitution exception (blocking unless the "
         "substitute is approved). Off: such deliveries go through as in standard Odoo.",
+        tracking=True,
     )
     substitute_pricing = fields.Selection(
         SUBSTITUTE_PRICINGS,
         required=True,
         default="ordered",
         help="Unit price of the order line created for a delivered substitute.",
+        tracking=True,
     )
 
     # -------------------------------------------------------------- CRUD

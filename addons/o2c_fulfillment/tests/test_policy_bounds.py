@@ -31,3 +31,12 @@ class TestPolicyBounds(O2cFulfillmentCommon):
                 {"name": "Huge", "communication": "none", "default_lead_days": 10**12}
             )
         self.assertIn("Default Lead Time (days)", str(cm.exception))
+
+    def test_changes_are_tracked(self):
+        before = self.policy.message_ids
+        self.policy.write({"buffer_days": 3, "substitution_control": False})
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking is written when the transaction commits
+        self.policy.invalidate_recordset(["message_ids"])
+        tracked = (self.policy.message_ids - before).tracking_value_ids.field_id.mapped("name")
+        self.assertEqual(set(tracked), {"buffer_days", "substitution_control"})
