@@ -30,6 +30,7 @@
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
+        "views/sale_portal_templates.xml",
         "views/o2c_fulfillment_menus.xml",
     ],
     "demo": ["demo/o2c_fulfillment_demo.xml", "demo/o2c_exception_demo.xml"],

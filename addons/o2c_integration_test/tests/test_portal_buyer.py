@@ -1,6 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import AttackCommon
 
@@ -65,3 +65,19 @@ class TestPortalBuyer(HttpCase, AttackCommon):
         self.assertTrue(self._customer_mails(order) - mails, "the customer gets the confirmation")
         page = self.url_open(f"/my/orders/{order.id}").text
         self.assertNotIn("under review", page)
+
+    def test_backorder_shows_what_shipped_and_when_the_rest_comes(self):
+        order = self.quotation(qty=10.0)
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.move_ids.write({"quantity": 6.0, "picked": True})
+        wizard = picking.button_validate()
+        Form(self.env[wizard["res_model"]].with_context(**wizard["context"])).save().process()
+        backorder = order.picking_ids - picking
+        backorder.scheduled_date = "2031-05-14 10:00:00"
+        self.authenticate("o2c_company_buyer", "o2c_company_buyer")
+        page = self.url_open(f"/my/orders/{order.id}").text
+        self.assertRegex(page, r"Shipped: <span>6\.00</span>")
+        self.assertRegex(
+            page, r"Backordered: <span>4\.00</span>\s*, expected <span>05/14/2031</span>"
+        )
