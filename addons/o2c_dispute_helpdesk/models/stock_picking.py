@@ -119,6 +119,57 @@ class StockPicking(models.Model):
             Ticket.create(vals_list)
         return res
 
+    def _o2c_receipt_problems(self, problems, contact, attachments):
+        """Goods reported missing or damaged on receipt open a dispute of the
+        customer, on this delivery and its order, valued at the order's prices."""
+        super()._o2c_receipt_problems(problems, contact, attachments)
+        lines, amount = [], 0.0
+        for move, short, damaged in problems:
+            sale_line = move.sale_line_id
+            qty = short + damaged
+            amount += (
+                qty
+                * move.product_uom._compute_quantity(1.0, sale_line.product_uom)
+                * (sale_line.price_reduce_taxinc)
+            )
+            lines.append(
+                self.env._(
+                    "%(product)s: %(short)s short, %(damaged)s damaged",
+                    product=move.product_id.display_name,
+                    short=short,
+                    damaged=damaged,
+                )
+            )
+        kind = "damaged" if any(damaged for __, __, damaged in problems) else "quantity_short"
+        currency = self.sale_id.currency_id or self.company_id.currency_id
+        amount = currency.round(amount)
+        defaults = self._o2c_dispute_defaults()
+        invoice = self.env["account.move"].browse(defaults["o2c_invoice_id"])
+        if (
+            invoice
+            and currency.compare_amounts(
+                amount, invoice.amount_residual - invoice.o2c_dispute_amount
+            )
+            > 0
+        ):
+            invoice = invoice.browse()  # more than is still due on it: the delivery's
+        vals = dict(
+            defaults,
+            name=self.env._("Receipt of %s: goods missing or damaged", self.name),
+            description=Markup("<ul>%s</ul>")
+            % Markup("").join(Markup("<li>%s</li>") % line for line in lines),
+            partner_id=contact.id,
+            o2c_is_dispute=True,
+            o2c_dispute_type=kind,
+            o2c_invoice_id=invoice.id,
+            o2c_disputed_amount=amount,
+        )
+        ticket = self.env["helpdesk.ticket"].sudo().create(vals)
+        ticket.message_subscribe(partner_ids=contact.ids)
+        if attachments:
+            attachments.copy({"res_model": ticket._name, "res_id": ticket.id})
+        return f"/my/ticket/{ticket.id}"
+
     def _o2c_credit_dispute_returns(self):
         """Returned goods received: credit what came back, then resolve the dispute."""
         for ticket, returns in self.grouped("o2c_origin_dispute_id").items():

@@ -52,3 +52,12 @@ class StockPicking(models.Model):
         ``not_delivered`` dispute from it. No-op here.
         """
         return True
+
+    def _o2c_receipt_problems(self, problems, contact, attachments):
+        """Hook: the customer's ``contact`` confirmed the receipt of this delivery
+        but reported ``problems``: ``[(stock.move, short qty, damaged qty)]``, with
+        ``attachments`` (photos). Called by o2c_invoice_release; o2c_dispute_helpdesk
+        opens a dispute from it. Returns the portal URL of what was opened for the
+        customer to follow, or ``False`` (nothing here)."""
+        self.ensure_one()
+        return False

@@ -1,5 +1,8 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+
+from odoo import http
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import AttackCommon
@@ -81,3 +84,70 @@ class TestPortalBuyer(HttpCase, AttackCommon):
         self.assertRegex(
             page, r"Backordered: <span>4\.00</span>\s*, expected <span>05/14/2031</span>"
         )
+
+    def _delivered(self, qty=5.0):
+        order = self.quotation(qty=qty)
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.move_ids.write({"quantity": qty, "picked": True})
+        picking.button_validate()
+        return order, picking
+
+    def _report(self, picking, **data):
+        move = picking.move_ids
+        return self.url_open(
+            f"/my/picking/o2c_receipt/{picking.id}",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "received_by": "Dock 2, Sam",
+                f"received_{move.id}": "4",
+                f"damaged_{move.id}": "1",
+                **data,
+            },
+            files={"photos": ("broken.png", base64.b64decode(SIGNATURE), "image/png")},
+        )
+
+    def test_receipt_with_a_damaged_and_a_missing_unit_opens_a_dispute(self):
+        self.customer.o2c_invoice_release_policy = "on_pod"
+        order, picking = self._delivered()
+        Ticket = self.env["helpdesk.ticket"]
+        self.authenticate("o2c_other_buyer", "o2c_other_buyer")
+        self.assertEqual(self.url_open(f"/my/picking/o2c_receipt/{picking.id}").status_code, 404)
+        self.assertEqual(self._report(picking).status_code, 404, "another company's delivery")
+        self.assertFalse(picking.o2c_proof_ids)
+        self.authenticate("o2c_company_buyer", "o2c_company_buyer")
+        self.assertIn("o2c_receipt", self.url_open(f"/my/orders/{order.id}").text)
+        move = picking.move_ids
+        for bad, message in (
+            ({f"damaged_{move.id}": "5"}, "more damaged than received"),
+            ({f"received_{move.id}": "6"}, "at most 5.0 were delivered"),
+            ({f"received_{move.id}": "inf"}, "must be positive numbers"),
+            ({f"damaged_{move.id}": "-1"}, "must be positive numbers"),
+            ({f"received_{move.id}": "four"}, "must be numbers"),
+        ):
+            with self.subTest(bad=bad):
+                page = self._report(picking, **bad)
+                self.assertEqual(page.status_code, 200)
+                self.assertIn(message, page.text)
+        self.assertFalse(picking.o2c_proof_ids, "nothing recorded from bad input")
+        self.assertFalse(Ticket.search([("o2c_picking_id", "=", picking.id)]))
+        response = self._report(picking)
+        dispute = Ticket.search([("o2c_picking_id", "=", picking.id)])
+        self.assertTrue(
+            response.url.endswith(f"/my/ticket/{dispute.id}"), "the customer follows it"
+        )
+        self.assertEqual(
+            (dispute.o2c_dispute_type, dispute.o2c_disputed_amount, dispute.o2c_sale_order_id),
+            ("damaged", 200.0, order),
+        )
+        self.assertEqual(dispute.partner_id, self.buyer.partner_id)
+        self.assertIn("1.0 short, 1.0 damaged", dispute.description)
+        photo = self.env["ir.attachment"].search(
+            [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", dispute.id)]
+        )
+        self.assertEqual(photo.name, "broken.png")
+        proof = picking.o2c_proof_ids
+        self.assertEqual((proof.state, proof.received_by), ("validated", "Dock 2, Sam"))
+        self.assertEqual(proof.confirmed_by_partner_id, self.buyer.partner_id)
+        self.assertEqual(proof.attachment_ids.res_model, "o2c.delivery.proof")
+        self.assertTrue(picking.o2c_released, "the rest is confirmed as received")

@@ -1,19 +1,20 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import math
 from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models, tools
+from odoo import Command, api, fields, models, tools
 from odoo.addons.o2c_exception_base.tools import (
     post_park_note,
     process_isolated,
     run_cron_batches,
 )
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, float_compare, float_round
 from odoo.tools.sql import drop_index
 
 from .account_move import MISSING_POD
@@ -344,9 +345,75 @@ class StockPicking(models.Model):
         customer = self.sale_id.partner_id.commercial_partner_id
         return bool(customer) and not user._is_public() and user.commercial_partner_id == customer
 
-    def _o2c_portal_confirm_receipt(self, received_by, contact):
+    def _o2c_portal_receipt_lines(self):
+        """The customer's moves of this delivery, what the receipt form lists."""
+        self.ensure_one()
+        return self.move_ids.filtered(lambda m: m.state == "done" and m.quantity > 0)
+
+    def _o2c_check_receipt_quantities(self, reported):
+        """``reported`` = ``{move: (received, damaged)}`` from the portal: return the
+        problems ``[(move, short, damaged)]``, refusing what cannot be."""
+        problems = []
+        for move, (received, damaged) in reported.items():
+            delivered = move.quantity
+            rounding = move.product_uom.rounding
+            if not all(math.isfinite(v) and v >= 0 for v in (received, damaged)):
+                raise ValidationError(
+                    self.env._("%s: the quantities must be positive numbers.", move.product_id.name)
+                )
+            if float_compare(received, delivered, precision_rounding=rounding) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s: at most %(qty)s were delivered (field Received).",
+                        product=move.product_id.name,
+                        qty=delivered,
+                    )
+                )
+            if float_compare(damaged, received, precision_rounding=rounding) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "%s: more damaged than received (field Damaged).", move.product_id.name
+                    )
+                )
+            short = float_round(delivered - received, precision_rounding=rounding)
+            if short > 0 or float_compare(damaged, 0, precision_rounding=rounding) > 0:
+                problems.append((move, short, damaged))
+        return problems
+
+    def _o2c_portal_report_receipt(self, reported, received_by, contact, photos):
+        """The customer's ``contact`` confirms the receipt line by line.
+
+        The proof of delivery is recorded with the ``photos`` (``[(name, data)]``);
+        a shortage or damage is handed to whoever handles it
+        (:meth:`_o2c_receipt_problems`). Returns where the customer follows it, or
+        ``False``."""
+        self.ensure_one()
+        problems = self._o2c_check_receipt_quantities(reported)
+        proof = self._o2c_portal_confirm_receipt(received_by, contact, photos)
+        if not problems:
+            return False
+        proof.message_post(
+            body=Markup("%s<ul>%s</ul>")
+            % (
+                self.env._("Problems reported on receipt:"),
+                Markup("").join(
+                    Markup("<li>%s</li>")
+                    % self.env._(
+                        "%(product)s: %(short)s short, %(damaged)s damaged",
+                        product=move.product_id.display_name,
+                        short=short,
+                        damaged=damaged,
+                    )
+                    for move, short, damaged in problems
+                ),
+            ),
+            author_id=contact.id,
+        )
+        return self._o2c_receipt_problems(problems, contact, proof.attachment_ids)
+
+    def _o2c_portal_confirm_receipt(self, received_by, contact, photos=()):
         """The customer's ``contact`` confirms the receipt in the portal: a validated
-        portal POD recording who confirmed it."""
+        portal POD recording who confirmed it, with their ``photos`` ``[(name, data)]``."""
         self.ensure_one()
         if not self.company_id.o2c_portal_pod:
             raise UserError(self.env._("Receipt confirmation in the portal is disabled."))
@@ -357,6 +424,9 @@ class StockPicking(models.Model):
                 "picking_id": self.id,
                 "kind": "portal",
                 "received_by": received_by,
+                "attachment_ids": [
+                    Command.create({"name": name, "raw": data}) for name, data in photos
+                ],
             }
         )
         proof._o2c_owned_write({"confirmed_by_partner_id": contact.id})
