@@ -1,12 +1,17 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import http
+from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
 
 from ..models.o2c_dispute_constants import OPEN_STATES
+
+#: files a customer may send with a dispute, and their size
+MAX_FILES = 5
+MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
 class O2cDisputeCustomerPortal(CustomerPortalHelpdesk):
@@ -37,23 +42,47 @@ class O2cDisputeCustomerPortal(CustomerPortalHelpdesk):
             "description": post.get("description", ""),
             "error": False,
         }
+        lines = invoice._o2c_portal_dispute_lines()
+        values.update(lines=lines, post=post)
         if request.httprequest.method == "POST":
             try:
                 amount = float(post.get("amount") or 0.0)
+                quantities = {aml: float(post.get(f"qty_{aml.id}") or 0.0) for aml in lines}
                 with request.env.cr.savepoint():
                     ticket = invoice._o2c_create_portal_dispute(
                         request.env.user.partner_id,
                         values["dispute_type"],
                         amount,
                         values["description"],
+                        quantities=quantities,
+                        files=self._o2c_dispute_files(),
                     )
             except ValueError:
-                values["error"] = request.env._("The Disputed Amount must be a number.")
+                values["error"] = request.env._(
+                    "The Disputed Amount and the quantities must be numbers."
+                )
             except ValidationError as error:
                 values["error"] = error.args[0]
             else:
                 return request.redirect(f"/my/ticket/{ticket.id}")
         return request.render("o2c_dispute_helpdesk.portal_invoice_dispute", values)
+
+    def _o2c_dispute_files(self):
+        """``[(name, data)]`` of the files sent with the dispute (images, PDF)."""
+        files = []
+        for upload in request.httprequest.files.getlist("attachments")[:MAX_FILES]:
+            data = upload.read(MAX_FILE_BYTES + 1)
+            if not data:
+                continue
+            mimetype = upload.mimetype or ""
+            if len(data) > MAX_FILE_BYTES or not (
+                mimetype.startswith("image/") or mimetype == "application/pdf"
+            ):
+                raise ValidationError(
+                    request.env._("Attachments: images or PDF of at most 10 MB each.")
+                )
+            files.append((upload.filename or "attachment", data))
+        return files
 
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
         values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
@@ -72,3 +101,13 @@ class O2cDisputeTicketController(HelpdeskTicketController):
         if ticket.o2c_is_dispute and ticket.o2c_dispute_state in OPEN_STATES:
             return request.redirect(f"/my/ticket/{ticket.id}")
         return super().support_ticket_close(**kw)
+
+
+class O2cDisputeInvoicePortal(PortalAccount):
+    def _get_account_searchbar_filters(self):
+        filters = super()._get_account_searchbar_filters()
+        filters["o2c_disputed"] = {
+            "label": request.env._("Disputed"),
+            "domain": [("o2c_is_disputed", "=", True)],
+        }
+        return filters

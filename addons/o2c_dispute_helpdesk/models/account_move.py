@@ -101,8 +101,40 @@ class AccountMove(models.Model):
             "o2c_disputed_amount": self.amount_residual,
         }
 
-    def _o2c_create_portal_dispute(self, partner, dispute_type, amount, description):
-        """``partner`` disputes this invoice from the portal (sudo: checked by the caller)."""
+    def _o2c_portal_dispute_lines(self):
+        """The invoice lines a customer may dispute from the portal."""
+        self.ensure_one()
+        return self.invoice_line_ids.filtered(lambda aml: aml.display_type == "product")
+
+    def _o2c_check_portal_dispute_lines(self, quantities):
+        """``{invoice line: quantity}`` from the portal: the lines disputed, checked,
+        and the amount they come to."""
+        lines, amount = {}, 0.0
+        for aml, qty in quantities.items():
+            if not math.isfinite(qty) or qty < 0:
+                raise ValidationError(
+                    self.env._("%s: the quantity must be a positive number.", aml.name)
+                )
+            if qty > aml.quantity:
+                raise ValidationError(
+                    self.env._(
+                        "%(line)s: at most %(qty)s were invoiced (field Quantity).",
+                        line=aml.name,
+                        qty=aml.quantity,
+                    )
+                )
+            if qty:
+                lines[aml] = qty
+                amount += aml.price_total * qty / aml.quantity
+        return lines, amount
+
+    def _o2c_create_portal_dispute(
+        self, partner, dispute_type, amount, description, quantities=None, files=()
+    ):
+        """``partner`` disputes this invoice from the portal (sudo: checked by the
+        caller): an ``amount``, or ``quantities`` of its lines ``{invoice line: qty}``,
+        with ``files`` ``[(name, data)]``. Everything is checked before the ticket
+        (and its number) exists."""
         self.ensure_one()
         Ticket = self.env["helpdesk.ticket"].sudo()
         types = dict(Ticket._fields["o2c_dispute_type"]._description_selection(self.env))
@@ -110,7 +142,8 @@ class AccountMove(models.Model):
             raise ValidationError(self.env._("Choose a valid Dispute Type."))
         if not (description or "").strip():
             raise ValidationError(self.env._("Describe the problem (field Description)."))
-        self._o2c_check_portal_disputed_amount(amount)
+        lines, lines_amount = self._o2c_check_portal_dispute_lines(quantities or {})
+        self._o2c_check_portal_disputed_amount(lines_amount if lines else amount)
         orders = self.invoice_line_ids.sale_line_ids.order_id
         channel = self.env.ref(
             "helpdesk_mgmt.helpdesk_ticket_channel_web", raise_if_not_found=False
@@ -131,9 +164,20 @@ class AccountMove(models.Model):
                 "o2c_invoice_id": self.id,
                 "o2c_sale_order_id": orders.id if len(orders) == 1 else False,
                 "o2c_disputed_amount": amount,
+                "o2c_line_ids": [
+                    Command.create({"move_line_id": aml.id, "quantity": qty})
+                    for aml, qty in lines.items()
+                ],
             }
         )
         ticket.message_subscribe(partner_ids=partner.ids)
+        if files:
+            self.env["ir.attachment"].sudo().create(
+                [
+                    {"name": name, "raw": data, "res_model": ticket._name, "res_id": ticket.id}
+                    for name, data in files
+                ]
+            )
         return ticket
 
     def _o2c_check_portal_disputed_amount(self, amount):

@@ -141,6 +141,11 @@ class HelpdeskTicket(models.Model):
     o2c_replacement_order_ids = fields.One2many(
         "sale.order", "o2c_origin_dispute_id", string="Replacement Orders"
     )
+    o2c_portal_status = fields.Char(
+        string="Status for the Customer",
+        compute="_compute_o2c_portal_status",
+        help="The dispute's one status, in the customer's words (portal).",
+    )
     o2c_credit_note_count = fields.Integer(compute="_compute_o2c_document_counts")
     o2c_return_count = fields.Integer(compute="_compute_o2c_document_counts")
     o2c_replacement_count = fields.Integer(compute="_compute_o2c_document_counts")
@@ -193,6 +198,28 @@ class HelpdeskTicket(models.Model):
             ticket.o2c_resolution_amount_company = ticket._o2c_to_company(
                 ticket.o2c_resolution_amount
             )
+
+    @api.depends("o2c_dispute_state", "o2c_resolution")
+    def _compute_o2c_portal_status(self):
+        wording = {
+            "open": self.env._("Being reviewed"),
+            "to_approve": self.env._("Being reviewed"),
+            "waiting_return": self.env._("Waiting for the goods to come back"),
+            "cancelled": self.env._("Withdrawn"),
+        }
+        for ticket in self:
+            state = ticket.o2c_dispute_state
+            if state == "resolved":
+                status = (
+                    self.env._("Declined")
+                    if ticket.o2c_resolution == "rejected"
+                    else self.env._(
+                        "Resolved: %s", ticket._o2c_label("o2c_resolution", ticket.o2c_resolution)
+                    )
+                )
+            else:
+                status = wording.get(state, False)
+            ticket.o2c_portal_status = status if ticket.o2c_is_dispute else False
 
     @api.depends("o2c_credit_note_ids", "o2c_return_picking_ids", "o2c_replacement_order_ids")
     def _compute_o2c_document_counts(self):

@@ -82,7 +82,7 @@ class TestDisputePortal(DisputeDataMixin, HttpCase):
             ("-5", "must be a positive number"),
             ("0", "must be a positive number"),
             ("1e308", "above what is still due"),
-            ("abc", "must be a number"),
+            ("abc", "must be numbers"),
         ):
             with self.subTest(amount=amount):
                 response = self._post_dispute(self.invoice, amount=amount)
@@ -98,6 +98,44 @@ class TestDisputePortal(DisputeDataMixin, HttpCase):
         response = self._post_dispute(self.invoice, dispute_type="")
         self.assertIn("valid Dispute Type", response.text)
         self.assertFalse(self._disputes())
+
+    def test_dispute_of_lines_with_a_photo_and_one_status(self):
+        self.authenticate("o2c_dispute_portal", "o2c_dispute_portal")
+        line = self.invoice.invoice_line_ids
+        form = self.url_open(f"/my/invoices/{self.invoice.id}/dispute").text
+        self.assertIn(f'name="qty_{line.id}"', form, "the invoice's lines to pick")
+        page = self._post_dispute(self.invoice, **{f"qty_{line.id}": "11"})
+        self.assertIn("at most 10.0 were invoiced", page.text)
+        self.assertFalse(self._disputes())
+        response = self.url_open(
+            f"/my/invoices/{self.invoice.id}/dispute",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "dispute_type": "damaged",
+                "amount": "",
+                "description": "Two widgets arrived broken",
+                f"qty_{line.id}": "2",
+            },
+            files={"attachments": ("broken.png", b"\x89PNG\r\n\x1a\nfake", "image/png")},
+        )
+        ticket = self._disputes()
+        self.assertTrue(response.url.endswith(f"/my/ticket/{ticket.id}"))
+        self.assertEqual(ticket.o2c_line_ids.quantity, 2.0)
+        self.assertEqual(ticket.o2c_disputed_amount, 230.0, "2 of 10 lines at 1,150")
+        photo = self.env["ir.attachment"].search(
+            [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(photo.name, "broken.png")
+        # one status in the customer's words, not the helpdesk stage
+        page = self.url_open(f"/my/ticket/{ticket.id}").text
+        self.assertIn("Being reviewed", page)
+        self.assertNotIn(f">{ticket.stage_id.name}<", page)
+        self.assertIn("Being reviewed", self.url_open("/my/tickets").text)
+        # the invoice list filters the disputed invoices
+        self.assertIn("Disputed", self.url_open("/my/invoices").text)
+        disputed = self.url_open("/my/invoices?filterby=o2c_disputed").text
+        self.assertIn(self.invoice.name, disputed)
+        self.assertNotIn(self.other_invoice.name, disputed)
 
     def test_other_customer_invoice_refused(self):
         self.authenticate("o2c_dispute_portal", "o2c_dispute_portal")
