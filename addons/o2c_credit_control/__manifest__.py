@@ -23,6 +23,8 @@
         "views/res_config_settings_views.xml",
         "views/o2c_credit_menus.xml",
         "views/o2c_order_class_views.xml",
+        "views/portal_templates.xml",
+        "report/o2c_statement_report.xml",
     ],
     "demo": ["demo/o2c_credit_demo.xml", "demo/o2c_exception_demo.xml"],
     "pre_init_hook": "pre_init_hook",

@@ -82,6 +82,11 @@ class ResCompany(models.Model):
         help="Also hold the validation of deliveries of sales orders while their "
         "customer is over its limit or overdue beyond tolerance.",
     )
+    o2c_portal_show_credit = fields.Boolean(
+        string="Show Available Credit on the Portal",
+        help="Customers see their credit limit and what is left of it on their account "
+        "page; their balance, overdue amount and ageing are shown in any case.",
+    )
 
     # -------------------------------------------------------------- CRUD
     @api.model_create_multi

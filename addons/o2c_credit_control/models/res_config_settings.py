@@ -22,6 +22,9 @@ class ResConfigSettings(models.TransientModel):
     o2c_credit_overdue_amount = fields.Monetary(
         related="company_id.o2c_credit_overdue_amount", readonly=False
     )
+    o2c_portal_show_credit = fields.Boolean(
+        related="company_id.o2c_portal_show_credit", readonly=False
+    )
     o2c_credit_block_delivery = fields.Boolean(
         related="company_id.o2c_credit_block_delivery", readonly=False
     )

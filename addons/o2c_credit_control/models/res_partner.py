@@ -353,6 +353,58 @@ class ResPartner(models.Model):
         return res
 
     # ------------------------------------------------------------ ACTION
+    def _o2c_portal_account_status(self):
+        """What the customer's account page shows (sudo, this commercial partner, the
+        current company): balance, overdue, ageing buckets, open items, and the
+        available credit when the company shows it."""
+        self.ensure_one()
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        items = self.env["account.move.line"].search(
+            [
+                ("partner_id", "child_of", self.id),
+                ("company_id", "=", company.id),
+                ("account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("amount_residual", "!=", 0.0),
+            ],
+            order="date_maturity, id",
+        )
+        buckets = [
+            (self.env._("Not due"), None, 0),
+            (self.env._("1-30 days"), 1, 30),
+            (self.env._("31-60 days"), 31, 60),
+            (self.env._("61-90 days"), 61, 90),
+            (self.env._("Over 90 days"), 91, None),
+        ]
+        ageing = {label: 0.0 for label, __, __ in buckets}
+        for item in items:
+            late = (today - (item.date_maturity or item.date)).days
+            label = next(
+                label
+                for label, low, high in buckets
+                if (low is None and late <= 0)
+                or (low is not None and late >= low and (high is None or late <= high))
+            )
+            ageing[label] += item.amount_residual
+        show_credit = company.o2c_portal_show_credit and company.o2c_credit_check
+        partner = self.with_company(company)
+        return {
+            "currency": company.currency_id,
+            "items": items,
+            "balance": sum(items.mapped("amount_residual")),
+            "overdue": sum(ageing.values()) - ageing[buckets[0][0]],
+            "ageing": list(ageing.items()),
+            "limit": None
+            if not show_credit or partner.o2c_credit_unlimited
+            else partner.o2c_credit_limit_applied,
+            "available": None
+            if not show_credit or partner.o2c_credit_unlimited
+            else partner.o2c_credit_available,
+            "date": today,
+        }
+
     def action_o2c_view_credit_holds(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_quotations")

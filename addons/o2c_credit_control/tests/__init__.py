@@ -10,3 +10,4 @@ from . import test_performance
 from . import test_terms_governance
 from . import test_policy_bounds
 from . import test_resume
+from . import test_portal_account
