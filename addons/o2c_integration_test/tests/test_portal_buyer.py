@@ -112,11 +112,15 @@ class TestPortalBuyer(HttpCase, AttackCommon):
         order, picking = self._delivered()
         Ticket = self.env["helpdesk.ticket"]
         self.authenticate("o2c_other_buyer", "o2c_other_buyer")
+        self.assertNotIn(picking.name, self.url_open("/my/deliveries_to_confirm").text)
         self.assertEqual(self.url_open(f"/my/picking/o2c_receipt/{picking.id}").status_code, 404)
         self.assertEqual(self._report(picking).status_code, 404, "another company's delivery")
         self.assertFalse(picking.o2c_proof_ids)
         self.authenticate("o2c_company_buyer", "o2c_company_buyer")
         self.assertIn("o2c_receipt", self.url_open(f"/my/orders/{order.id}").text)
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["o2c_receipt_count"]})
+        self.assertEqual(counters["o2c_receipt_count"], 1, "one delivery to confirm on /my")
+        self.assertIn(picking.name, self.url_open("/my/deliveries_to_confirm").text)
         move = picking.move_ids
         for bad, message in (
             ({f"damaged_{move.id}": "5"}, "more damaged than received"),
@@ -151,3 +155,18 @@ class TestPortalBuyer(HttpCase, AttackCommon):
         self.assertEqual(proof.confirmed_by_partner_id, self.buyer.partner_id)
         self.assertEqual(proof.attachment_ids.res_model, "o2c.delivery.proof")
         self.assertTrue(picking.o2c_released, "the rest is confirmed as received")
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["o2c_receipt_count"]})
+        self.assertEqual(counters["o2c_receipt_count"], 0)
+
+    def test_orders_found_by_the_customers_reference(self):
+        first, second = self.quotation(), self.quotation()
+        first.client_order_ref, second.client_order_ref = "PO-778", "PO-901"
+        (first | second).action_confirm()
+        self.authenticate("o2c_company_buyer", "o2c_company_buyer")
+        page = self.url_open("/my/orders").text
+        self.assertIn("PO-778", page)
+        self.assertIn("PO-901", page)
+        self.assertIn("Your Reference", page)
+        found = self.url_open("/my/orders?search=PO-778&search_in=ref").text
+        self.assertIn(first.name, found)
+        self.assertNotIn(second.name, found)

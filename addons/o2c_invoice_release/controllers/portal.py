@@ -132,3 +132,35 @@ class O2cInvoiceReleasePortal(SaleStockPortal):
                 )
             vals_list.append((upload.filename or "photo", data))
         return vals_list
+
+    def _o2c_deliveries_to_confirm(self):
+        """The customer company's deliveries waiting for its receipt confirmation."""
+        customer = request.env.user.partner_id.commercial_partner_id
+        return (
+            request.env["stock.picking"]
+            .sudo()
+            .search(
+                [
+                    ("sale_id.partner_id", "child_of", customer.id),
+                    ("state", "=", "done"),
+                    ("picking_type_code", "=", "outgoing"),
+                    ("o2c_pod_state", "in", ("missing", "rejected")),
+                    ("company_id.o2c_portal_pod", "=", True),
+                ],
+                order="date_done desc",
+            )
+        )
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "o2c_receipt_count" in counters:
+            values["o2c_receipt_count"] = len(self._o2c_deliveries_to_confirm())
+        return values
+
+    @route(["/my/deliveries_to_confirm"], type="http", auth="user", website=True)
+    def portal_o2c_deliveries_to_confirm(self, **kw):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            pickings=self._o2c_deliveries_to_confirm(), page_name="o2c_deliveries_to_confirm"
+        )
+        return request.render("o2c_invoice_release.portal_o2c_deliveries_to_confirm", values)
