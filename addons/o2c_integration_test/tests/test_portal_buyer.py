@@ -133,6 +133,11 @@ class TestPortalBuyer(HttpCase, AttackCommon):
                 page = self._report(picking, **bad)
                 self.assertEqual(page.status_code, 200)
                 self.assertIn(message, page.text)
+        no_csrf = self.url_open(
+            f"/my/picking/o2c_receipt/{picking.id}",
+            data={f"received_{move.id}": "4", "received_by": "x"},
+        )
+        self.assertEqual(no_csrf.status_code, 400, "a forged post (no CSRF token) is refused")
         self.assertFalse(picking.o2c_proof_ids, "nothing recorded from bad input")
         self.assertFalse(Ticket.search([("o2c_picking_id", "=", picking.id)]))
         response = self._report(picking)
@@ -170,3 +175,18 @@ class TestPortalBuyer(HttpCase, AttackCommon):
         found = self.url_open("/my/orders?search=PO-778&search_in=ref").text
         self.assertIn(first.name, found)
         self.assertNotIn(second.name, found)
+
+    def test_receipt_with_problems_in_the_browser(self):
+        self.customer.o2c_invoice_release_policy = "on_pod"
+        order, picking = self._delivered()
+        self.start_tour(
+            f"/my/orders/{order.id}",
+            "o2c_portal_receipt_with_problems",
+            login="o2c_company_buyer",
+        )
+        dispute = self.env["helpdesk.ticket"].search([("o2c_picking_id", "=", picking.id)])
+        self.assertEqual(
+            (dispute.o2c_dispute_type, dispute.o2c_disputed_amount), ("damaged", 200.0)
+        )
+        self.assertEqual(picking.o2c_proof_ids.attachment_ids.name, "broken.png")
+        self.assertEqual(picking.o2c_proof_ids.confirmed_by_partner_id, self.buyer.partner_id)
