@@ -1,6 +1,8 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import exceptions
 from odoo.addons.sale.controllers.portal import CustomerPortal as SalePortal
+from odoo.addons.sale_stock.controllers.portal import SaleStockPortal
 from odoo.http import request
 
 
@@ -31,3 +33,16 @@ class O2cSalePortal(SalePortal):
             search=request.params.get("search", ""),
         )
         return values
+
+
+class O2cSaleStockPortal(SaleStockPortal):
+    def _stock_picking_check_access(self, picking_id, access_token=None):
+        """Odoo's check, and the buyers of the customer company: the portal rule on
+        deliveries knows only the user's own contact (also for the delivery slip)."""
+        try:
+            return super()._stock_picking_check_access(picking_id, access_token=access_token)
+        except exceptions.AccessError:
+            picking_sudo = request.env["stock.picking"].sudo().browse(picking_id)
+            if not picking_sudo._o2c_is_buyer_of(request.env.user):
+                raise
+            return picking_sudo

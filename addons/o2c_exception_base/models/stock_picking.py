@@ -44,6 +44,12 @@ class StockPicking(models.Model):
                 result[rec.id]["order_class_id"] = rec.sale_id.o2c_order_class_id.id
         return result
 
+    def _o2c_is_buyer_of(self, user):
+        """Whether ``user`` (portal) buys for the company this delivery's order is for."""
+        self.ensure_one()
+        customer = self.sale_id.partner_id.commercial_partner_id
+        return bool(customer) and not user._is_public() and user.commercial_partner_id == customer
+
     # ---------------------------------------------------------- HOOKS
     def _o2c_pod_rejected(self, reason):
         """Hook: a proof of delivery of these pickings was rejected.

@@ -108,6 +108,49 @@ class StockPicking(models.Model):
             "context": {"default_picking_id": self.id},
         }
 
+    # ------------------------------------------------------------ PORTAL
+    def _o2c_portal_consent_pending(self):
+        """The open substitution exception the customer is asked to consent to."""
+        self.ensure_one()
+        if not self.o2c_consent_required or self.o2c_consent_date:
+            return self.env["o2c.exception"]
+        return (
+            self.env["o2c.exception"]
+            .sudo()
+            .search(self._o2c_exception_domain(("open",), [SUBSTITUTION]), limit=1)
+        )
+
+    def _o2c_portal_consent(self, contact, accept):
+        """The customer's ``contact`` answers the proposed substitution on the portal:
+        accepted, the consent is recorded (approvers may then decide); declined, the
+        exception's responsible is asked to change the delivery."""
+        self.ensure_one()
+        exc = self._o2c_portal_consent_pending()
+        if not exc:
+            raise UserError(self.env._("There is no substitution waiting for your answer."))
+        if accept:
+            self._o2c_owned_write(
+                {
+                    "o2c_consent_date": fields.Datetime.now(),
+                    "o2c_consent_contact": contact.name,
+                    "o2c_consent_user_id": self.env.uid,
+                    "o2c_consent_note": self.env._("Accepted on the portal: %s", exc.name),
+                }
+            )
+            body = self.env._("%(contact)s accepted the substitution on the portal: %(what)s")
+        else:
+            body = self.env._("%(contact)s declined the substitution on the portal: %(what)s")
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Substitution declined by the customer"),
+                note=exc.name,
+                user_id=(exc.responsible_id or self.user_id or self.env.ref("base.user_root")).id,
+            )
+        message = body % {"contact": contact.name, "what": exc.name}
+        self._message_log(body=message)
+        exc._message_log(body=message)
+        return exc
+
     def action_o2c_cancel_backorder(self):
         return {
             "type": "ir.actions.act_window",

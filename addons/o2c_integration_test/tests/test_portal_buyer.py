@@ -190,3 +190,40 @@ class TestPortalBuyer(HttpCase, AttackCommon):
         )
         self.assertEqual(picking.o2c_proof_ids.attachment_ids.name, "broken.png")
         self.assertEqual(picking.o2c_proof_ids.confirmed_by_partner_id, self.buyer.partner_id)
+
+    def test_buyer_answers_a_proposed_substitution(self):
+        substitute = self._storable_product("Portal substitute")
+        self.product.o2c_substitute_product_ids = substitute
+        self.env["stock.quant"]._update_available_quantity(substitute, self.stock_location, 5)
+        self.customer.o2c_substitution_consent_required = True
+        order = self.quotation(qty=10.0)
+        order.action_confirm()
+        picking = order.picking_ids
+        self.substitute_and_ship(picking, 2.0, 8.0)
+        exc = picking.o2c_exception_ids.filtered(lambda e: e.code == "substitution")
+        self.assertEqual(exc.state, "open")
+
+        def answer(decision):
+            return self.url_open(
+                f"/my/picking/o2c_consent/{picking.id}",
+                data={"csrf_token": http.Request.csrf_token(self), "decision": decision},
+            )
+
+        self.authenticate("o2c_other_buyer", "o2c_other_buyer")
+        self.assertEqual(answer("accept").status_code, 404, "another company's delivery")
+        self.assertFalse(picking.o2c_consent_date)
+        self.authenticate("o2c_company_buyer", "o2c_company_buyer")
+        page = self.url_open(f"/my/orders/{order.id}").text
+        self.assertIn("We propose:", page)
+        self.assertIn(exc.name, page)
+        answer("decline")
+        self.assertFalse(picking.o2c_consent_date, "declined: no consent")
+        self.assertIn("declined the substitution", picking.message_ids[0].body)
+        self.assertTrue(picking.activity_ids.filtered(lambda a: "declined" in a.summary))
+        answer("accept")
+        self.assertEqual(picking.o2c_consent_contact, self.buyer.partner_id.name)
+        self.assertEqual(picking.o2c_consent_user_id, self.buyer)
+        self.assertNotIn("We propose:", self.url_open(f"/my/orders/{order.id}").text)
+        self.assertEqual(answer("accept").status_code, 404, "nothing left to answer")
+        exc.with_user(self.approver).action_approve("customer agreed")
+        self.assertEqual(exc.state, "approved")

@@ -14,17 +14,6 @@ MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 
 class O2cInvoiceReleasePortal(SaleStockPortal):
-    def _stock_picking_check_access(self, picking_id, access_token=None):
-        """Odoo's check, and the buyers of the customer company: the portal rule on
-        deliveries knows only the user's own contact (also for the delivery slip)."""
-        try:
-            return super()._stock_picking_check_access(picking_id, access_token=access_token)
-        except exceptions.AccessError:
-            picking_sudo = request.env["stock.picking"].sudo().browse(picking_id)
-            if not picking_sudo._o2c_is_buyer_of(request.env.user):
-                raise
-            return picking_sudo
-
     @route(
         ["/my/picking/o2c_confirm/<int:picking_id>"],
         type="http",

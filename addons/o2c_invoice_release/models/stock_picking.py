@@ -339,12 +339,6 @@ class StockPicking(models.Model):
             lines.append(f"- {picking.name} ({picking.sale_id.name}): {why}")
         return lines
 
-    def _o2c_is_buyer_of(self, user):
-        """Whether ``user`` (portal) buys for the company this delivery's order is for."""
-        self.ensure_one()
-        customer = self.sale_id.partner_id.commercial_partner_id
-        return bool(customer) and not user._is_public() and user.commercial_partner_id == customer
-
     def _o2c_portal_receipt_lines(self):
         """The customer's moves of this delivery, what the receipt form lists."""
         self.ensure_one()
