@@ -89,6 +89,11 @@ class TestDisputePortal(DisputeDataMixin, HttpCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertIn(message, response.text)
                 self.assertNotIn("HT0", response.text, "no ticket number that never existed")
+        forged = self.url_open(
+            f"/my/invoices/{self.invoice.id}/dispute",
+            data={"dispute_type": "damaged", "amount": "10", "description": "x"},
+        )
+        self.assertEqual(forged.status_code, 400, "no CSRF token: refused")
         self.assertFalse(self._disputes())
         sequence.invalidate_recordset()
         self.assertEqual(sequence.number_next_actual, next_number)

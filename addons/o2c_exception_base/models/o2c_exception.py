@@ -709,6 +709,18 @@ class O2cException(models.Model):
         )
         if state in RELEASING_STATES:
             self._o2c_resume_documents()
+        elif state == "rejected":
+            self._o2c_tell_documents_rejected()
+
+    def _o2c_tell_documents_rejected(self):
+        """The documents held by these rejected exceptions hear of it (a hook)."""
+        documents = self._o2c_document_models()
+        by_model = defaultdict(set)
+        for rec in self.filtered("blocking"):
+            if rec.res_model in documents and rec.res_id:
+                by_model[rec.res_model].add(rec.res_id)
+        for model, ids in by_model.items():
+            self.env[model].sudo().browse(sorted(ids)).exists()._o2c_after_rejection()
 
     def _o2c_resume_documents(self):
         """The held action of the documents these decisions freed goes on (or is asked for)."""

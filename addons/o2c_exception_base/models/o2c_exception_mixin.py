@@ -715,6 +715,10 @@ class O2cExceptionMixin(models.AbstractModel):
             else:
                 doc._o2c_resume_activity(action, user, error)
 
+    def _o2c_after_rejection(self):
+        """Hook: an exception holding these documents was rejected."""
+        return True
+
     def _o2c_after_resume(self, action):
         """Hook: the held ``action`` of this document went through after the decision."""
         self.ensure_one()

@@ -167,6 +167,25 @@ class SaleOrder(models.Model):
             self.sudo()._send_order_confirmation_mail()
         return res
 
+    def _o2c_after_rejection(self):
+        # the customer signed and waits: they hear that the order needs a change
+        # (the reason is internal; their salesperson follows up)
+        res = super()._o2c_after_rejection()
+        comment = self.env.ref("mail.mt_comment")
+        for order in self.filtered(lambda o: o.signed_on and o.state in ("draft", "sent")):
+            order.message_post(
+                body=self.env._(
+                    "We could not confirm your order %(order)s as it stands. %(contact)s "
+                    "will contact you to agree on what to change.",
+                    order=order.name,
+                    contact=order.user_id.name or order.company_id.name,
+                ),
+                partner_ids=order.partner_id.ids,
+                subtype_id=comment.id,
+                message_type="comment",
+            )
+        return res
+
     # ------------------------------------------------------------ ACTION
     def action_confirm(self):
         """Confirmation goes through the O2C enforcement point first."""

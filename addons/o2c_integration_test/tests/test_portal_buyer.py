@@ -227,3 +227,17 @@ class TestPortalBuyer(HttpCase, AttackCommon):
         self.assertEqual(answer("accept").status_code, 404, "nothing left to answer")
         exc.with_user(self.approver).action_approve("customer agreed")
         self.assertEqual(exc.state, "approved")
+
+    def test_signed_held_quotation_declined_tells_the_customer(self):
+        order = self._held_quotation()
+        order.with_user(self.buyer).sudo()._validate_order()  # as the portal does at signing
+        order.signed_on = "2026-12-01 10:00:00"
+        self.assertTrue(order.o2c_blocked)
+        mails = self._customer_mails(order)
+        order.o2c_exception_ids.filtered(lambda e: e.state == "open").with_user(
+            self.approver
+        ).action_reject("40 % is not sustainable")
+        told = self._customer_mails(order) - mails
+        self.assertEqual(len(told), 1)
+        self.assertIn("could not confirm your order", told.body)
+        self.assertNotIn("sustainable", told.body, "the internal reason stays internal")
