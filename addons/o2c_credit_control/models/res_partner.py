@@ -371,31 +371,15 @@ class ResPartner(models.Model):
             ],
             order="date_maturity, id",
         )
-        buckets = [
-            (self.env._("Not due"), None, 0),
-            (self.env._("1-30 days"), 1, 30),
-            (self.env._("31-60 days"), 31, 60),
-            (self.env._("61-90 days"), 61, 90),
-            (self.env._("Over 90 days"), 91, None),
-        ]
-        ageing = {label: 0.0 for label, __, __ in buckets}
-        for item in items:
-            late = (today - (item.date_maturity or item.date)).days
-            label = next(
-                label
-                for label, low, high in buckets
-                if (low is None and late <= 0)
-                or (low is not None and late >= low and (high is None or late <= high))
-            )
-            ageing[label] += item.amount_residual
+        ageing = self._o2c_ageing(items, today)
         show_credit = company.o2c_portal_show_credit and company.o2c_credit_check
         partner = self.with_company(company)
         return {
             "currency": company.currency_id,
             "items": items,
             "balance": sum(items.mapped("amount_residual")),
-            "overdue": sum(ageing.values()) - ageing[buckets[0][0]],
-            "ageing": list(ageing.items()),
+            "overdue": sum(amount for __, amount in ageing[1:]),
+            "ageing": ageing,
             "limit": None
             if not show_credit or partner.o2c_credit_unlimited
             else partner.o2c_credit_limit_applied,
@@ -404,6 +388,26 @@ class ResPartner(models.Model):
             else partner.o2c_credit_available,
             "date": today,
         }
+
+    @api.model
+    def _o2c_ageing(self, items, today):
+        """``[(label, open amount)]`` of receivable ``items`` by days past due: not
+        due first, then 1-30, 31-60, 61-90 and over 90 days."""
+        buckets = [
+            (self.env._("Not due"), 0),
+            (self.env._("1-30 days"), 30),
+            (self.env._("31-60 days"), 60),
+            (self.env._("61-90 days"), 90),
+            (self.env._("Over 90 days"), None),
+        ]
+        totals = [0.0] * len(buckets)
+        for item in items:
+            late = (today - (item.date_maturity or item.date)).days
+            index = next(
+                i for i, (__, up_to) in enumerate(buckets) if up_to is None or late <= up_to
+            )
+            totals[index] += item.amount_residual
+        return [(label, total) for (label, __), total in zip(buckets, totals, strict=True)]
 
     def action_o2c_view_credit_holds(self):
         self.ensure_one()

@@ -123,26 +123,18 @@ class StockPicking(models.Model):
         """Goods reported missing or damaged on receipt open a dispute of the
         customer, on this delivery and its order, valued at the order's prices."""
         super()._o2c_receipt_problems(problems, contact, attachments)
-        lines, amount = [], 0.0
-        for move, short, damaged in problems:
-            sale_line = move.sale_line_id
-            qty = short + damaged
-            amount += (
-                qty
-                * move.product_uom._compute_quantity(1.0, sale_line.product_uom)
-                * (sale_line.price_reduce_taxinc)
-            )
-            lines.append(
-                self.env._(
-                    "%(product)s: %(short)s short, %(damaged)s damaged",
-                    product=move.product_id.display_name,
-                    short=short,
-                    damaged=damaged,
-                )
-            )
         kind = "damaged" if any(damaged for __, __, damaged in problems) else "quantity_short"
         currency = self.sale_id.currency_id or self.company_id.currency_id
-        amount = currency.round(amount)
+        amount = currency.round(self._o2c_receipt_problems_value(problems))
+        lines = [
+            self.env._(
+                "%(product)s: %(short)s short, %(damaged)s damaged",
+                product=move.product_id.display_name,
+                short=short,
+                damaged=damaged,
+            )
+            for move, short, damaged in problems
+        ]
         defaults = self._o2c_dispute_defaults()
         invoice = self.env["account.move"].browse(defaults["o2c_invoice_id"])
         if (
@@ -169,6 +161,16 @@ class StockPicking(models.Model):
         if attachments:
             attachments.copy({"res_model": ticket._name, "res_id": ticket.id})
         return f"/my/ticket/{ticket.id}"
+
+    def _o2c_receipt_problems_value(self, problems):
+        """What the missing and damaged goods are worth at the order's prices (taxes
+        included: what the customer pays)."""
+        value = 0.0
+        for move, short, damaged in problems:
+            sale_line = move.sale_line_id
+            per_unit = move.product_uom._compute_quantity(1.0, sale_line.product_uom)
+            value += (short + damaged) * per_unit * sale_line.price_reduce_taxinc
+        return value
 
     def _o2c_credit_dispute_returns(self):
         """Returned goods received: credit what came back, then resolve the dispute."""
