@@ -108,6 +108,30 @@ class StockPicking(models.Model):
             "context": {"default_picking_id": self.id},
         }
 
+    def action_o2c_request_consent(self):
+        """Ask the customer by email to accept or decline the substitution on the
+        portal (the order's link carries its access token)."""
+        self.ensure_one()
+        if not self._o2c_portal_consent_pending():
+            raise UserError(self.env._("There is no substitution waiting for the customer."))
+        template = self.env.ref("o2c_fulfillment.mail_template_o2c_substitution_consent")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Ask the customer"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "force_email": True,
+            },
+        }
+
     # ------------------------------------------------------------ PORTAL
     def _o2c_portal_consent_pending(self):
         """The open substitution exception the customer is asked to consent to."""

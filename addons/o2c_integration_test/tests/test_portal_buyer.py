@@ -191,7 +191,7 @@ class TestPortalBuyer(HttpCase, AttackCommon):
         self.assertEqual(picking.o2c_proof_ids.attachment_ids.name, "broken.png")
         self.assertEqual(picking.o2c_proof_ids.confirmed_by_partner_id, self.buyer.partner_id)
 
-    def test_buyer_answers_a_proposed_substitution(self):
+    def _substituted_delivery(self):
         substitute = self._storable_product("Portal substitute")
         self.product.o2c_substitute_product_ids = substitute
         self.env["stock.quant"]._update_available_quantity(substitute, self.stock_location, 5)
@@ -200,6 +200,29 @@ class TestPortalBuyer(HttpCase, AttackCommon):
         order.action_confirm()
         picking = order.picking_ids
         self.substitute_and_ship(picking, 2.0, 8.0)
+        return order, picking
+
+    def test_customer_asked_by_email_answers_through_the_link(self):
+        order, picking = self._substituted_delivery()
+        action = picking.with_user(self.salesman).action_o2c_request_consent()
+        composer = Form(
+            self.env[action["res_model"]].with_user(self.salesman).with_context(**action["context"])
+        ).save()
+        composer._action_send_mail()
+        sent = picking.message_ids[0]
+        self.assertIn(self.customer, sent.partner_ids)
+        self.assertIn(f"access_token={order.access_token}", sent.body)
+        # from the email, without logging in
+        self.authenticate(None, None)
+        response = self.url_open(
+            f"/my/picking/o2c_consent/{picking.id}?access_token={order.access_token}",
+            data={"csrf_token": http.Request.csrf_token(self), "decision": "accept"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(picking.o2c_consent_contact, self.customer.name, "the link's contact")
+
+    def test_buyer_answers_a_proposed_substitution(self):
+        order, picking = self._substituted_delivery()
         exc = picking.o2c_exception_ids.filtered(lambda e: e.code == "substitution")
         self.assertEqual(exc.state, "open")
 
