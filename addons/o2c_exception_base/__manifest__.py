@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "data/mail_message_subtype_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "wizards/o2c_exception_decision_wizard_views.xml",
         "views/o2c_exception_views.xml",
         "views/o2c_exception_type_views.xml",

@@ -171,19 +171,12 @@ class SaleOrder(models.Model):
         # the customer signed and waits: they hear that the order needs a change
         # (the reason is internal; their salesperson follows up)
         res = super()._o2c_after_rejection()
-        comment = self.env.ref("mail.mt_comment")
+        template = self.env.ref(
+            "o2c_exception_base.mail_template_o2c_order_needs_change", raise_if_not_found=False
+        )
         for order in self.filtered(lambda o: o.signed_on and o.state in ("draft", "sent")):
-            order.message_post(
-                body=self.env._(
-                    "We could not confirm your order %(order)s as it stands. %(contact)s "
-                    "will contact you to agree on what to change.",
-                    order=order.name,
-                    contact=order.user_id.name or order.company_id.name,
-                ),
-                partner_ids=order.partner_id.ids,
-                subtype_id=comment.id,
-                message_type="comment",
-            )
+            if template:
+                order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         return res
 
     # ------------------------------------------------------------ ACTION

@@ -262,5 +262,5 @@ class TestPortalBuyer(HttpCase, AttackCommon):
         ).action_reject("40 % is not sustainable")
         told = self._customer_mails(order) - mails
         self.assertEqual(len(told), 1)
-        self.assertIn("could not confirm your order", told.body)
+        self.assertIn("We could not confirm it as it stands", told.body)
         self.assertNotIn("sustainable", told.body, "the internal reason stays internal")
