@@ -67,6 +67,19 @@ class O2cDisputeCustomerPortal(CustomerPortalHelpdesk):
                 return request.redirect(f"/my/ticket/{ticket.id}")
         return request.render("o2c_dispute_helpdesk.portal_invoice_dispute", values)
 
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "o2c_dispute_count" in counters:
+            Ticket = request.env["helpdesk.ticket"]
+            values["o2c_dispute_count"] = (
+                Ticket.search_count(
+                    [("o2c_is_dispute", "=", True), ("o2c_dispute_state", "in", OPEN_STATES)]
+                )
+                if Ticket.has_access("read")
+                else 0
+            )
+        return values
+
     def _o2c_dispute_files(self):
         """``[(name, data)]`` of the files sent with the dispute (images, PDF)."""
         files = []

@@ -136,6 +136,8 @@ class TestDisputePortal(DisputeDataMixin, HttpCase):
         self.assertIn("Being reviewed", page)
         self.assertNotIn(f">{ticket.stage_id.name}<", page)
         self.assertIn("Being reviewed", self.url_open("/my/tickets").text)
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["o2c_dispute_count"]})
+        self.assertEqual(counters["o2c_dispute_count"], 1, "one open dispute on /my")
         # the invoice list filters the disputed invoices
         self.assertIn("Disputed", self.url_open("/my/invoices").text)
         disputed = self.url_open("/my/invoices?filterby=o2c_disputed").text
