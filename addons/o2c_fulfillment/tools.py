@@ -34,3 +34,24 @@ def live_domain(records, code):
     Exceptions raised by administrator rules of the same type are left alone.
     """
     return [*records._o2c_exception_domain(LIVE_STATES, [code]), ("rule_id", "=", False)]
+
+
+def mail_composer_action(records, template, title):
+    """Window action: the email composer on ``records`` with ``template``, to the
+    customer (a message the user reviews before sending)."""
+    return {
+        "type": "ir.actions.act_window",
+        "name": title,
+        "res_model": "mail.compose.message",
+        "view_mode": "form",
+        "views": [(False, "form")],
+        "target": "new",
+        "context": {
+            "default_model": records._name,
+            "default_res_ids": records.ids,
+            "default_template_id": template.id,
+            "default_composition_mode": "comment",
+            "default_email_layout_xmlid": "mail.mail_notification_light",
+            "force_email": True,
+        },
+    }

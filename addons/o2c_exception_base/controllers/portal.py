@@ -46,3 +46,20 @@ class O2cSaleStockPortal(SaleStockPortal):
             if not picking_sudo._o2c_is_buyer_of(request.env.user):
                 raise
             return picking_sudo
+
+    def _o2c_customer_picking(self, picking_id, access_token=None):
+        """The delivery (sudo) the customer may act on from the portal, or ``None``:
+        by login (the customer company's buyers) or by the order's link."""
+        order = request.env["stock.picking"].sudo().browse(picking_id).exists().sale_id
+        if access_token and not order.access_token:
+            # an order without a token: Odoo's check would compare a token with False
+            return None
+        try:
+            return self._stock_picking_check_access(picking_id, access_token=access_token)
+        except (exceptions.AccessError, exceptions.MissingError):
+            return None
+
+    def _o2c_portal_contact(self, picking_sudo):
+        """Who acts: the logged-in buyer, or the contact the order's link was sent to."""
+        user = request.env.user
+        return picking_sudo.sale_id.partner_id if user._is_public() else user.partner_id

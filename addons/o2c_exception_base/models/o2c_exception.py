@@ -712,28 +712,30 @@ class O2cException(models.Model):
         elif state == "rejected":
             self._o2c_tell_documents_rejected()
 
-    def _o2c_tell_documents_rejected(self):
-        """The documents held by these rejected exceptions hear of it (a hook)."""
+    def _o2c_held_documents(self):
+        """``{model: {document id: its exceptions among these}}``: the governed
+        documents these blocking exceptions hold."""
         documents = self._o2c_document_models()
-        by_model = defaultdict(set)
+        by_model = defaultdict(lambda: defaultdict(self.browse))
         for rec in self.filtered("blocking"):
             if rec.res_model in documents and rec.res_id:
-                by_model[rec.res_model].add(rec.res_id)
-        for model, ids in by_model.items():
-            self.env[model].sudo().browse(sorted(ids)).exists()._o2c_after_rejection()
+                by_model[rec.res_model][rec.res_id] |= rec
+        return by_model
+
+    def _o2c_tell_documents_rejected(self):
+        """The documents held by these rejected exceptions hear of it (a hook)."""
+        for model, by_id in self._o2c_held_documents().items():
+            self.env[model].sudo().browse(sorted(by_id)).exists()._o2c_after_rejection()
 
     def _o2c_resume_documents(self):
         """The held action of the documents these decisions freed goes on (or is asked for)."""
-        documents = self._o2c_document_models()
-        by_model = defaultdict(lambda: [set(), set()])
-        for rec in self.filtered("blocking"):
-            if rec.res_model in documents and rec.res_id:
-                ids, stopped = by_model[rec.res_model]
-                ids.add(rec.res_id)
-                if not rec.type_id.resume_after_decision:
-                    stopped.add(rec.res_id)
-        for model, (ids, stopped) in by_model.items():
-            docs = self.env[model].sudo().browse(sorted(ids)).exists()
+        for model, by_id in self._o2c_held_documents().items():
+            stopped = {
+                doc_id
+                for doc_id, excs in by_id.items()
+                if not all(exc.type_id.resume_after_decision for exc in excs)
+            }
+            docs = self.env[model].sudo().browse(sorted(by_id)).exists()
             docs.filtered(lambda d, s=stopped: d.id not in s)._o2c_resume_held()
             docs.filtered(lambda d, s=stopped: d.id in s)._o2c_resume_held(allowed=False)
 

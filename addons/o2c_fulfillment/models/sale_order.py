@@ -12,7 +12,7 @@ from odoo.tools import SQL, float_compare
 
 from ..governance import cancelling_orders, current_backorder_resolution
 from ..hooks import WATCH_SINCE
-from ..tools import fmt_amount, fmt_qty, html_table, live_domain
+from ..tools import fmt_amount, fmt_qty, html_table, live_domain, mail_composer_action
 from .o2c_exception import BACKORDER
 
 
@@ -79,22 +79,7 @@ class SaleOrder(models.Model):
             self.company_id, self.order_line[:1].product_id.categ_id, self.o2c_order_class_id
         )
         template = policy.mail_template_id or template
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Backorder notice"),
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": "sale.order",
-                "default_res_ids": self.ids,
-                "default_template_id": template.id,
-                "default_composition_mode": "comment",
-                "default_email_layout_xmlid": "mail.mail_notification_light",
-                "force_email": True,
-            },
-        }
+        return mail_composer_action(self, template, self.env._("Backorder notice"))
 
     # ------------------------------------------------------------ CHECKS
     def _o2c_run_checks(self, action):

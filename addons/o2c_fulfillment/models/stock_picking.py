@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
 from ..governance import backorder_resolution, is_cancelling_orders
-from ..tools import fmt_amount, fmt_qty, html_table, live_domain
+from ..tools import fmt_amount, fmt_qty, html_table, live_domain, mail_composer_action
 from .o2c_exception import SHORT_PICK, SUBSTITUTION
 
 #: the short pick's reason, chosen before the validation: evidence once it is done
@@ -115,22 +115,7 @@ class StockPicking(models.Model):
         if not self._o2c_portal_consent_pending():
             raise UserError(self.env._("There is no substitution waiting for the customer."))
         template = self.env.ref("o2c_fulfillment.mail_template_o2c_substitution_consent")
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Ask the customer"),
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_template_id": template.id,
-                "default_composition_mode": "comment",
-                "default_email_layout_xmlid": "mail.mail_notification_light",
-                "force_email": True,
-            },
-        }
+        return mail_composer_action(self, template, self.env._("Ask the customer"))
 
     # ------------------------------------------------------------ PORTAL
     def _o2c_portal_consent_pending(self):

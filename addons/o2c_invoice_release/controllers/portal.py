@@ -3,7 +3,7 @@
 from werkzeug.exceptions import NotFound
 
 from odoo import exceptions
-from odoo.addons.sale_stock.controllers.portal import SaleStockPortal
+from odoo.addons.o2c_exception_base.controllers.portal import O2cSaleStockPortal
 from odoo.http import request, route
 
 #: longest "received by" name kept from the portal form
@@ -13,7 +13,7 @@ MAX_PHOTOS = 5
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 
-class O2cInvoiceReleasePortal(SaleStockPortal):
+class O2cInvoiceReleasePortal(O2cSaleStockPortal):
     @route(
         ["/my/picking/o2c_confirm/<int:picking_id>"],
         type="http",
@@ -26,9 +26,7 @@ class O2cInvoiceReleasePortal(SaleStockPortal):
         picking_sudo = self._o2c_receipt_picking(picking_id, access_token)
         if not picking_sudo:
             return NotFound()
-        user = request.env.user
-        # who confirmed: the logged-in buyer, or the contact the order's link was sent to
-        contact = picking_sudo.sale_id.partner_id if user._is_public() else user.partner_id
+        contact = self._o2c_portal_contact(picking_sudo)
         received_by = (kw.get("received_by") or "").strip()[:RECEIVED_BY_SIZE] or contact.name
         try:
             picking_sudo._o2c_portal_confirm_receipt(received_by, contact)
@@ -56,7 +54,7 @@ class O2cInvoiceReleasePortal(SaleStockPortal):
         ):
             return NotFound()
         user = request.env.user
-        contact = picking_sudo.sale_id.partner_id if user._is_public() else user.partner_id
+        contact = self._o2c_portal_contact(picking_sudo)
         moves = picking_sudo._o2c_portal_receipt_lines()
         values = {
             "picking": picking_sudo,
@@ -94,16 +92,13 @@ class O2cInvoiceReleasePortal(SaleStockPortal):
         return request.render("o2c_invoice_release.portal_o2c_receipt", values)
 
     def _o2c_receipt_picking(self, picking_id, access_token):
-        """The delivery the customer may confirm (sudo), or ``None``."""
-        order = request.env["stock.picking"].sudo().browse(picking_id).exists().sale_id
-        if access_token and not order.access_token:
-            # an order without a token: Odoo's check would compare a token with False
-            return None
-        try:
-            picking_sudo = self._stock_picking_check_access(picking_id, access_token=access_token)
-        except (exceptions.AccessError, exceptions.MissingError):
-            return None
-        if picking_sudo.state != "done" or not picking_sudo._o2c_is_customer_delivery():
+        """The done customer delivery the customer may confirm (sudo), or ``None``."""
+        picking_sudo = self._o2c_customer_picking(picking_id, access_token)
+        if (
+            not picking_sudo
+            or picking_sudo.state != "done"
+            or not picking_sudo._o2c_is_customer_delivery()
+        ):
             return None
         return picking_sudo
 
@@ -122,34 +117,34 @@ class O2cInvoiceReleasePortal(SaleStockPortal):
             vals_list.append((upload.filename or "photo", data))
         return vals_list
 
-    def _o2c_deliveries_to_confirm(self):
+    def _o2c_deliveries_to_confirm_domain(self):
         """The customer company's deliveries waiting for its receipt confirmation."""
         customer = request.env.user.partner_id.commercial_partner_id
-        return (
-            request.env["stock.picking"]
-            .sudo()
-            .search(
-                [
-                    ("sale_id.partner_id", "child_of", customer.id),
-                    ("state", "=", "done"),
-                    ("picking_type_code", "=", "outgoing"),
-                    ("o2c_pod_state", "in", ("missing", "rejected")),
-                    ("company_id.o2c_portal_pod", "=", True),
-                ],
-                order="date_done desc",
-            )
-        )
+        return [
+            ("sale_id.partner_id", "child_of", customer.id),
+            ("state", "=", "done"),
+            ("picking_type_code", "=", "outgoing"),
+            ("o2c_pod_state", "in", ("missing", "rejected")),
+            ("company_id.o2c_portal_pod", "=", True),
+        ]
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "o2c_receipt_count" in counters:
-            values["o2c_receipt_count"] = len(self._o2c_deliveries_to_confirm())
+            values["o2c_receipt_count"] = (
+                request.env["stock.picking"]
+                .sudo()
+                .search_count(self._o2c_deliveries_to_confirm_domain())
+            )
         return values
 
     @route(["/my/deliveries_to_confirm"], type="http", auth="user", website=True)
     def portal_o2c_deliveries_to_confirm(self, **kw):
         values = self._prepare_portal_layout_values()
         values.update(
-            pickings=self._o2c_deliveries_to_confirm(), page_name="o2c_deliveries_to_confirm"
+            pickings=request.env["stock.picking"]
+            .sudo()
+            .search(self._o2c_deliveries_to_confirm_domain(), order="date_done desc"),
+            page_name="o2c_deliveries_to_confirm",
         )
         return request.render("o2c_invoice_release.portal_o2c_deliveries_to_confirm", values)
