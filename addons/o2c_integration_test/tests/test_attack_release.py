@@ -336,6 +336,34 @@ class TestAttackRelease(AttackCommon):
         self.assertEqual(proof.attachment_ids, attachment)
 
     # ------------------------------------------------------------ CONSENT
+    def test_portal_confirmer_cannot_be_created_or_imported(self):
+        """Who confirmed a receipt on the portal is written by the portal action only."""
+        _order, picking = self._done_delivery()
+        Proof = self.env["o2c.delivery.proof"]
+        with self.assertRaisesRegex(UserError, GOVERNED):
+            self.rpc(
+                self.warehouse,
+                "o2c.delivery.proof",
+                "create",
+                {
+                    "picking_id": picking.id,
+                    "kind": "carrier",
+                    "tracking_ref": "T-1",
+                    "confirmed_by_partner_id": self.customer.id,
+                },
+                context=HOSTILE_CONTEXT,
+            )
+        result = self.rpc(
+            self.warehouse,
+            "o2c.delivery.proof",
+            "load",
+            ["picking_id/.id", "kind", "tracking_ref", "confirmed_by_partner_id/.id"],
+            [[str(picking.id), "carrier", "T-2", str(self.customer.id)]],
+            context=HOSTILE_CONTEXT,
+        )
+        self.assertFalse(result["ids"])
+        self.assertFalse(Proof.search([("picking_id", "=", picking.id)]))
+
     def test_consent_fields_cannot_be_written(self):
         order = self.quotation()
         order.action_confirm()
