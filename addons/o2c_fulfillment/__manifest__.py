@@ -3,7 +3,7 @@
 {
     "name": "O2C Fulfillment",
     "summary": "Backorder orchestration, substitution and short-pick governance",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",
@@ -28,6 +28,8 @@
         "views/o2c_exception_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
+        "views/o2c_order_class_views.xml",
+        "views/res_config_settings_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/sale_portal_templates.xml",

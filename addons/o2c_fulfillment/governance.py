@@ -45,3 +45,40 @@ def backorder_resolution(text):
 
 def current_backorder_resolution():
     return _BACKORDER_RESOLUTION.get()
+
+
+#: stock's ``_action_done`` is running: a partial transfer gets a backorder unless
+#: the context says ``cancel_backorder`` (no wizard asks any more)
+_COMPLETING = ContextVar("o2c_fulfillment_completing_transfers", default=False)
+
+
+@contextmanager
+def completing_transfers():
+    """Opened by ``stock.picking._action_done`` only, around its own work."""
+    token = _COMPLETING.set(True)
+    try:
+        yield
+    finally:
+        _COMPLETING.reset(token)
+
+
+def is_completing_transfers():
+    return _COMPLETING.get()
+
+
+#: the backorder planner is promising dates: it tells the customer itself
+_PLANNING = ContextVar("o2c_fulfillment_planning", default=False)
+
+
+@contextmanager
+def planning():
+    """Opened by ``o2c.fulfillment.planner._plan`` only, around its own work."""
+    token = _PLANNING.set(True)
+    try:
+        yield
+    finally:
+        _PLANNING.reset(token)
+
+
+def is_planning():
+    return _PLANNING.get()

@@ -22,7 +22,9 @@ class O2cFulfillmentPortal(O2cSaleStockPortal):
             return NotFound()
         try:
             picking_sudo._o2c_portal_consent(
-                self._o2c_portal_contact(picking_sudo), decision == "accept"
+                self._o2c_portal_contact(picking_sudo),
+                decision == "accept",
+                origin=request.httprequest.remote_addr,
             )
         except exceptions.UserError:
             return NotFound()

@@ -5,6 +5,9 @@ from . import o2c_exception
 from . import o2c_fulfillment_planner
 from . import o2c_dashboard
 from . import product_template
+from . import res_company
+from . import res_config_settings
+from . import o2c_order_class
 from . import res_partner
 from . import sale_order
 from . import sale_order_line

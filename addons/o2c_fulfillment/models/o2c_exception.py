@@ -10,14 +10,15 @@ from odoo.exceptions import UserError
 BACKORDER = "backorder"
 SUBSTITUTION = "substitution"
 SHORT_PICK = "short_pick"
-PICKING_CODES = (SUBSTITUTION, SHORT_PICK)
+SPLIT_SHIPMENT = "split_shipment"
+PICKING_CODES = (SUBSTITUTION, SHORT_PICK, SPLIT_SHIPMENT)
 
 
 class O2cException(models.Model):
     _inherit = "o2c.exception"
 
     #: what is missing and the reason given: raised with the exception by the engine
-    _o2c_governed_fields = ("o2c_missing_qty", "o2c_reason_code_id")
+    _o2c_governed_fields = ("o2c_missing_qty", "o2c_reason_code_id", "o2c_late")
 
     # ------------------------------------------------------------ FIELDS
     o2c_missing_qty = fields.Float(
@@ -32,6 +33,12 @@ class O2cException(models.Model):
         readonly=True,
         index=True,
         ondelete="restrict",
+    )
+    o2c_late = fields.Boolean(
+        string="Late",
+        readonly=True,
+        tracking=True,
+        help="Backorders: the promised date is later than the date committed to the " "customer.",
     )
     o2c_promised_date = fields.Datetime(
         related="sale_order_id.o2c_promised_date", string="Promised Date"

@@ -9,6 +9,7 @@ from odoo.addons.stock.models.stock_rule import ProcurementException
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..governance import planning
 from ..tools import fmt_qty
 
 _logger = logging.getLogger(__name__)
@@ -39,22 +40,59 @@ class O2cFulfillmentPlanner(models.AbstractModel):
         )
         if not moves:
             return
+        policy_of = self._policies(moves)
+        notes = defaultdict(list)
+        with planning():
+            self._replenish(moves.filtered(lambda m: policy_of[m.id].replenish), notes)
+            promised = self._promise(
+                moves.filtered(lambda m: policy_of[m.id].recompute_promised_date), policy_of
+            )
+        self._communicate(moves, policy_of, promised)
+        moves.picking_id.sale_id._o2c_log(notes)
+
+    @api.model
+    def _policies(self, moves):
+        """``{move id: fulfillment policy}`` (one search for all the moves)."""
         match = self.env["o2c.fulfillment.policy"]._o2c_get_matcher()
-        policy_of = {
+        return {
             m.id: match(
-                m.company_id,
-                m.product_id.categ_id,
-                m.sale_line_id.order_id.o2c_order_class_id,
+                m.company_id, m.product_id.categ_id, m.sale_line_id.order_id.o2c_order_class_id
             )
             for m in moves
         }
-        notes = defaultdict(list)
-        self._replenish(moves.filtered(lambda m: policy_of[m.id].replenish), notes)
-        promised = self._promise(
-            moves.filtered(lambda m: policy_of[m.id].recompute_promised_date), policy_of
+
+    @api.model
+    def _o2c_supply_dates_moved(self, products, warehouses):
+        """Hook for supply addons: the expected arrival of ``products`` in
+        ``warehouses`` moved. The backordered orders waiting for them get a new
+        promised date (their customers hear of it, a late one alerts sales)."""
+        if not products or not warehouses:
+            return
+        waiting = (
+            self.env["stock.move"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", products.ids),
+                    ("picking_type_id.warehouse_id", "in", warehouses.ids),
+                    ("picking_code", "=", "outgoing"),
+                    ("picking_id.backorder_id", "!=", False),
+                    ("state", "not in", ("done", "cancel", "assigned")),
+                    ("sale_line_id", "!=", False),
+                ]
+            )
         )
-        self._communicate(moves, policy_of, promised)
-        moves.picking_id.sale_id._o2c_log(notes)
+        moves = waiting.picking_id.sale_id.o2c_backorder_move_ids
+        policy_of = self._policies(moves)
+        self._promise(moves.filtered(lambda m: policy_of[m.id].recompute_promised_date), policy_of)
+
+    @api.model
+    def _notify_new_dates(self, orders):
+        """The promised date of these backordered orders moved: tell the customers
+        again, per policy (email now or an activity for the salesperson)."""
+        moves = orders.sudo().o2c_backorder_move_ids
+        if moves:
+            self._communicate(moves, self._policies(moves), {})
 
     # ------------------------------------------------------ REPLENISHMENT
     @api.model

@@ -64,7 +64,9 @@ class O2cFulfillmentPolicy(models.Model):
         COMMUNICATIONS,
         string="Customer Communication",
         required=True,
-        default="activity",
+        default="auto",
+        help="The backorder notice (lines, quantities, promised date) when a backorder "
+        "is created and when its promised date moves.",
         tracking=True,
     )
     mail_template_id = fields.Many2one(

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .stock_picking import CONSENT_CHANNELS
+
 KINDS = [
     ("product", "Substitute product"),
     ("lot", "Lot change"),
@@ -42,6 +44,7 @@ class O2cSubstitution(models.Model):
         "exception_id",
         "consent_date",
         "consent_contact",
+        "consent_channel",
         "company_id",
     )
 
@@ -102,6 +105,9 @@ class O2cSubstitution(models.Model):
     approved_by_id = fields.Many2one(related="exception_id.decided_by_id", string="Approved By")
     consent_date = fields.Datetime(string="Customer Consent", readonly=True)
     consent_contact = fields.Char(readonly=True)
+    consent_channel = fields.Selection(
+        CONSENT_CHANNELS, string="Consent Given Through", readonly=True
+    )
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
 
     # -------------------------------------------------------------- CRUD

@@ -10,17 +10,19 @@ from odoo.addons.o2c_exception_base.tools import post_park_note, run_cron_batche
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
-from ..governance import cancelling_orders, current_backorder_resolution
+from ..governance import cancelling_orders, current_backorder_resolution, is_planning
 from ..hooks import WATCH_SINCE
 from ..tools import fmt_amount, fmt_qty, html_table, live_domain, mail_composer_action
-from .o2c_exception import BACKORDER
+from .o2c_exception import BACKORDER, SPLIT_SHIPMENT
+from .res_company import SPLIT_POLICIES
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
-    # the job's parking note: only the job and its retry button write it
-    _o2c_governed_fields = ("o2c_backorder_check_error",)
+    # the job's parking note: only the job and its retry button write it; the split
+    # policy comes from the customer, class or company (a write would walk around it)
+    _o2c_governed_fields = ("o2c_backorder_check_error", "o2c_split_policy")
 
     # ------------------------------------------------------------ FIELDS
     o2c_promised_date = fields.Datetime(
@@ -38,6 +40,13 @@ class SaleOrder(models.Model):
     )
     o2c_has_backorder = fields.Boolean(
         string="Has Open Backorder", compute="_compute_o2c_backorder_move_ids"
+    )
+    o2c_split_policy = fields.Selection(
+        SPLIT_POLICIES,
+        string="Split Shipments",
+        compute="_compute_o2c_split_policy",
+        store=True,
+        help="From the customer, else the order class, else the company.",
     )
     o2c_backorder_check_error = fields.Text(
         string="Backorder Job Error",
@@ -59,7 +68,59 @@ class SaleOrder(models.Model):
             ).move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
             order.o2c_has_backorder = bool(order.o2c_backorder_move_ids)
 
+    # the class's own policy is not a dependency: a class change recomputes its
+    # orders itself (the core's test registry rebuilds the class model without it)
+    @api.depends(
+        "partner_id.commercial_partner_id.o2c_split_policy",
+        "o2c_order_class_id",
+        "company_id.o2c_split_policy",
+    )
+    def _compute_o2c_split_policy(self):
+        for order in self:
+            order.o2c_split_policy = (
+                order.partner_id.commercial_partner_id.o2c_split_policy
+                or order.o2c_order_class_id.o2c_split_policy
+                or order.company_id.o2c_split_policy
+            )
+
+    @api.onchange("o2c_split_policy")
+    def _onchange_o2c_split_policy(self):
+        if self.state in ("draft", "sent"):
+            self.picking_policy = self._o2c_expected_picking_policy()
+
     # -------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any("o2c_split_policy" in vals for vals in vals_list):
+            # computed from the customer, class and company: a given value would stick
+            raise UserError(
+                self.env._(
+                    "Split Shipments comes from the customer, the order class or the "
+                    "company: it cannot be set on an order."
+                )
+            )
+        orders = super().create(vals_list)
+        # Odoo's shipping policy follows the split policy unless the caller chose one
+        # (a choice against it is checked at confirmation)
+        chosen = [
+            order.id
+            for order, vals in zip(orders, vals_list, strict=True)
+            if "picking_policy" in vals
+        ]
+        orders.filtered(lambda o: o.id not in chosen)._o2c_apply_split_policy()
+        return orders
+
+    def write(self, vals):
+        before = {o.id: o.o2c_promised_date for o in self} if "o2c_promised_date" in vals else {}
+        res = super().write(vals)
+        if "partner_id" in vals and "picking_policy" not in vals:
+            self._o2c_apply_split_policy()
+        if before:
+            self._o2c_promised_date_moved(before)
+        elif "commitment_date" in vals:
+            self._o2c_flag_late_backorders()
+        return res
+
     def _action_cancel(self):
         # The order's own cancellation cancels its open backorders: no reason is
         # asked for them (the order's cancellation is the reason, in its chatter).
@@ -86,11 +147,52 @@ class SaleOrder(models.Model):
         res = super()._o2c_run_checks(action)
         if action == "backorder":
             self._o2c_check_backorders()
+        elif action == "confirm":
+            self._o2c_check_shipping_policy()
         return res
 
     def _o2c_key_fields_by_code(self):
-        # an acknowledged backorder stays acknowledged while it is being shipped
-        return {**super()._o2c_key_fields_by_code(), BACKORDER: ("partner_id",)}
+        # an acknowledged backorder stays acknowledged while it is being shipped; a
+        # shipping policy approved against the split policy is bound to both
+        return {
+            **super()._o2c_key_fields_by_code(),
+            BACKORDER: ("partner_id",),
+            SPLIT_SHIPMENT: ("partner_id", "picking_policy", "o2c_split_policy"),
+        }
+
+    # ------------------------------------------------------ SPLIT POLICY
+    def _o2c_expected_picking_policy(self):
+        self.ensure_one()
+        return "one" if self.o2c_split_policy == "complete" else "direct"
+
+    def _o2c_apply_split_policy(self):
+        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+            expected = order._o2c_expected_picking_policy()
+            if order.picking_policy != expected:
+                order.picking_policy = expected
+
+    def _o2c_check_shipping_policy(self):
+        """A ship-complete order set to ship "as soon as possible" needs approval."""
+        against = self.filtered(
+            lambda o: o.o2c_split_policy == "complete" and o.picking_policy == "direct"
+        )
+        if against:
+            against._o2c_raise_exceptions(
+                SPLIT_SHIPMENT,
+                {
+                    order.id: {
+                        "name": self.env._(
+                            "%s ships complete: the order is set to ship as soon as possible",
+                            order.partner_id.commercial_partner_id.name,
+                        ),
+                        "amount": order.amount_untaxed,
+                    }
+                    for order in against
+                },
+            )
+        (self - against)._o2c_resolve_exceptions(
+            [SPLIT_SHIPMENT], self.env._("The order ships as one delivery.")
+        )
 
     def _o2c_check_backorders(self):
         """Raise, refresh or resolve the ``backorder`` exception of each order.
@@ -127,6 +229,47 @@ class SaleOrder(models.Model):
             or self.env._("Every backorder shipped or was cancelled.")
         )
         return short
+
+    def _o2c_promised_date_moved(self, before):
+        """A new promised date: a date past the commitment marks the backorder late
+        and alerts the salesperson; the customer hears of a date that moved (the
+        planner tells of a new backorder itself)."""
+        moved = self.filtered(lambda o: o.o2c_promised_date != before.get(o.id))
+        if not moved:
+            return
+        # without a commitment date nothing can turn late (removing one rechecks)
+        moved.filtered("commitment_date")._o2c_flag_late_backorders()
+        told = moved.filtered(lambda o: before.get(o.id))
+        if told and not is_planning():
+            self.env["o2c.fulfillment.planner"]._notify_new_dates(told)
+
+    def _o2c_flag_late_backorders(self):
+        if not self:
+            return
+        excs = self.env["o2c.exception"].sudo().search(live_domain(self, BACKORDER))
+        late_ids = {
+            o.id
+            for o in self
+            if o.commitment_date and o.o2c_promised_date and o.o2c_promised_date > o.commitment_date
+        }
+        now_late = excs.filtered(lambda e: e.res_id in late_ids and not e.o2c_late)
+        on_time = excs.filtered(lambda e: e.res_id not in late_ids and e.o2c_late)
+        now_late._o2c_owned_write({"o2c_late": True})
+        on_time._o2c_owned_write({"o2c_late": False})
+        for exc in now_late:
+            order = self.browse(exc.res_id)
+            order.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Backorder later than committed"),
+                note=self.env._(
+                    "Promised %(promised)s, committed %(committed)s to %(customer)s: %(what)s",
+                    promised=fields.Date.to_string(order.o2c_promised_date.date()),
+                    committed=fields.Date.to_string(order.commitment_date.date()),
+                    customer=order.partner_id.name,
+                    what=exc.name,
+                ),
+                user_id=(order.user_id or exc.responsible_id or self.env.ref("base.user_root")).id,
+            )
 
     def _o2c_close_backorders(self, reason):
         """Resolve the live backorder exceptions (also an acknowledged/approved one)."""

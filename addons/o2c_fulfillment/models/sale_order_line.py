@@ -40,6 +40,27 @@ class SaleOrderLine(models.Model):
     )
 
     # ----------------------------------------------------------- COMPUTE
+    @api.depends("order_id.o2c_split_policy", "order_id.order_line.move_ids.state")
+    def _compute_qty_to_invoice(self):
+        """A ship-complete order is invoiced when complete: nothing delivered is
+        invoiceable while one of its deliveries is still open (returns are)."""
+        res = super()._compute_qty_to_invoice()
+        waiting = self.order_id.filtered(
+            lambda o: o.o2c_split_policy == "complete"
+            and any(
+                m.state not in ("done", "cancel") and m.picking_code == "outgoing"
+                for m in o.order_line.move_ids
+            )
+        )
+        for line in self:
+            if (
+                line.order_id in waiting
+                and line.product_id.invoice_policy == "delivery"
+                and line.qty_to_invoice > 0
+            ):
+                line.qty_to_invoice = 0.0
+        return res
+
     @api.depends("move_ids.state", "move_ids.product_uom_qty", "move_ids.date")
     def _compute_o2c_backorder(self):
         # what the customer reads on the portal: the part of the line waiting on a

@@ -7,16 +7,43 @@ from odoo.addons.o2c_exception_base.governance import governed_write_allowed, ow
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
-from ..governance import backorder_resolution, is_cancelling_orders
+from ..governance import (
+    backorder_resolution,
+    completing_transfers,
+    is_cancelling_orders,
+    is_completing_transfers,
+)
 from ..tools import fmt_amount, fmt_qty, html_table, live_domain, mail_composer_action
-from .o2c_exception import SHORT_PICK, SUBSTITUTION
+from .o2c_exception import SHORT_PICK, SPLIT_SHIPMENT, SUBSTITUTION
 
+#: how the customer's consent reached us: the portal, or staff recording it
+CONSENT_CHANNELS = [
+    ("portal", "Customer portal"),
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("in_person", "In person"),
+]
+#: the consent fields: cleared together when the substitution they agreed to changes
+CONSENT_FIELDS = (
+    "o2c_consent_date",
+    "o2c_consent_contact",
+    "o2c_consent_user_id",
+    "o2c_consent_note",
+    "o2c_consent_channel",
+)
 #: the short pick's reason, chosen before the validation: evidence once it is done
 SHORT_PICK_FIELDS = ("o2c_short_reason_id", "o2c_short_note")
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    _o2c_resume_methods = {
+        "validate": "button_validate",
+        "validate_backorder": "_o2c_validate_with_backorder",
+        "validate_close": "_o2c_validate_closing",
+        "split": "action_split_transfer",
+    }
 
     #: the customer's consent (consent wizard) and the reason a customer backorder
     #: was cancelled (action_cancel with a validated reason) are evidence
@@ -25,6 +52,7 @@ class StockPicking(models.Model):
         "o2c_consent_contact",
         "o2c_consent_user_id",
         "o2c_consent_note",
+        "o2c_consent_channel",
         "o2c_cancel_reason_id",
         "o2c_cancel_note",
     )
@@ -62,6 +90,13 @@ class StockPicking(models.Model):
         "res.users", string="Consent Recorded By", copy=False, readonly=True
     )
     o2c_consent_note = fields.Text(string="Consent Note", copy=False, readonly=True)
+    o2c_consent_channel = fields.Selection(
+        CONSENT_CHANNELS,
+        string="Consent Given Through",
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
     o2c_substitution_ids = fields.One2many(
         "o2c.substitution", "picking_id", string="Delivered Substitutions"
     )
@@ -129,33 +164,38 @@ class StockPicking(models.Model):
             .search(self._o2c_exception_domain(("open",), [SUBSTITUTION]), limit=1)
         )
 
-    def _o2c_portal_consent(self, contact, accept):
-        """The customer's ``contact`` answers the proposed substitution on the portal:
-        accepted, the consent is recorded (approvers may then decide); declined, the
-        exception's responsible is asked to change the delivery."""
+    def _o2c_portal_consent(self, contact, accept, origin=None):
+        """The customer's ``contact`` answers the proposed substitution on the portal
+        (from the address ``origin``): accepted, the consent is recorded (approvers
+        may then decide); declined, the exception's responsible is asked to change
+        the delivery."""
         self.ensure_one()
         exc = self._o2c_portal_consent_pending()
         if not exc:
             raise UserError(self.env._("There is no substitution waiting for your answer."))
+        where = self.env._("on the portal from %s", origin or self.env._("an unknown address"))
         if accept:
             self._o2c_owned_write(
                 {
                     "o2c_consent_date": fields.Datetime.now(),
                     "o2c_consent_contact": contact.name,
                     "o2c_consent_user_id": self.env.uid,
-                    "o2c_consent_note": self.env._("Accepted on the portal: %s", exc.name),
+                    "o2c_consent_note": self.env._(
+                        "Accepted %(where)s: %(what)s", where=where, what=exc.name
+                    ),
+                    "o2c_consent_channel": "portal",
                 }
             )
-            body = self.env._("%(contact)s accepted the substitution on the portal: %(what)s")
+            body = self.env._("%(contact)s accepted the substitution %(where)s: %(what)s")
         else:
-            body = self.env._("%(contact)s declined the substitution on the portal: %(what)s")
+            body = self.env._("%(contact)s declined the substitution %(where)s: %(what)s")
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Substitution declined by the customer"),
                 note=exc.name,
                 user_id=(exc.responsible_id or self.user_id or self.env.ref("base.user_root")).id,
             )
-        message = body % {"contact": contact.name, "what": exc.name}
+        message = body % {"contact": contact.name, "where": where, "what": exc.name}
         self._message_log(body=message)
         exc._message_log(body=message)
         return exc
@@ -225,16 +265,58 @@ class StockPicking(models.Model):
                 orders._o2c_run_checks("backorder")
         return res
 
+    def action_split_transfer(self):
+        """Splitting a delivery by hand is a split shipment: the policy checks it first."""
+        return self._o2c_hold_or_proceed(
+            lambda pickings: super(StockPicking, pickings).action_split_transfer(), "split"
+        )
+
+    def _o2c_resume_labels(self):
+        validated = super()._o2c_resume_labels()["validate"]
+        return {
+            **super()._o2c_resume_labels(),
+            "validate_backorder": validated,
+            "validate_close": validated,
+            "split": (self.env._("Split"), self.env._("Split now")),
+        }
+
+    def _o2c_remember_resume(self, action):
+        # a validation held after the backorder wizard's answer goes on with that answer
+        if action != "validate" or not self.env.context.get("skip_backorder"):
+            return super()._o2c_remember_resume(action)
+        closing = self._o2c_without_backorder()
+        if closing:
+            super(StockPicking, closing)._o2c_remember_resume("validate_close")
+        if self - closing:
+            super(StockPicking, self - closing)._o2c_remember_resume("validate_backorder")
+
+    def _o2c_validate_with_backorder(self):
+        """Resume a validation whose backorder wizard answered "create a backorder"."""
+        return self.with_context(
+            skip_backorder=True, picking_ids_not_to_backorder=[]
+        ).button_validate()
+
+    def _o2c_validate_closing(self):
+        """Resume a validation whose backorder wizard answered "no backorder"."""
+        return self.with_context(
+            skip_backorder=True, picking_ids_not_to_backorder=self.ids
+        ).button_validate()
+
     # ------------------------------------------------------------ CHECKS
     def _o2c_run_checks(self, action):
         res = super()._o2c_run_checks(action)
-        if action != "validate":
+        if action not in ("validate", "split"):
             return res
         deliveries = self._o2c_customer_deliveries()
-        if deliveries:
-            qtys = deliveries._o2c_validated_qtys()
-            deliveries._o2c_check_substitutions(qtys)
-            deliveries._o2c_without_backorder()._o2c_check_short_picks(qtys)
+        if not deliveries:
+            return res
+        qtys = deliveries._o2c_validated_qtys()
+        if action == "split":
+            deliveries._o2c_check_splits(qtys, deliveries)
+            return res
+        deliveries._o2c_check_substitutions(qtys)
+        deliveries._o2c_without_backorder()._o2c_check_short_picks(qtys)
+        deliveries._o2c_check_splits(qtys, deliveries._o2c_left_with_backorder())
         return res
 
     def _o2c_customer_deliveries(self):
@@ -261,6 +343,112 @@ class StockPicking(models.Model):
             lambda p: p.picking_type_id.create_backorder == "never"
             or (p.id in no_backorder and p.picking_type_id.create_backorder != "always")
         )
+
+    def _o2c_left_with_backorder(self):
+        """The transfers of ``self`` this validation leaves a backorder for if partial.
+
+        Inside stock's ``_action_done`` only ``cancel_backorder`` prevents it; before
+        it, Odoo asks with its backorder wizard unless the picking type or the
+        wizard's answer (``skip_backorder``) decided already.
+        """
+        ctx = self.env.context
+        if is_completing_transfers():
+            return self.browse() if ctx.get("cancel_backorder") else self
+        return (self - self._o2c_without_backorder()).filtered(
+            lambda p: ctx.get("skip_backorder") or p.picking_type_id.create_backorder == "always"
+        )
+
+    def _o2c_refresh_exception(self, exc, vals, key_hash):
+        # a consent is to one substitution: another product, lot or quantity (the
+        # key of the delivery) needs the customer's word again
+        if exc.code == SUBSTITUTION and self.o2c_consent_date and exc.key_hash != key_hash:
+            self._o2c_withdraw_consent()
+        return super()._o2c_refresh_exception(exc, vals, key_hash)
+
+    def _o2c_withdraw_consent(self):
+        self.ensure_one()
+        self._o2c_owned_write(dict.fromkeys(CONSENT_FIELDS, False))
+        self._message_log(
+            body=self.env._(
+                "The substitution changed after the customer's consent: the consent no "
+                "longer counts, ask the customer again."
+            )
+        )
+
+    # ---------------------------------------------------- SPLIT SHIPMENTS
+    def _o2c_split_rows(self, qtys):
+        """Return ``{picking id: [(move, qty left)]}``: what the split policy of each
+        delivery's order forbids leaving behind (sudo: the warehouse validates
+        deliveries of orders it may not read)."""
+        result = defaultdict(list)
+        for picking in self:
+            policy = picking.sudo().sale_id.o2c_split_policy
+            if policy not in ("complete", "complete_line"):
+                continue
+            for move in picking.move_ids.filtered(lambda m: m.state != "cancel"):
+                qty = qtys.get(move.id, 0.0)
+                left = move.product_uom_qty - qty
+                rounding = move.product_uom.rounding
+                if float_compare(left, 0.0, precision_rounding=rounding) <= 0:
+                    continue
+                if policy == "complete_line" and float_is_zero(qty, precision_rounding=rounding):
+                    continue  # a line not shipped at all waits whole: allowed per line
+                result[picking.id].append((move, left))
+        return result
+
+    def _o2c_check_splits(self, qtys, splitting):
+        """Raise a blocking ``split_shipment`` exception on the deliveries of
+        ``splitting`` that would ship part of what their policy ships complete.
+
+        Deliveries whose backorder is not decided yet (Odoo's wizard will ask) keep
+        their exception as it is; the others are resolved.
+        """
+        rows = self._o2c_split_rows(qtys)
+        split = splitting.filtered(lambda p: p.id in rows)
+        undecided = self.filtered(lambda p: p.id in rows) - split - self._o2c_without_backorder()
+        (self - split - undecided)._o2c_resolve_exceptions(
+            [SPLIT_SHIPMENT], self.env._("The delivery ships as its policy asks.")
+        )
+        return split._o2c_raise_exceptions(
+            SPLIT_SHIPMENT, {p.id: p._o2c_split_values(rows[p.id]) for p in split}
+        )
+
+    def _o2c_split_values(self, rows):
+        self.ensure_one()
+        order = self.sudo().sale_id
+        currency = order.currency_id
+        amount = sum(move._o2c_sale_value(left) for move, left in rows)
+        complete = order.o2c_split_policy == "complete"
+        return {
+            "name": self.env._(
+                "%(customer)s ships %(how)s: %(qty)s units would wait on a backorder of "
+                "%(picking)s",
+                customer=order.partner_id.commercial_partner_id.name,
+                how=self.env._("complete") if complete else self.env._("complete per line"),
+                qty=fmt_qty(self.env, sum(left for __, left in rows)),
+                picking=self.name,
+            ),
+            "details": html_table(
+                [
+                    self.env._("Product"),
+                    self.env._("Ordered"),
+                    self.env._("Left on a backorder"),
+                    self.env._("Unit"),
+                    self.env._("Value"),
+                ],
+                [
+                    (
+                        move.product_id.display_name,
+                        fmt_qty(self.env, move.product_uom_qty),
+                        fmt_qty(self.env, left),
+                        move.product_uom.name,
+                        fmt_amount(self.env, move._o2c_sale_value(left), currency),
+                    )
+                    for move, left in rows
+                ],
+            ),
+            "amount": currency.round(amount),
+        }
 
     # ------------------------------------------------------ SUBSTITUTIONS
     def _o2c_get_substitutions(self, qtys):
@@ -489,16 +677,24 @@ class StockPicking(models.Model):
 
     # ---------------------------------------------------------- VALIDATION
     def _action_done(self):
+        with completing_transfers():
+            return self._o2c_action_done()
+
+    def _o2c_action_done(self):
         deliveries = self.filtered(lambda p: p.picking_type_code == "outgoing")
         qtys = deliveries._o2c_validated_qtys()
         short = self.browse()
         if self.env.context.get("cancel_backorder"):
             short = deliveries._o2c_check_short_picks(qtys)
         # Backstop for callers that skip button_validate: an unapproved substitution
-        # raises its blocking exception here and the engine refuses below.
+        # or split raises its blocking exception here and the engine refuses below.
         subs = deliveries._o2c_get_substitutions(qtys)
         if subs:
             deliveries.browse(list(subs))._o2c_check_substitutions(qtys)
+        splits = deliveries._o2c_check_splits(qtys, deliveries._o2c_left_with_backorder())
+        held = splits.filtered(lambda e: e.state in ("open", "rejected"))
+        if held:
+            raise UserError(held.mapped("picking_id")._o2c_held_message())
         if subs:
             deliveries._o2c_create_substitute_lines(subs, qtys)
         res = super()._action_done()
@@ -626,6 +822,7 @@ class StockPicking(models.Model):
                         "exception_id": exc_of.get(picking.id, False),
                         "consent_date": picking.o2c_consent_date,
                         "consent_contact": picking.o2c_consent_contact,
+                        "consent_channel": picking.o2c_consent_channel,
                         "company_id": picking.company_id.id,
                     }
                 )

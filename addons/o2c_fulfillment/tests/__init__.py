@@ -3,6 +3,8 @@ from . import test_backorder
 from . import test_cron_isolation
 from . import test_substitution
 from . import test_short_pick
+from . import test_split_shipment
+from . import test_customer_told
 from . import test_multi_warehouse
 from . import test_dashboard
 from . import test_performance

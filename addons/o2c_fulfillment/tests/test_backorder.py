@@ -60,6 +60,7 @@ class TestBackorder(O2cFulfillmentCommon):
         self.assertFalse(self._replenishment_notes(order))
 
     def test_backorder_schedules_activity_for_salesperson(self):
+        self.policy.communication = "activity"
         order = self._backordered_order()
         activity_type = self.env.ref("o2c_fulfillment.mail_activity_type_o2c_backorder")
         activity = order.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)

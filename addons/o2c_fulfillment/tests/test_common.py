@@ -34,5 +34,5 @@ class TestFulfillmentCommon(O2cFulfillmentCommon):
 
     def test_default_policy_and_reasons_shipped(self):
         self.assertTrue(self.policy.replenish)
-        self.assertEqual(self.policy.communication, "activity")
+        self.assertEqual(self.policy.communication, "auto", "the customer is told by default")
         self.assertTrue(self.reason_other.note_required)

@@ -80,7 +80,9 @@ class TestFulfillmentPerformance(O2cQueryCountMixin, O2cFulfillmentCommon):
         _logger.info("o2c_fulfillment: 10 backorders: %s queries, 100: %s", q10, q100)
 
     def test_planning_is_flat(self):
-        """Planning 10 or 100 backorders costs the same queries."""
+        """Planning 10 or 100 backorders costs the same queries (the notices are
+        not: one email rendered and sent per customer, measured below)."""
+        self.env.ref("o2c_fulfillment.o2c_fulfillment_policy_default").communication = "activity"
         small, large = self._pickings(10), self._pickings(100)
         self._validate(small, 2)
         self._validate(large, 2)
@@ -95,3 +97,11 @@ class TestFulfillmentPerformance(O2cQueryCountMixin, O2cFulfillmentCommon):
         q100 = self._o2c_query_count(lambda: Planner._plan(moves100))
         # only Odoo's batched writes may split: never a query per backorder
         self.assertLessEqual(q100 - q10, 4, f"10: {q10}, 100: {q100}")
+
+    def test_backorder_notices_cost_per_order_is_flat(self):
+        """Emailing the notice: each customer's email costs the same queries."""
+        small, large = self._pickings(10), self._pickings(100)
+        q10, q100 = self._validate(small, 2), self._validate(large, 2)
+        self.assertEqual(len(self._exceptions(large.sale_id, "backorder")), 100)
+        self.assertLessEqual(q100 / 100, q10 / 10, f"10: {q10}, 100: {q100}")
+        _logger.info("o2c_fulfillment: 10 emailed backorders: %s queries, 100: %s", q10, q100)

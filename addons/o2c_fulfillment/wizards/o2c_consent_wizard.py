@@ -5,6 +5,8 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..models.stock_picking import CONSENT_CHANNELS
+
 
 class O2cConsentWizard(models.TransientModel):
     """Record that the customer agreed to the substitution on a delivery."""
@@ -15,12 +17,23 @@ class O2cConsentWizard(models.TransientModel):
     picking_id = fields.Many2one("stock.picking", required=True, readonly=True)
     contact = fields.Char(string="Given By", required=True, help="Who agreed at the customer.")
     date = fields.Datetime(required=True, default=fields.Datetime.now)
-    note = fields.Text(help="How the customer agreed (call, email...) and to what.")
+    channel = fields.Selection(
+        [c for c in CONSENT_CHANNELS if c[0] != "portal"],
+        string="Given Through",
+        required=True,
+        default="phone",
+        help="Only the customer answering on the portal records a portal consent.",
+    )
+    note = fields.Text(help="What the customer agreed to.")
 
     def action_confirm(self):
         self.ensure_one()
         if not (self.contact or "").strip():
             raise UserError(self.env._("Tell who gave the consent (field Given By)."))
+        if self.channel == "portal":
+            raise UserError(
+                self.env._("A portal consent is the customer's own (field Given Through).")
+            )
         if self.date > fields.Datetime.now():
             raise UserError(self.env._("The consent cannot be in the future (field Date)."))
         picking = self.picking_id
@@ -40,6 +53,7 @@ class O2cConsentWizard(models.TransientModel):
                 "o2c_consent_contact": self.contact.strip(),
                 "o2c_consent_user_id": self.env.user.id,
                 "o2c_consent_note": self.note,
+                "o2c_consent_channel": self.channel,
             }
         )
         picking._message_log(
@@ -47,9 +61,10 @@ class O2cConsentWizard(models.TransientModel):
             % (
                 self.env._("Customer consent to the substitution:"),
                 self.env._(
-                    "%(contact)s on %(date)s, recorded by %(user)s",
+                    "%(contact)s on %(date)s (%(channel)s), recorded by %(user)s",
                     contact=self.contact,
                     date=self.date,
+                    channel=dict(CONSENT_CHANNELS)[self.channel],
                     user=self.env.user.name,
                 ),
                 self.note or "",

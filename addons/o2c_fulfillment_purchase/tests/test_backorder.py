@@ -114,3 +114,23 @@ class TestBackorderPurchase(O2cFulfillmentPurchaseCommon):
             order.picking_ids, {self.product: 4}, backorder=False, reason=self.reason_stockout
         )
         self.assertFalse(self._rfq_lines(self.product))
+
+    def test_vendor_date_moved_moves_the_promise_and_tells_the_customer(self):
+        self.policy.communication = "auto"
+        order = self._backordered_order()
+        order.commitment_date = order.o2c_promised_date
+        comment = self.env.ref("mail.mt_comment")
+
+        def notices():
+            return order.message_ids.filtered(
+                lambda m: m.subtype_id == comment and "backordered" in (m.subject or "")
+            )
+
+        self.assertEqual(len(notices()), 1)
+        rfq = self._rfq_lines(self.product)
+        rfq.date_planned += timedelta(days=10)
+        self.assertEqual(
+            order.o2c_promised_date, rfq.date_planned + timedelta(days=self.policy.buffer_days)
+        )
+        self.assertEqual(len(notices()), 2, "the customer hears of the new date")
+        self.assertTrue(self._exceptions(order, "backorder").o2c_late, "past the commitment")

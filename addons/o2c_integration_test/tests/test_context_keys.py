@@ -17,6 +17,8 @@ ALIAS = re.compile(r"^\s*(\w+)\s*=\s*(?:self\.)?(?:env\.context|_context)\s*$", 
 REVIEWED_KEYS = {
     "cancel_backorder": "Odoo's own backorder wizard key; only says whether a backorder is made",
     "picking_ids_not_to_backorder": "Odoo's own backorder wizard key (same)",
+    "skip_backorder": "Odoo's own backorder wizard key: its answer is given, so the split "
+    "check judges the backorder (stricter, never looser)",
     "ir_cron_progress_id": "set by ir.cron; the batched driver commits per batch in a cron",
     "o2c_decision": "pre-selects the decision of the wizard, which checks rights and SoD",
     "o2c_raise_on_hold": "a held action raises instead of opening a window: stricter",
