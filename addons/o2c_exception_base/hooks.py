@@ -37,3 +37,28 @@ def adopt_from_core(cr, module, names):
             tuple(names),
         )
     )
+
+
+def post_init_hook(env):
+    backfill_order_channels(env)
+
+
+def backfill_order_channels(env):
+    """Orders from before the channel was recorded: EDI when their UTM source is the
+    EDI source o2c shipped, the back office otherwise. One statement."""
+    edi = env.ref("o2c_exception_base.o2c_sale_channel_edi", raise_if_not_found=False)
+    back = env.ref("o2c_exception_base.o2c_sale_channel_back_office", raise_if_not_found=False)
+    source = env.ref("o2c_exception_base.utm_source_edi", raise_if_not_found=False)
+    if not (edi and back):
+        return
+    env.cr.execute(
+        SQL(
+            """UPDATE sale_order
+                  SET o2c_channel_id = CASE WHEN source_id = %s THEN %s ELSE %s END
+                WHERE o2c_channel_id IS NULL""",
+            source.id if source else None,
+            edi.id,
+            back.id,
+        )
+    )
+    env["sale.order"].invalidate_model(["o2c_channel_id"])

@@ -1,13 +1,33 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import exceptions
+from odoo import exceptions, http
 from odoo.addons.sale.controllers.portal import CustomerPortal as SalePortal
 from odoo.addons.sale_stock.controllers.portal import SaleStockPortal
 from odoo.http import request
 
+from ..models.o2c_sale_channel import PORTAL, intake_channel
+
 
 class O2cSalePortal(SalePortal):
-    """The customer finds an order by its own purchase order number."""
+    """The customer finds an order by its own purchase order number; an order the
+    customer accepts online came in through the portal."""
+
+    @http.route()
+    def portal_quote_accept(self, order_id, access_token=None, name=None, signature=None):
+        # Odoo's route checks the access and the signature, writes it, then
+        # confirms through the enforcement point (a held order stays a signed
+        # quotation, the customer sees why it waits): the signature's write
+        # records the channel portal first, so the checks see it. Only a
+        # customer (portal or public user, by link): an employee signing there
+        # stays the back office.
+        if not request.env.user.share:
+            return super().portal_quote_accept(
+                order_id, access_token=access_token, name=name, signature=signature
+            )
+        with intake_channel(PORTAL):
+            return super().portal_quote_accept(
+                order_id, access_token=access_token, name=name, signature=signature
+            )
 
     def _o2c_search_terms(self):
         search = (request.params.get("search") or "").strip()

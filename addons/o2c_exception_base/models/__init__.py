@@ -3,6 +3,7 @@ from . import o2c_exception_type
 from . import o2c_exception_approval
 from . import o2c_exception
 from . import o2c_exception_mixin
+from . import o2c_sale_channel
 from . import sale_order
 from . import sale_order_line
 from . import stock_picking

@@ -36,8 +36,16 @@ class O2cOrderClass(models.Model):
         help="Tags of the customer (commercial entity). Empty: any customer.",
     )
     team_ids = fields.Many2many("crm.team", string="Sales Teams")
+    channel_ids = fields.Many2many(
+        "o2c.sale.channel",
+        string="Channels",
+        help="How the order came in (back office, email, portal, EDI / API), recorded "
+        "by the server on each order. Empty: any channel.",
+    )
     source_ids = fields.Many2many(
-        "utm.source", string="Sources", help="Order channel: e-mail, phone, EDI, portal..."
+        "utm.source",
+        string="Sources",
+        help="Marketing source of the order (UTM), as set by the salesperson or a campaign.",
     )
     medium_ids = fields.Many2many("utm.medium", string="Mediums")
     product_categ_ids = fields.Many2many(
@@ -142,6 +150,8 @@ class O2cOrderClass(models.Model):
         ):
             return False
         if self.team_ids and order.team_id not in self.team_ids:
+            return False
+        if self.channel_ids and order.o2c_channel_id not in self.channel_ids:
             return False
         if self.source_ids and order.source_id not in self.source_ids:
             return False

@@ -4,6 +4,19 @@ from collections import defaultdict
 
 from odoo import api, fields, models, tools
 
+from ..governance import is_importing
+from .o2c_sale_channel import (
+    BACK_OFFICE,
+    EDI,
+    EMAIL,
+    PORTAL,
+    current_intake_channel,
+    intake_channel,
+)
+
+#: users whose orders come in through EDI / API (integrations)
+INTEGRATION_GROUP = "o2c_exception_base.group_o2c_integration"
+
 
 class SaleOrder(models.Model):
     _name = "sale.order"
@@ -24,8 +37,24 @@ class SaleOrder(models.Model):
         "order_line.price_unit",
         "order_line.discount",
     )
+    #: evidence of how the order came in: the server records it (create, portal
+    #: acceptance), nobody writes it (it selects the class, so the policies)
+    _o2c_governed_fields = ("o2c_channel_id",)
 
     # ------------------------------------------------------------ FIELDS
+    o2c_channel_id = fields.Many2one(
+        "o2c.sale.channel",
+        string="Channel",
+        default=lambda self: self._o2c_default_channel_id(),
+        readonly=True,
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        help="How the order came in, recorded by the server: back office (phone), "
+        "email (mail alias), portal (accepted online by the customer), EDI / API "
+        "(integration user or import). Order classes and pricing policies match on it.",
+    )
     o2c_order_class_id = fields.Many2one(
         "o2c.order.class",
         string="Order Class",
@@ -95,7 +124,18 @@ class SaleOrder(models.Model):
         return res
 
     # ----------------------------------------------------------- COMPUTE
+    @api.model
+    def _o2c_default_channel_id(self):
+        """The channel of an order created now, from its entry path (a server-side
+        mark) or its creator; never from the caller's values or context."""
+        code = current_intake_channel()
+        if not code:
+            integration = is_importing() or self.env.user.has_group(INTEGRATION_GROUP)
+            code = EDI if integration else BACK_OFFICE
+        return self.env["o2c.sale.channel"]._o2c_channel_id(code)
+
     @api.depends(
+        "o2c_channel_id",
         "partner_id",
         "team_id",
         "source_id",
@@ -215,7 +255,30 @@ class SaleOrder(models.Model):
         return values
 
     # -------------------------------------------------------------- CRUD
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An email to a quotations alias: a quotation for the sender, channel email.
+
+        mail.thread's default names the record after the subject and sets no
+        customer; an order's name is its sequence, the subject is its source
+        document. The mail gateway then posts the email (attachments included)
+        in the order's chatter.
+        """
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
+        if not partner and msg_dict.get("email_from"):
+            partner = self.env["res.partner"].find_or_create(msg_dict["email_from"])
+        vals = {"partner_id": partner.id, "origin": msg_dict.get("subject")}
+        vals.update(custom_values or {})
+        if not self.env.su:
+            # the gateway creates as superuser: a user calling this over RPC
+            # creates a back-office order, not evidence of an email
+            return self.create(vals)
+        with intake_channel(EMAIL):
+            return self.create(vals)
+
     def write(self, vals):
+        if vals.get("signed_on") and current_intake_channel() == PORTAL:
+            self._o2c_record_portal_channel()
         res = super().write(vals)
         if "o2c_order_class_id" in vals:
             # a manual change on a confirmed order sticks
@@ -225,6 +288,14 @@ class SaleOrder(models.Model):
         return res
 
     # ---------------------------------------------------------- BUSINESS
+    def _o2c_record_portal_channel(self):
+        """The customer accepts the quotation on the portal (the accept route
+        opened the mark): it came in through the portal, before its checks run."""
+        portal = self.env["o2c.sale.channel"]._o2c_channel_id(PORTAL)
+        quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
+        if portal and quotations:
+            quotations.sudo()._o2c_owned_write({"o2c_channel_id": portal})
+
     def _o2c_line_key_fields(self):
         """Fields of the order lines that are key fields of the order."""
         prefix = "order_line."

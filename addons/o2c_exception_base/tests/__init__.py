@@ -12,3 +12,5 @@ from . import test_dashboard
 from . import test_dashboard_tour
 from . import test_admin_input
 from . import test_queue_tour
+from . import test_sale_channel
+from . import test_portal_channel

@@ -251,6 +251,18 @@ class TestPortalBuyer(HttpCase, AttackCommon):
         exc.with_user(self.approver).action_approve("customer agreed")
         self.assertEqual(exc.state, "approved")
 
+    def test_buyer_accepts_the_substitute_in_the_browser(self):
+        order, picking = self._substituted_delivery()
+        self.start_tour(
+            f"/my/orders/{order.id}", "o2c_portal_consent_accept", login="o2c_company_buyer"
+        )
+        self.assertEqual(picking.o2c_consent_channel, "portal")
+        self.assertEqual(picking.o2c_consent_contact, self.buyer.partner_id.name)
+        self.assertIn("on the portal from 127.0.0.1", picking.o2c_consent_note)
+        exc = picking.o2c_exception_ids.filtered(lambda e: e.code == "substitution")
+        exc.with_user(self.approver).action_approve("customer agreed")
+        self.assertEqual(picking.state, "done", "the held validation went on")
+
     def test_signed_held_quotation_declined_tells_the_customer(self):
         order = self._held_quotation()
         order.with_user(self.buyer).sudo()._validate_order()  # as the portal does at signing

@@ -16,6 +16,7 @@ ORDER_SCOPE = {
     "pricelist_ids": "pricelist_id",
     "team_ids": "team_id",
     "source_ids": "source_id",
+    "channel_ids": "o2c_channel_id",
     "order_class_ids": "o2c_order_class_id",
 }
 SCOPE_FIELDS = (*ORDER_SCOPE, "partner_category_ids", "product_category_ids")
@@ -81,8 +82,17 @@ class O2cPricingPolicy(models.Model):
         "o2c_pricing_policy_source_rel",
         "policy_id",
         "source_id",
+        string="Sources",
+        help="Marketing source of the order (UTM), as set by the salesperson or a campaign.",
+    )
+    channel_ids = fields.Many2many(
+        "o2c.sale.channel",
+        "o2c_pricing_policy_sale_channel_rel",
+        "policy_id",
+        "channel_id",
         string="Channels",
-        help="Order channel (UTM source of the order, e.g. website, phone, EDI).",
+        help="How the order came in (back office, email, portal, EDI / API), recorded "
+        "by the server on each order. Empty: any channel.",
     )
     order_class_ids = fields.Many2many(
         "o2c.order.class",

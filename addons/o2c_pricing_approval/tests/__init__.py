@@ -7,3 +7,4 @@ from . import test_policy
 from . import test_performance
 from . import test_dashboard
 from . import test_policy_bounds
+from . import test_policy_channel

@@ -51,3 +51,25 @@ registry.category("web_tour.tours").add("o2c_portal_receipt_with_problems", {
         },
     ],
 });
+
+/**
+ * Data comes from tests/test_portal_buyer.py: the warehouse proposes a substitute on
+ * the delivery of an order of a customer who must consent; the buyer accepts it.
+ */
+registry.category("web_tour.tours").add("o2c_portal_consent_accept", {
+    steps: () => [
+        {
+            content: "The question is on the order: what we propose instead",
+            trigger: "div[name='o2c_consent']:contains('We propose:')",
+        },
+        {
+            content: "Accept the substitute",
+            trigger: "div[name='o2c_consent'] button[value='accept']",
+            run: "click",
+        },
+        {
+            content: "Back on the order, the question is answered",
+            trigger: "body:not(:has(div[name='o2c_consent']))",
+        },
+    ],
+});
