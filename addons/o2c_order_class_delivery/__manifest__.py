@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "O2C Order Classes - Delivery",
-    "summary": "Order classes scoped by delivery carrier",
+    "summary": "Order classes scoped by delivery carrier; shipping lines are freight, not goods",
     "version": "18.0.1.0.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",

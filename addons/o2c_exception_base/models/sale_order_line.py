@@ -26,3 +26,11 @@ class SaleOrderLine(models.Model):
         res = super().unlink()
         orders.exists()._o2c_check_key_changes()
         return res
+
+    # ---------------------------------------------------------- BUSINESS
+    def _o2c_is_charge_line(self):
+        """Whether this line charges a service of the order itself (freight...)
+        rather than goods: controls of the goods' prices leave it out. Bridges to
+        the apps that add such lines say which (no query: a field of the line)."""
+        self.ensure_one()
+        return False

@@ -1,6 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The test a partner copies with the example control of USAGE.md (expedited freight)."""
+"""The test a partner copies with the example control of USAGE.md (rush handling)."""
 
 from odoo import Command
 from odoo.exceptions import UserError
@@ -24,7 +24,7 @@ class TestExampleControl(TransactionCase):
         cls.product = cls.env["product.product"].create(
             {"name": "Freight example", "type": "service", "list_price": 100.0}
         )
-        cls.customer = cls.env["res.partner"].create({"name": "Expedite Customer"})
+        cls.customer = cls.env["res.partner"].create({"name": "Rush Customer"})
 
     def _order(self, qty):
         return (
@@ -33,7 +33,7 @@ class TestExampleControl(TransactionCase):
             .create(
                 {
                     "partner_id": self.customer.id,
-                    "o2c_expedited": True,
+                    "o2c_rush": True,
                     "order_line": [
                         Command.create({"product_id": self.product.id, "product_uom_qty": qty})
                     ],
@@ -46,7 +46,7 @@ class TestExampleControl(TransactionCase):
         order.action_confirm()
         self.assertEqual(order.state, "draft")
         exc = order.o2c_exception_ids
-        self.assertEqual((exc.code, exc.state, exc.blocking), ("expedited_freight", "open", True))
+        self.assertEqual((exc.code, exc.state, exc.blocking), ("rush_handling", "open", True))
         # no other path into the guarded state, not even a plain write over RPC
         with self.assertRaises(UserError):
             order.write({"state": "sale"})

@@ -40,6 +40,8 @@ class TestPluginContract(TransactionCase):
             "backorder": "o2c_fulfillment",
             "substitution": "o2c_fulfillment",
             "short_pick": "o2c_fulfillment",
+            "split_shipment": "o2c_fulfillment",
+            "expedited_freight": "o2c_freight_control",
             "missing_pod": "o2c_invoice_release",
             "invoice_dispute": "o2c_dispute_helpdesk",
         }

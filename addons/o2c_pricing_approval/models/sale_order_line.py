@@ -88,6 +88,7 @@ class SaleOrderLine(models.Model):
             and not line.is_downpayment
             and not line.combo_item_id
             and line.product_id.product_tmpl_id.type != "combo"
+            and not line._o2c_is_charge_line()
         )
 
     def _o2c_pricing_reference(self):
