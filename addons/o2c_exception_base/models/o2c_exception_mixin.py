@@ -360,6 +360,14 @@ class O2cExceptionMixin(models.AbstractModel):
                 result |= Exception_.create(to_create)
         return result.with_env(self.env)
 
+    def _o2c_set_exceptions(self, code, values, reason):
+        """The outcome of one check over ``self``: raise (or refresh) ``code`` on the
+        records of ``values`` (``{record id: dict}``, see :meth:`_o2c_raise_exceptions`)
+        and resolve it with ``reason`` on the others. Returns the raised exceptions."""
+        held = self.browse(list(values))
+        (self - held)._o2c_resolve_exceptions([code], reason)
+        return held._o2c_raise_exceptions(code, values)
+
     def _o2c_exception_type_of(self, code, types):
         """The type ``code`` of this record's company, from ``types`` (``_get_by_code``)."""
         company = self.company_id if "company_id" in self._fields else self.env.company

@@ -52,13 +52,13 @@ class SaleOrder(models.Model):
         """
         quotes = self.filtered(lambda o: o.state in QUOTATION_STATES)
         findings = quotes.filtered("carrier_id")._o2c_freight_findings()
-        held = quotes.filtered(lambda o: o.id in findings)
-        if held:
-            held._o2c_raise_exceptions(
-                CODE, {o.id: o._o2c_freight_exception_vals(*findings[o.id]) for o in held}
-            )
-        (quotes - held)._o2c_resolve_exceptions(
-            [CODE], self.env._("The freight is back within the freight policy.")
+        quotes._o2c_set_exceptions(
+            CODE,
+            {
+                oid: quotes.browse(oid)._o2c_freight_exception_vals(*f)
+                for oid, f in findings.items()
+            },
+            self.env._("The freight is back within the freight policy."),
         )
 
     def _o2c_freight_findings(self):

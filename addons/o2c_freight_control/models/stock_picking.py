@@ -29,13 +29,10 @@ class StockPicking(models.Model):
         todo = self.filtered(lambda p: p.state not in ("done", "cancel"))
         shipped = todo.filtered(lambda p: p.picking_type_code == "outgoing" and p.carrier_id)
         findings = shipped.sudo()._o2c_freight_findings()
-        held = todo.filtered(lambda p: p.id in findings)
-        if held:
-            held._o2c_raise_exceptions(
-                CODE, {p.id: p._o2c_freight_exception_vals(*findings[p.id]) for p in held}
-            )
-        (todo - held)._o2c_resolve_exceptions(
-            [CODE], self.env._("The delivery's freight is within the freight policy.")
+        todo._o2c_set_exceptions(
+            CODE,
+            {pid: todo.browse(pid)._o2c_freight_exception_vals(*f) for pid, f in findings.items()},
+            self.env._("The delivery's freight is within the freight policy."),
         )
 
     def _o2c_freight_findings(self):

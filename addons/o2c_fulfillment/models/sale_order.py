@@ -176,22 +176,19 @@ class SaleOrder(models.Model):
         against = self.filtered(
             lambda o: o.o2c_split_policy == "complete" and o.picking_policy == "direct"
         )
-        if against:
-            against._o2c_raise_exceptions(
-                SPLIT_SHIPMENT,
-                {
-                    order.id: {
-                        "name": self.env._(
-                            "%s ships complete: the order is set to ship as soon as possible",
-                            order.partner_id.commercial_partner_id.name,
-                        ),
-                        "amount": order.amount_untaxed,
-                    }
-                    for order in against
-                },
-            )
-        (self - against)._o2c_resolve_exceptions(
-            [SPLIT_SHIPMENT], self.env._("The order ships as one delivery.")
+        self._o2c_set_exceptions(
+            SPLIT_SHIPMENT,
+            {
+                order.id: {
+                    "name": self.env._(
+                        "%s ships complete: the order is set to ship as soon as possible",
+                        order.partner_id.commercial_partner_id.name,
+                    ),
+                    "amount": order.amount_untaxed,
+                }
+                for order in against
+            },
+            self.env._("The order ships as one delivery."),
         )
 
     def _o2c_check_backorders(self):

@@ -406,11 +406,10 @@ class StockPicking(models.Model):
         rows = self._o2c_split_rows(qtys)
         split = splitting.filtered(lambda p: p.id in rows)
         undecided = self.filtered(lambda p: p.id in rows) - split - self._o2c_without_backorder()
-        (self - split - undecided)._o2c_resolve_exceptions(
-            [SPLIT_SHIPMENT], self.env._("The delivery ships as its policy asks.")
-        )
-        return split._o2c_raise_exceptions(
-            SPLIT_SHIPMENT, {p.id: p._o2c_split_values(rows[p.id]) for p in split}
+        return (self - undecided)._o2c_set_exceptions(
+            SPLIT_SHIPMENT,
+            {p.id: p._o2c_split_values(rows[p.id]) for p in split},
+            self.env._("The delivery ships as its policy asks."),
         )
 
     def _o2c_split_values(self, rows):
