@@ -22,12 +22,16 @@ class StockPicking(models.Model):
     def _o2c_check_freight(self):
         """Raise, refresh or resolve the freight exception of each delivery validated.
 
-        Deliveries of sale orders shipped with a carrier only; the orders are
-        read as the system (the warehouse validates deliveries of orders it may
-        not read, as in Odoo).
+        Transfers of sale orders shipped with a carrier only: the customer's
+        deliveries, and the internal transfers replenishing them (a resupply
+        between warehouses sent express is an expedited replenishment). The
+        orders are read as the system (the warehouse validates transfers of
+        orders it may not read, as in Odoo).
         """
         todo = self.filtered(lambda p: p.state not in ("done", "cancel"))
-        shipped = todo.filtered(lambda p: p.picking_type_code == "outgoing" and p.carrier_id)
+        shipped = todo.filtered(
+            lambda p: p.picking_type_code in ("outgoing", "internal") and p.carrier_id
+        )
         findings = shipped.sudo()._o2c_freight_findings()
         todo._o2c_set_exceptions(
             CODE,

@@ -1,5 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
 from odoo.addons.o2c_freight_control.hooks import backfill_confirmed_carriers
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -39,6 +40,50 @@ class TestPickingFreight(O2cFreightCommon):
         self.assertIn("O2C Overnight instead of O2C Standard Road", exc.details)
         self.assertEqual(exc.amount, 40.0, "the overnight rate 60 instead of 20")
         self.assertEqual(exc.sale_order_id, picking.sudo().sale_id)
+
+    def test_express_resupply_transfer_for_the_order_is_held(self):
+        """A transfer replenishing the order sent with an expedited carrier."""
+        order, __ = self._delivery()
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
+        locations = {
+            "location_id": warehouse.lot_stock_id.id,
+            "location_dest_id": warehouse.wh_output_stock_loc_id.id,
+        }
+        transfer = (
+            self.env["stock.picking"]
+            .with_user(self.warehouse)
+            .create(
+                {
+                    "picking_type_id": warehouse.int_type_id.id,
+                    "carrier_id": self.express.id,
+                    "move_type": "direct",
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": "Resupply",
+                                "product_id": self.product.id,
+                                "product_uom_qty": 1.0,
+                                "product_uom": self.product.uom_id.id,
+                                "group_id": order.procurement_group_id.id,
+                                **locations,
+                            }
+                        )
+                    ],
+                    **locations,
+                }
+            )
+        )
+        self.assertEqual(transfer.sudo().sale_id, order)
+        transfer.action_confirm()
+        transfer.move_ids.write({"quantity": 1.0, "picked": True})
+        transfer.button_validate()
+        self.assertNotEqual(transfer.state, "done", "held before it is validated")
+        exc = self._exception(transfer)
+        self.assertIn("Switched to an expedited carrier", exc.name)
+        exc.with_user(self.approver).action_approve("The customer's line is down")
+        self.assertEqual(transfer.state, "done")
 
     def test_approved_switch_validates(self):
         __, picking = self._delivery()
