@@ -4,7 +4,7 @@
     "name": "O2C Exception Base",
     "summary": "One governed queue for order-to-cash exceptions: approvals, "
     "segregation of duties, audit trail, escalation",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",
@@ -17,6 +17,7 @@
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "data/o2c_sale_channel_data.xml",
+        "data/o2c_root_cause_data.xml",
         "wizards/o2c_exception_decision_wizard_views.xml",
         "views/o2c_exception_views.xml",
         "views/o2c_exception_type_views.xml",

@@ -1,5 +1,6 @@
 from . import o2c_governed_mixin
 from . import o2c_exception_type
+from . import o2c_root_cause
 from . import o2c_exception_approval
 from . import o2c_exception
 from . import o2c_exception_mixin

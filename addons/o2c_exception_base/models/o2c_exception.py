@@ -69,6 +69,12 @@ class O2cException(models.Model):
         "sale_order_id",
         "picking_id",
         "move_id",
+        "root_cause_id",
+        "o2c_measure",
+        "o2c_threshold",
+        "o2c_policy_ref",
+        "o2c_policy_label",
+        "product_id",
     )
 
     # ------------------------------------------------------------ FIELDS
@@ -186,6 +192,35 @@ class O2cException(models.Model):
         string="I Can Approve", compute="_compute_can_approve", search="_search_can_approve"
     )
     active = fields.Boolean(default=True)
+    # why it happened: set with the decision (required to resolve or reject)
+    root_cause_id = fields.Many2one(
+        "o2c.root.cause", readonly=True, index=True, ondelete="restrict", tracking=True
+    )
+    # what the policy-gap advisor reads: the figure the control compared with its
+    # limit, the limit, and the policy (tier, group, rule) whose limit it was;
+    # filled by the check that raised the exception
+    o2c_measure = fields.Float(
+        string="Measured Value",
+        readonly=True,
+        help="The figure the control compared with its limit (e.g. the highest "
+        "discount in %, the credit overrun).",
+    )
+    o2c_threshold = fields.Float(
+        string="Policy Limit", readonly=True, help="The limit the measured value broke."
+    )
+    o2c_policy_ref = fields.Char(
+        string="Policy Reference",
+        readonly=True,
+        index="btree_not_null",
+        help="model,id of the policy tier, group or rule whose limit raised it.",
+    )
+    o2c_policy_label = fields.Char(string="Policy", readonly=True)
+    product_id = fields.Many2one(
+        "product.product",
+        readonly=True,
+        index="btree_not_null",
+        help="The product mostly concerned (e.g. the line with the highest discount).",
+    )
 
     def _auto_init(self):
         res = super()._auto_init()
