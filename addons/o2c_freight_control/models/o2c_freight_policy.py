@@ -100,22 +100,29 @@ class O2cFreightPolicy(models.Model):
             rec.currency_id = (rec.company_id or self.env.company).currency_id
 
     # -------------------------------------------------------- CONSTRAINT
-    @api.constrains(*POLICY_BOUNDS)
+    @api.model
+    def _o2c_bounds(self):
+        """Hook: the bounded fields ``{field: (minimum, maximum)}``; an extension
+        adding a threshold adds its bounds, checked at save like these."""
+        return dict(POLICY_BOUNDS)
+
+    @api.constrains(lambda self: tuple(self._o2c_bounds()))
     def _check_thresholds(self):
+        bounds = self._o2c_bounds()
         for rec in self:
-            check_bounds(rec, POLICY_BOUNDS, self.env._("freight policy %s", rec.name))
+            check_bounds(rec, bounds, self.env._("freight policy %s", rec.name))
 
     # -------------------------------------------------------------- CRUD
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:  # before the ORM converts them (see check_bounds)
             where = self.env._("freight policy %s", vals.get("name"))
-            check_bounds(self, POLICY_BOUNDS, where, vals)
+            check_bounds(self, self._o2c_bounds(), where, vals)
         return super().create(vals_list)
 
     def write(self, vals):
         where = lambda: self.env._("freight policy %s", ", ".join(self.mapped("name")))  # noqa: E731
-        check_bounds(self, POLICY_BOUNDS, where, vals)
+        check_bounds(self, self._o2c_bounds(), where, vals)
         return super().write(vals)
 
     # ---------------------------------------------------------- BUSINESS
@@ -243,6 +250,21 @@ class O2cFreightPolicy(models.Model):
             if order.currency_id.compare_amounts(price, limit) > 0:
                 breaches.append((self.env._("Shipping cost"), price, limit, price - limit))
         return breaches
+
+    def _o2c_exception_vals(self, carrier, breaches, facts, currency):
+        """Name, details and value at risk of a freight exception judged by this
+        policy: ``breaches`` ``[(rule, value, limit, excess)]``, ``facts``
+        ``[(label, value)]`` (the figures it was judged on)."""
+        self.ensure_one()
+        return {
+            "name": self.env._(
+                "Freight outside policy (%(carrier)s): %(rules)s",
+                carrier=carrier.name,
+                rules=", ".join(breach[0] for breach in breaches),
+            ),
+            "details": self._o2c_details(breaches, facts, currency),
+            "amount": currency.round(max(breach[3] for breach in breaches)),
+        }
 
     def _o2c_details(self, breaches, facts, currency):
         """HTML of an exception: a table of what broke which threshold of this

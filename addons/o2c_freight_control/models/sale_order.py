@@ -142,15 +142,7 @@ class SaleOrder(models.Model):
             (self.env._("Charged to the customer"), measure["charged"]),
             (self.env._("Order untaxed amount without freight"), currency.round(measure["goods"])),
         ]
-        return {
-            "name": self.env._(
-                "Freight outside policy (%(carrier)s): %(rules)s",
-                carrier=measure["carrier"].name,
-                rules=", ".join(breach[0] for breach in breaches),
-            ),
-            "details": policy._o2c_details(breaches, facts, currency),
-            "amount": currency.round(max(breach[3] for breach in breaches)),
-        }
+        return policy._o2c_exception_vals(measure["carrier"], breaches, facts, currency)
 
     def _o2c_freight_remember_carrier(self):
         """Record the carrier each order is confirmed with (one write per carrier)."""

@@ -94,12 +94,4 @@ class StockPicking(models.Model):
             (self.env._("Carrier of the delivery"), measure["carrier"].name),
             (self.env._("Shipping cost"), float(measure["carrier_price"])),
         ]
-        return {
-            "name": self.env._(
-                "Freight outside policy (%(carrier)s): %(rules)s",
-                carrier=measure["carrier"].name,
-                rules=", ".join(breach[0] for breach in breaches),
-            ),
-            "details": policy._o2c_details(breaches, facts, currency),
-            "amount": currency.round(max(breach[3] for breach in breaches)),
-        }
+        return policy._o2c_exception_vals(measure["carrier"], breaches, facts, currency)

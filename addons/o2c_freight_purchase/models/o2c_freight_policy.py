@@ -1,7 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.addons.o2c_exception_base.models.o2c_exception_type import check_bounds
 
 #: days a replenishment may be planned before the vendor's lead time allows
 PURCHASE_BOUNDS = {"expedite_tolerance_days": (0, 365)}
@@ -26,22 +25,9 @@ class O2cFreightPolicy(models.Model):
         "without approval.",
     )
 
-    @api.constrains(*PURCHASE_BOUNDS)
-    def _check_purchase_bounds(self):
-        for rec in self:
-            check_bounds(rec, PURCHASE_BOUNDS, self.env._("freight policy %s", rec.name))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            where = self.env._("freight policy %s", vals.get("name"))
-            check_bounds(self, PURCHASE_BOUNDS, where, vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        where = lambda: self.env._("freight policy %s", ", ".join(self.mapped("name")))  # noqa: E731
-        check_bounds(self, PURCHASE_BOUNDS, where, vals)
-        return super().write(vals)
+    @api.model
+    def _o2c_bounds(self):
+        return {**super()._o2c_bounds(), **PURCHASE_BOUNDS}
 
     @api.model
     def _o2c_purchase_policies(self, companies):

@@ -17,6 +17,14 @@ class O2cOrderClass(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if "o2c_split_policy" in vals:
-            orders = self.env["sale.order"].search([("o2c_order_class_id", "in", self.ids)])
+            # only orders it still governs: quotations and orders with a delivery to ship
+            orders = self.env["sale.order"].search(
+                [
+                    ("o2c_order_class_id", "in", self.ids),
+                    "|",
+                    ("state", "in", ("draft", "sent")),
+                    ("picking_ids", "any", [("state", "not in", ("done", "cancel"))]),
+                ]
+            )
             self.env.add_to_compute(self.env["sale.order"]._fields["o2c_split_policy"], orders)
         return res

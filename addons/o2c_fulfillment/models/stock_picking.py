@@ -272,9 +272,10 @@ class StockPicking(models.Model):
         )
 
     def _o2c_resume_labels(self):
-        validated = super()._o2c_resume_labels()["validate"]
+        labels = super()._o2c_resume_labels()
+        validated = labels["validate"]
         return {
-            **super()._o2c_resume_labels(),
+            **labels,
             "validate_backorder": validated,
             "validate_close": validated,
             "split": (self.env._("Split"), self.env._("Split now")),

@@ -39,6 +39,22 @@ class TestSplitShipment(O2cFulfillmentCommon):
         order = self._order([(self.product, 1, 50.0)])
         self.assertEqual(order.o2c_split_policy, "complete_line")
 
+    def test_order_class_change_governs_open_orders_only(self):
+        """A class's new policy applies to the orders it still governs; an order
+        shipped in full keeps the policy it shipped under."""
+        self.customer.o2c_split_policy = False
+        key = self.env["o2c.order.class"].create(
+            {"name": "Key accounts", "code": "KEY", "o2c_split_policy": "complete_line"}
+        )
+        shipped = self._order([(self.product, 1, 50.0)])
+        self._deliver(shipped.picking_ids, {self.product: 1})
+        self.assertEqual(shipped.picking_ids.state, "done")
+        open_order = self._order([(self.product, 2, 50.0)])
+        self.assertEqual(open_order.o2c_order_class_id, key)
+        key.o2c_split_policy = "complete"
+        self.assertEqual(open_order.o2c_split_policy, "complete", "its delivery is open")
+        self.assertEqual(shipped.o2c_split_policy, "complete_line", "history is kept")
+
     def test_backorder_held_before_any_side_effect_then_approved(self):
         order = self._order([(self.product, 10, 50.0)])
         picking = order.picking_ids
