@@ -1,6 +1,4 @@
 # o2c: the two commands of the README, plus lint and bench.
-ODOO_SRC ?= /opt/odoo
-export ODOO_SRC
 
 .PHONY: run test test-odoo test-upgrade lint bench env install-each
 

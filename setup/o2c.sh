@@ -8,13 +8,22 @@
 #   setup/o2c.sh test-odoo Odoo's own suites with every o2c addon (tests/odoo_suites_expected.txt)
 #   setup/o2c.sh test-upgrade  a database of an earlier o2c (O2C_UPGRADE_FROM) upgraded with -u all
 #
-# Environment: ODOO_SRC (Odoo 18 source tree, default /opt/odoo), O2C_VENV
+# Environment: ODOO_SRC (Odoo 18 source tree; unset: /opt/odoo, else the cache,
+# else fetched into the cache), O2C_CACHE (~/.cache/o2c), O2C_VENV
 # (default <repo>/.venv), O2C_DB (default o2c_demo), O2C_HTTP_PORT (8069),
 # PGHOST/PGPORT (127.0.0.1/5432), O2C_DB_USER/O2C_DB_PASSWORD (o2c/o2c).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ODOO_SRC="${ODOO_SRC:-/opt/odoo}"
+# ODOO_SRC wins when set; otherwise the first Odoo 18 tree of /opt/odoo and the
+# cache, fetched into the cache when neither has one (see resolve_odoo_src)
+ODOO_SRC_GIVEN="${ODOO_SRC:-}"
+ODOO_DEFAULT="${O2C_ODOO_DEFAULT:-/opt/odoo}"
+O2C_CACHE="${O2C_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/o2c}"
+ODOO_CACHED="$O2C_CACHE/odoo-18.0"
+ODOO_GIT_URL="${O2C_ODOO_GIT:-https://github.com/odoo/odoo.git}"
+ODOO_ARCHIVE_URL="${O2C_ODOO_ARCHIVE:-https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz}"
+ODOO_SRC="${ODOO_SRC_GIVEN:-$ODOO_DEFAULT}"
 VENV="${O2C_VENV:-$ROOT/.venv}"
 STATE="$ROOT/.o2c"
 PGHOST="${PGHOST:-127.0.0.1}"
@@ -33,13 +42,53 @@ O2C_ADDONS="${O2C_ONLY:-$O2C_ADDONS}"
 log() { printf '\033[1m[o2c]\033[0m %s\n' "$*" >&2; }
 die() { printf '[o2c] ERROR: %s\n' "$*" >&2; exit "${2:-1}"; }
 
+is_odoo_tree() {
+    [[ -f "$1/odoo-bin" && -f "$1/odoo/release.py" && -f "$1/requirements.txt" ]]
+}
+
+fetch_odoo() {
+    # fetch_odoo <dest>: Odoo 18.0 into <dest>, a shallow clone of the 18.0 branch,
+    # else the nightly source archive; nothing is left behind when both fail.
+    local dest="$1" tmp="$1.part.$$"
+    mkdir -p "$(dirname "$dest")"
+    rm -rf "$tmp"
+    log "no Odoo 18 source tree: fetching Odoo 18.0 into $dest (once, reused next time)"
+    if command -v git >/dev/null 2>&1 && timeout "${O2C_FETCH_TIMEOUT:-1200}" \
+        git -c advice.detachedHead=false clone -q --depth 1 --branch 18.0 "$ODOO_GIT_URL" "$tmp" 2>/dev/null \
+        && is_odoo_tree "$tmp"; then
+        mv "$tmp" "$dest"
+        return 0
+    fi
+    rm -rf "$tmp"
+    mkdir -p "$tmp"
+    if command -v curl >/dev/null 2>&1 && curl -fsSL --max-time "${O2C_FETCH_TIMEOUT:-1200}" "$ODOO_ARCHIVE_URL" 2>/dev/null \
+        | tar -xz -C "$tmp" --strip-components=1 2>/dev/null && is_odoo_tree "$tmp"; then
+        mv "$tmp" "$dest"
+        return 0
+    fi
+    rm -rf "$tmp"
+    return 1
+}
+
+resolve_odoo_src() {
+    # ODOO_SRC when given; else /opt/odoo, the cache, or a fetch into the cache.
+    if [[ -z "$ODOO_SRC_GIVEN" ]] && ! is_odoo_tree "$ODOO_DEFAULT"; then
+        ODOO_SRC="$ODOO_CACHED"
+        if ! is_odoo_tree "$ODOO_CACHED" && [[ "${O2C_OFFLINE:-0}" != 1 ]]; then
+            fetch_odoo "$ODOO_CACHED" || log "fetching Odoo failed (offline?)"
+        fi
+    fi
+    export ODOO_SRC
+    check_odoo_src
+}
+
 check_odoo_src() {
-    if [[ ! -f "$ODOO_SRC/odoo-bin" || ! -f "$ODOO_SRC/odoo/release.py" || ! -f "$ODOO_SRC/requirements.txt" ]]; then
+    if ! is_odoo_tree "$ODOO_SRC"; then
         cat >&2 <<MSG
 [o2c] No Odoo 18 source tree found at ODOO_SRC=$ODOO_SRC
       (expected $ODOO_SRC/odoo-bin, $ODOO_SRC/odoo/release.py and $ODOO_SRC/requirements.txt).
       o2c needs Odoo 18.0 Community from source. Get it with:
-          git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git /opt/odoo
+          git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git $ODOO_CACHED
       or point ODOO_SRC at an existing Odoo 18 tree:  ODOO_SRC=/path/to/odoo make run
 MSG
         exit 2
@@ -199,6 +248,7 @@ cmd_test() {
     cd "$ROOT"
     local paths=()
     for mod in ${O2C_ADDONS//,/ }; do [[ -d "addons/$mod/tests" ]] && paths+=("addons/$mod/tests"); done
+    paths+=("setup/tests")  # the scripts themselves (where Odoo comes from)
     set +e
     "$VENV/bin/python" -m pytest -p no:cacheprovider --odoo-config "$CONF" --odoo-database "$db" \
         --odoo-http --odoo-addons-path "$ODOO_SRC/odoo/addons,$ROOT/addons" "${paths[@]}" "$@"
@@ -326,15 +376,16 @@ cmd_bench() {
 }
 
 case "${1:-}" in
-    env) check_odoo_src; ensure_env ;;
-    run) check_odoo_src; cmd_run ;;
-    test) check_odoo_src; shift; cmd_test "$@" ;;
-    test-odoo) check_odoo_src; cmd_test_odoo ;;
-    test-upgrade) check_odoo_src; cmd_test_upgrade ;;
-    history) check_odoo_src; prepare; trap 'dropdb_app o2c_hist_$$ >/dev/null 2>&1 || true' EXIT; cmd_history "o2c_hist_$$" ;;
-    install-each) check_odoo_src; cmd_install_each ;;
-    lint) check_odoo_src; cmd_lint ;;
-    bench) check_odoo_src; shift; cmd_bench "$@" ;;
-    odoo) check_odoo_src; prepare; shift; odoo "$@" ;;
-    *) echo "usage: $0 {env|run|test|test-odoo|test-upgrade|history|lint|bench|install-each|odoo ...}" >&2; exit 64 ;;
+    odoo-src) resolve_odoo_src; echo "$ODOO_SRC" ;;
+    env) resolve_odoo_src; ensure_env ;;
+    run) resolve_odoo_src; cmd_run ;;
+    test) resolve_odoo_src; shift; cmd_test "$@" ;;
+    test-odoo) resolve_odoo_src; cmd_test_odoo ;;
+    test-upgrade) resolve_odoo_src; cmd_test_upgrade ;;
+    history) resolve_odoo_src; prepare; trap 'dropdb_app o2c_hist_$$ >/dev/null 2>&1 || true' EXIT; cmd_history "o2c_hist_$$" ;;
+    install-each) resolve_odoo_src; cmd_install_each ;;
+    lint) resolve_odoo_src; cmd_lint ;;
+    bench) resolve_odoo_src; shift; cmd_bench "$@" ;;
+    odoo) resolve_odoo_src; prepare; shift; odoo "$@" ;;
+    *) echo "usage: $0 {odoo-src|env|run|test|test-odoo|test-upgrade|history|lint|bench|install-each|odoo ...}" >&2; exit 64 ;;
 esac
