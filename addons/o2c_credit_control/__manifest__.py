@@ -3,7 +3,7 @@
 {
     "name": "O2C Credit Control",
     "summary": "Credit exposure, limits, overdue blocks and governed hold release",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",

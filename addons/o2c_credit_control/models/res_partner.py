@@ -27,19 +27,27 @@ PARTNER_LIMIT_TYPES = [
     ("limit", "Own terms"),
     ("unlimited", "Unlimited"),
 ]
-#: credit settings of a commercial partner (company-dependent)
-SETTING_FIELDS = (
+#: stored credit settings of a commercial partner (company-dependent); the
+#: customer's credit limit is Odoo's own (``credit_limit``, Sales & Purchase tab)
+STORED_SETTING_FIELDS = (
     "o2c_credit_limit_type",
-    "o2c_credit_limit",
+    "credit_limit",
     "o2c_credit_policy",
     "o2c_overdue_tolerance_days",
     "o2c_overdue_tolerance_amount",
 )
+#: every field that changes them: Odoo's "Partner Limit" switch writes the limit,
+#: ``o2c_credit_limit`` is its name for integrations written before
+SETTING_FIELDS = (*STORED_SETTING_FIELDS, "use_partner_credit_limit", "o2c_credit_limit")
 #: bounds of a customer's own credit terms (an absurd value would overflow later)
 PARTNER_BOUNDS = {
+    "credit_limit": (0.0, MAX_AMOUNT),
     "o2c_credit_limit": (0.0, MAX_AMOUNT),
     "o2c_overdue_tolerance_days": (0, MAX_DAYS),
     "o2c_overdue_tolerance_amount": (0.0, MAX_AMOUNT),
+}
+STORED_BOUNDS = {
+    fname: bounds for fname, bounds in PARTNER_BOUNDS.items() if fname != "o2c_credit_limit"
 }
 FINANCE_GROUPS = (
     "o2c_exception_base.group_o2c_approver,account.group_account_manager," + CREDIT_MANAGER
@@ -107,14 +115,19 @@ class ResPartner(models.Model):
         "group (by tag) or of the company. Own terms: the limit and overdue "
         "tolerance below. Unlimited: no credit limit (overdue still checked).",
     )
+    # Odoo's own limit is the customer's limit: one value, tracked under this name
+    # (finance may see it without being accountants, whom Odoo's field is for)
     o2c_credit_limit = fields.Float(
         string="Own Credit Limit",
-        company_dependent=True,
+        compute="_compute_o2c_credit_limit",
+        inverse="_inverse_o2c_credit_limit",
         digits="Account",
         groups=FINANCE_GROUPS,
         tracking=True,
-        copy=False,
-        help="In company currency. 0 = no credit.",
+        help="Odoo's credit limit of the customer (in company currency), shown here "
+        "for finance: one value. With Credit Terms *Own terms*, 0 = no credit; "
+        "otherwise a limit of its own replaces the group's or company's limit "
+        "(the tolerance stays theirs).",
     )
     o2c_credit_policy = fields.Selection(
         POLICIES,
@@ -201,6 +214,18 @@ class ResPartner(models.Model):
     o2c_credit_hold_count = fields.Integer(string="Credit Holds", compute="_compute_o2c_credit")
 
     # ----------------------------------------------------------- COMPUTE
+    @api.depends("credit_limit")
+    @api.depends_context("company")
+    def _compute_o2c_credit_limit(self):
+        for partner, privileged in zip(self, self.sudo(), strict=True):
+            partner.o2c_credit_limit = privileged.credit_limit
+
+    def _inverse_o2c_credit_limit(self):
+        # write() and create() take the value out (see _o2c_split_limit): this only
+        # runs for a value set on a record in memory, written the same way
+        for partner in self:
+            partner.write({"credit_limit": partner.o2c_credit_limit})
+
     @api.depends_context("uid")
     def _compute_o2c_credit_terms_editable(self):
         self.o2c_credit_terms_editable = self.env.user.has_group(CREDIT_MANAGER)
@@ -279,10 +304,10 @@ class ResPartner(models.Model):
         )
 
     # -------------------------------------------------------- CONSTRAINT
-    @api.constrains(*PARTNER_BOUNDS)
+    @api.constrains(*STORED_BOUNDS)
     def _check_o2c_credit_terms(self):
         for partner in self.sudo():
-            check_bounds(partner, PARTNER_BOUNDS, self.env._("customer %s", partner.display_name))
+            check_bounds(partner, STORED_BOUNDS, self.env._("customer %s", partner.display_name))
 
     # -------------------------------------------------------------- CRUD
     @api.model_create_multi
@@ -296,7 +321,13 @@ class ResPartner(models.Model):
             non_default_fields(self, vals_list, SETTING_FIELDS),
             self.env._("the credit terms of a customer"),
         )
-        partners = super().create(vals_list)
+        split = [self._o2c_split_limit(vals) for vals in vals_list]
+        partners = super().create([vals for vals, __ in split])
+        for partner, (__, limit) in zip(partners, split, strict=True):
+            if limit:  # the right is checked above; Odoo's field groups are for display
+                super(ResPartner, partner.sudo()).write(
+                    {"credit_limit": next(iter(limit.values()))}
+                )
         if any(vals.get("category_id") for vals in vals_list) and not may_change_terms(self.env):
             commercial = partners.filtered(lambda p: p.commercial_partner_id == p)
             if commercial.category_id and self.env["o2c.credit.group"].sudo().search_count(
@@ -322,13 +353,18 @@ class ResPartner(models.Model):
         """
         where = lambda: self.env._("customer %s", ", ".join(self.mapped("display_name")))  # noqa: E731
         check_bounds(self, PARTNER_BOUNDS, where, vals)  # before the ORM rounds them (inf)
-        terms_fields = [fname for fname in SETTING_FIELDS if fname in vals]
-        changed = changed_fields(self, vals, terms_fields)
+        vals, limit = self._o2c_split_limit(vals)
+        terms_fields = [fname for fname in SETTING_FIELDS if fname in vals or fname in limit]
+        changed = changed_fields(self, {**vals, **limit}, terms_fields)
         if changed:
             check_terms_right(self, changed, self.env._("the credit terms of a customer"))
             # the change is tracked whatever the caller's context says
             self = self.with_context(tracking_disable=False, mail_notrack=False)
-        watch = bool(terms_fields) or "category_id" in vals
+        # terms are the commercial entity's: Odoo copying its credit limit down to
+        # its contacts (a commercial field) changes nothing to watch
+        watch = (bool(terms_fields) or "category_id" in vals) and any(
+            partner.commercial_partner_id == partner for partner in self
+        )
         tags_checked = "category_id" in vals and not may_change_terms(self.env)
         Exception_ = self.env["o2c.exception"]
         if watch:
@@ -337,6 +373,9 @@ class ResPartner(models.Model):
             )
             tag_terms = self._o2c_credit_tag_terms() if tags_checked else None
         res = super().write(vals)
+        if {"credit_limit", "o2c_credit_limit"} & set(changed):
+            # the right is checked above; Odoo's field groups are for display
+            super(ResPartner, self.sudo()).write({"credit_limit": next(iter(limit.values()))})
         if watch:
             if tags_checked and tag_terms != self._o2c_credit_tag_terms():
                 raise AccessError(
@@ -351,6 +390,23 @@ class ResPartner(models.Model):
             # New terms may release held orders right away (the cron would later).
             Exception_._o2c_credit_recheck_partners(self)
         return res
+
+    @staticmethod
+    def _o2c_split_limit(vals):
+        """``(vals without the credit limit, {name: value} or {})``.
+
+        The limit comes under Odoo's name or O2C's (``o2c_credit_limit``, kept as
+        the caller's name for the checks and their messages); it is written apart
+        as Odoo's ``credit_limit``, by the server once the right to change credit
+        terms is checked: a Credit Manager need not be an accountant to see
+        Odoo's field.
+        """
+        names = [name for name in ("credit_limit", "o2c_credit_limit") if name in vals]
+        if not names:
+            return vals, {}
+        vals = dict(vals)
+        limit = {name: vals.pop(name) for name in names}
+        return vals, limit
 
     # ------------------------------------------------------------ ACTION
     def _o2c_portal_account_status(self):
@@ -434,11 +490,15 @@ class ResPartner(models.Model):
         """Return ``{commercial partner id: CreditTerms}`` in ``company``.
 
         Own terms of the partner, else its first credit group (by tag), else
-        the company defaults; a partner policy overrides the policy only.
+        the company defaults; the customer's own Odoo credit limit (one that is
+        not the company fallback) replaces the limit of the group or company,
+        a partner policy overrides the policy only.
         Three queries whatever the number of partners.
         """
         partners = self.sudo().with_company(company)
-        partners.fetch([*SETTING_FIELDS, "category_id"])
+        partners.fetch([*STORED_SETTING_FIELDS, "category_id"])
+        # Odoo reads a limit equal to the company fallback as "none of its own"
+        fallback = partners._fields["credit_limit"].get_company_dependent_fallback(partners)
         groups = self.env["o2c.credit.group"].sudo().browse()
         if partners.category_id:
             groups = groups.search(
@@ -471,13 +531,19 @@ class ResPartner(models.Model):
             if partner.o2c_credit_limit_type == "limit":
                 terms = replace(
                     terms,
-                    limit=partner.o2c_credit_limit,
+                    limit=partner.credit_limit,
                     overdue_days=partner.o2c_overdue_tolerance_days,
                     overdue_amount=partner.o2c_overdue_tolerance_amount,
                     source=self.env._("Own terms"),
                 )
             elif partner.o2c_credit_limit_type == "unlimited":
                 terms = replace(terms, limit=None, source=self.env._("Unlimited"))
+            elif partner.credit_limit != fallback:
+                terms = replace(
+                    terms,
+                    limit=partner.credit_limit,
+                    source=self.env._("Customer credit limit, %s tolerance", terms.source),
+                )
             if partner.o2c_credit_policy:
                 terms = replace(terms, policy=partner.o2c_credit_policy)
             result[partner.id] = terms

@@ -48,8 +48,9 @@ class SaleOrder(models.Model):
 
     @api.depends("company_id", "partner_id", "amount_total")
     def _compute_partner_credit_warning(self):
-        # Odoo's own warning (its credit limit, when the company uses it) keeps
-        # showing; the O2C hold adds its reasons under it: one banner, one story.
+        # Where O2C checks credit, the banner tells O2C's story (the same limit,
+        # exposure and tolerance as the hold); Odoo's own reckoning (receivables
+        # and orders, no tolerance, no disputes) would contradict it.
         res = super()._compute_partner_credit_warning()
         checked = self.filtered(
             lambda o: o.partner_id
@@ -61,15 +62,14 @@ class SaleOrder(models.Model):
         )
         for order in checked:
             status = results.get(order.id)
-            if not (status and status.hold):
-                continue
-            hold = self.env._(
-                "%(customer)s: %(reasons)s",
-                customer=order.partner_id.commercial_partner_id.name,
-                reasons=order._o2c_credit_reasons(status),
-            )
-            order.partner_credit_warning = "\n".join(
-                filter(None, [order.partner_credit_warning, hold])
+            order.partner_credit_warning = (
+                self.env._(
+                    "%(customer)s: %(reasons)s",
+                    customer=order.partner_id.commercial_partner_id.name,
+                    reasons=order._o2c_credit_reasons(status),
+                )
+                if status and status.hold
+                else ""
             )
         return res
 

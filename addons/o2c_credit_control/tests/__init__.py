@@ -11,3 +11,4 @@ from . import test_terms_governance
 from . import test_policy_bounds
 from . import test_resume
 from . import test_portal_account
+from . import test_odoo_credit_limit

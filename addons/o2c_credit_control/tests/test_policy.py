@@ -103,21 +103,6 @@ class TestCreditPolicy(CreditCommon):
         self.assertFalse(self._hold(order))
         self.assertTrue(any("Credit warning" in (m.body or "") for m in order.message_ids))
 
-    def test_odoo_credit_warning_keeps_showing_with_the_hold(self):
-        """Odoo's own credit limit warning stays; the O2C hold adds its reasons under it."""
-        self.company.account_use_credit_limit = True
-        self.customer.credit_limit = 200.0
-        self._terms(limit=100)
-        warning = self._order(300).partner_credit_warning
-        odoo_part, o2c_part = warning.split("\n", 2)[:2], warning.split("\n")[-1]
-        self.assertIn("has reached its credit limit of", odoo_part[0])
-        self.assertIn("over limit", o2c_part)
-        # within O2C's terms, only Odoo's own warning (its limit is lower)
-        self._terms(limit=10000)
-        warning = self._order(300).partner_credit_warning
-        self.assertIn("has reached its credit limit of", warning)
-        self.assertNotIn("over limit", warning)
-
     def test_warn_banner_on_quotation(self):
         self._terms(limit=100)
         order = self._order(300)

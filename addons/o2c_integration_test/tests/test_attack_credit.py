@@ -12,6 +12,8 @@ from .common import AttackCommon
 TERMS_FIELDS = [
     "o2c_credit_limit_type",
     "o2c_credit_limit",
+    # the customer's limit is Odoo's own field (o2c_credit_limit is its other name)
+    "credit_limit",
     "o2c_credit_policy",
     "o2c_overdue_tolerance_days",
     "o2c_overdue_tolerance_amount",
@@ -122,6 +124,8 @@ class TestAttackCredit(AttackCommon):
         attempts = {
             "o2c_credit_limit_type": "unlimited",
             "o2c_credit_limit": 10**6,
+            "credit_limit": 10**6,
+            "use_partner_credit_limit": False,
             "o2c_credit_policy": "warn",
             "o2c_overdue_tolerance_days": 3650,
             "o2c_overdue_tolerance_amount": 10**6,
