@@ -6,7 +6,8 @@ Catalogue (ORM, batched ``create``): three warehouses, customers in segments,
 products in categories with costs and stock, pricelists, sales teams, users.
 History: a bundle of 28 template orders in every state (quotation, sent,
 cancelled, confirmed, partly delivered, delivered, invoiced, paid) with 7 O2C
-exceptions of every type and state, made by the ORM, then copied by SQL
+exceptions of every type and state, made by the ORM (their order steps spread
+over a realistic cycle by SQL), then copied by SQL
 (:mod:`bench.clone`) as many times as needed: 200,000 orders and 50,000
 exceptions take minutes.
 
@@ -14,6 +15,7 @@ exceptions take minutes.
 """
 
 import argparse
+import datetime
 import os
 import random
 import sys
@@ -306,6 +308,8 @@ def make_bundle(env, info, n_exceptions=7):
     }
     if "o2c.exception" in env:
         _bundle_exceptions(env, info, docs, n_exceptions)
+    if "o2c.order.step" in env:
+        _bundle_cycle(env, orders)
     env.flush_all()
     roots = {
         "sale_order": orders.ids,
@@ -352,6 +356,119 @@ def _bundle_exceptions(env, info, docs, count):
                 exc.action_resolve("Bench: resolved")
         except Exception as error:
             log("history: could not %s a %s exception (%s)", state, code, error)
+
+
+#: order steps in the order a cycle passes them, with the hours each takes after
+#: the previous one (a range drawn per order): the bundle's orders were made in
+#: seconds, their timeline is spread like a distributor's (days to deliver,
+#: weeks to be paid)
+CYCLE_GAPS = (
+    ("quotation", (0, 0)),
+    ("confirm_asked", (2, 48)),
+    ("held", (0, 1)),
+    ("released", (1, 30)),
+    ("confirmed", (0, 2)),
+    ("first_delivery", (6, 72)),
+    ("delivered", (0, 96)),
+    ("pod", (6, 72)),
+    ("first_invoice", (2, 48)),
+    ("invoiced", (0, 24)),
+    ("paid", (240, 1080)),
+)
+
+
+def _bundle_cycle(env, orders, seed=11):
+    """Spread the bundle's order steps (``o2c.order.step``) over a realistic cycle,
+    by SQL; the copies of the bundle keep these durations (their dates shift).
+
+    The steps of holds the bundle's exceptions never made at an ask (they are
+    raised on documents already past it) come from the exceptions, as the
+    install's backfill makes them; then every step gets a date, the released
+    ones the hours held, and the orders the dates the dashboard reads.
+    """
+    from odoo import fields
+    from odoo.addons.o2c_exception_base.hooks import backfill_order_steps
+
+    env.flush_all()
+    backfill_order_steps(env)
+    cr = env.cr
+    _bundle_paid_holds(cr, orders)
+    cr.execute(
+        "SELECT id, order_id, step FROM o2c_order_step WHERE order_id IN %s ORDER BY id",
+        [tuple(orders.ids)],
+    )
+    by_order = {}
+    for step_id, order_id, step in cr.fetchall():
+        by_order.setdefault(order_id, []).append((step_id, step))
+    rank = {step: index for index, (step, __) in enumerate(CYCLE_GAPS)}
+    gaps = dict(CYCLE_GAPS)
+    rng = random.Random(seed)
+    now = fields.Datetime.now()
+    updates = []
+    for steps in by_order.values():
+        steps.sort(key=lambda s: (rank.get(s[1], len(rank)), s[0]))
+        hours, dated = 0.0, []
+        for step_id, step in steps:
+            gap = rng.uniform(*gaps.get(step, (0, 1)))
+            hours += gap
+            dated.append((step_id, hours, gap if step == "released" else None))
+        start = now - datetime.timedelta(hours=hours + rng.uniform(1, 240))
+        updates += [(sid, start + datetime.timedelta(hours=h), held) for sid, h, held in dated]
+    if updates:
+        cr.execute(
+            """UPDATE o2c_order_step s SET date = v.date, held_hours = v.held
+                 FROM (VALUES %s) AS v(id, date, held) WHERE s.id = v.id"""
+            % ", ".join(["(%s, %s::timestamp, %s::float)"] * len(updates)),
+            [value for row in updates for value in row],
+        )
+    _bundle_order_dates(cr, orders)
+    env.invalidate_all()
+
+
+def _bundle_paid_holds(cr, orders):
+    """Every other paid order of the bundle was held once before its confirmation
+    (a credit hold released by an approver): the dashboard's time held and held
+    time by type have something to measure. Rows only (no exception behind)."""
+    cr.execute(
+        """SELECT id FROM o2c_exception_type
+            WHERE blocking AND active ORDER BY code = 'credit_hold' DESC, id LIMIT 1"""
+    )
+    etype = cr.fetchone()
+    if not etype:
+        return
+    cr.execute(
+        """INSERT INTO o2c_order_step (order_id, company_id, step, date, type_id,
+                                       create_uid, create_date, write_uid, write_date)
+           SELECT s.order_id, s.company_id, h.step, s.date, %s,
+                  1, now() at time zone 'utc', 1, now() at time zone 'utc'
+             FROM (SELECT order_id, company_id, date,
+                          row_number() OVER (ORDER BY order_id) AS n
+                     FROM o2c_order_step WHERE order_id IN %s AND step = 'paid') s
+            CROSS JOIN (VALUES ('held'), ('released')) h(step)
+            WHERE s.n %% 2 = 1""",
+        [etype[0], tuple(orders.ids)],
+    )
+
+
+def _bundle_order_dates(cr, orders):
+    """The orders' step dates and hours held, from their (spread) steps."""
+    cr.execute(
+        """UPDATE sale_order so
+              SET o2c_asked_date = st.asked, o2c_confirmed_date = st.confirmed,
+                  o2c_delivered_date = st.delivered, o2c_invoiced_date = st.invoiced,
+                  o2c_paid_date = st.paid, o2c_held_hours = st.held,
+                  date_order = COALESCE(st.confirmed, so.date_order)
+             FROM (SELECT order_id,
+                          MIN(date) FILTER (WHERE step = 'confirm_asked') AS asked,
+                          MIN(date) FILTER (WHERE step = 'confirmed') AS confirmed,
+                          MIN(date) FILTER (WHERE step = 'delivered') AS delivered,
+                          MIN(date) FILTER (WHERE step = 'invoiced') AS invoiced,
+                          MIN(date) FILTER (WHERE step = 'paid') AS paid,
+                          COALESCE(SUM(held_hours) FILTER (WHERE step = 'released'), 0) AS held
+                     FROM o2c_order_step WHERE order_id IN %s GROUP BY order_id) st
+            WHERE st.order_id = so.id""",
+        [tuple(orders.ids)],
+    )
 
 
 def generate_history(env, info, orders, exceptions=None, chunk=250, bundle=None):

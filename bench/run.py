@@ -290,7 +290,7 @@ class Bench:
         log("== %s done in %.0f s", name, time.time() - t0)
 
     def run(self):
-        from bench.scenarios import confirm, credit, exceptions, invoicing
+        from bench.scenarios import advisor, confirm, credit, exceptions, invoicing
 
         self.build_databases()
         o2c = self.dbs.get("o2c")
@@ -306,6 +306,7 @@ class Bench:
         self.step("4 dashboard (large)", self._history_and_dashboard, o2c, "large", state)
         self.step("5 raise exceptions", exceptions.raise_many, self, o2c, sizes)
         self.step("5 escalation", exceptions.escalate, self, o2c, sizes)
+        self.step("6 policy-gap advisor", advisor.run, self, o2c, sizes)
 
     def _history_and_dashboard(self, db, which, state):
         from bench.generate import ensure_catalogue, generate_history

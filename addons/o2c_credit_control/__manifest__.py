@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "data/o2c_exception_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/o2c_policy_kind_data.xml",
         "wizards/o2c_credit_release_wizard_views.xml",
         "views/o2c_credit_group_views.xml",
         "views/o2c_credit_release_views.xml",

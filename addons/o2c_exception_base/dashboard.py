@@ -16,8 +16,9 @@ from datetime import date, datetime
 #: how a figure measures its records
 #: ``count``; ``sum``/``avg``/``median``/``p90`` of ``field``; ``rate``: share
 #: (percent) of the records of ``of`` that are in ``domain``; ``held``: value at
-#: risk of the documents held by exceptions (``o2c.exception`` only)
-MEASURES = ("count", "sum", "avg", "median", "p90", "rate", "held")
+#: risk of the documents held by exceptions (``o2c.exception`` only); ``ratio``:
+#: ``SUM(field)`` as a share (percent) of ``SUM(denominator)`` over the same records
+MEASURES = ("count", "sum", "avg", "median", "p90", "rate", "held", "ratio")
 #: measures whose values add up over groups of rows (e.g. one group per currency)
 ADDITIVE = ("count", "sum", "rate")
 UNITS = ("count", "currency", "hours", "percent", "per_100", "days")
@@ -73,8 +74,10 @@ class Figure:
     #: not part of the drill-down
     span: Callable | None = None
     measure: str = "count"
-    #: the column (or an SQL expression on the model's table) of sum/avg/median/p90
+    #: the column (or an SQL expression on the model's table) of sum/avg/median/p90/ratio
     field: object = None
+    #: ratio: the column (or SQL expression) the sum of ``field`` is a share of
+    denominator: object = None
     #: sum: the currency column; amounts are converted to the dashboard's currency
     currency_field: str | None = None
     #: rate: the records (domain or function of a Period) the figure is a share of
@@ -99,7 +102,10 @@ class Figure:
         assert self.measure in MEASURES, self.measure
         assert self.unit in UNITS, self.unit
         assert self.better in BETTER, self.better
-        assert (self.field is not None) == (self.measure in ("sum", "avg", "median", "p90"))
+        assert (self.field is not None) == (
+            self.measure in ("sum", "avg", "median", "p90", "ratio")
+        )
+        assert (self.denominator is not None) == (self.measure == "ratio"), self.key
         assert (self.of is not None) == (self.measure == "rate"), self.key
         assert self.measure == "rate" or not self.opens_whole, self.key
 

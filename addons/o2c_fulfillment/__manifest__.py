@@ -3,7 +3,7 @@
 {
     "name": "O2C Fulfillment",
     "summary": "Backorder orchestration, substitution and short-pick governance",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",
@@ -17,6 +17,7 @@
         "data/mail_activity_type_data.xml",
         "data/o2c_reason_code_data.xml",
         "data/o2c_fulfillment_policy_data.xml",
+        "data/o2c_policy_kind_data.xml",
         "data/ir_cron_data.xml",
         "wizards/o2c_substitute_wizard_views.xml",
         "wizards/o2c_consent_wizard_views.xml",

@@ -3,7 +3,7 @@
 {
     "name": "O2C Invoice Release",
     "summary": "Proof of delivery and invoicing only after validated deliveries",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",
@@ -15,6 +15,7 @@
         "data/o2c_exception_type_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/o2c_policy_kind_data.xml",
         "wizards/o2c_delivery_proof_reject_wizard_views.xml",
         "wizards/sale_make_invoice_advance_views.xml",
         "views/o2c_delivery_proof_views.xml",

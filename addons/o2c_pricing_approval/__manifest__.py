@@ -3,7 +3,7 @@
 {
     "name": "O2C Pricing Approval",
     "summary": "Discount, price-override and margin-floor approval on sale orders",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",
@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "data/o2c_exception_type_data.xml",
         "data/o2c_pricing_policy_data.xml",
+        "data/o2c_policy_kind_data.xml",
         "views/o2c_pricing_policy_views.xml",
         "views/sale_order_views.xml",
         "views/o2c_pricing_menus.xml",

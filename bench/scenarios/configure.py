@@ -3,6 +3,7 @@
 """Control settings of the compared databases: every control on, nothing triggers."""
 
 from bench.generate import REF
+from odoo import Command
 
 NOTHING_LIMIT = 1e12
 
@@ -26,10 +27,20 @@ def customer(env, key, name):
     return partner
 
 
+def policy_changes_direct(env):
+    """The administrator configures the bench directly: governed policy changes
+    (a second person's approval) are switched off in the bench databases."""
+    if "o2c.policy.kind" in env:
+        env["o2c.policy.kind"].search([]).write(
+            {"company_ids": [Command.clear()], "default_required": False}
+        )
+
+
 def configure_o2c(env, partners):
     """O2C with every control on, configured so that nothing triggers on bench orders."""
     notes = []
     company = env.company
+    policy_changes_direct(env)
     if "o2c.pricing.policy" in env:
         policies = env["o2c.pricing.policy"].search([])
         policies.write({"check_margin": True, "min_margin": 5.0})
@@ -65,6 +76,7 @@ def configure_o2c_off(env):
     """
     notes = []
     company = env.company
+    policy_changes_direct(env)
     for model, what in (
         ("o2c.pricing.policy", "pricing policies"),
         ("o2c.fulfillment.policy", "fulfillment policies"),

@@ -1,6 +1,10 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Scenario 4: the control tower and the approver's "To approve" queue."""
+"""Scenario 4: the control tower and the approver's "To approve" queue.
+
+The order cycle figures (cycle times, time held, their tables by exception type,
+order class and channel) are measured alone too, with their values.
+"""
 
 from bench.lib import Profiler, log, odoo_env, summarize, timed
 
@@ -57,7 +61,77 @@ def measure(db, reps, profile=False):
                     timed(cenv, call)
                 out[name]["profile"] = prof.top(match=("o2c_", "odoo/models.py", "odoo/osv"))
         out["figures"] = len(dash.get_dashboard_data({})["figures"])
+        if "o2c.order.step" in env:
+            out["cycle"] = _measure_cycle(denv, dash, reps)
     return out
+
+
+#: the cycle figures reported with their values (another review reads these keys)
+CYCLE_KEYS = (
+    "cycle_to_delivery_median",
+    "cycle_to_delivery_p90",
+    "cycle_to_invoice_median",
+    "cycle_to_invoice_p90",
+    "cycle_to_cash_median",
+    "cycle_to_cash_p90",
+    "held_share",
+)
+
+
+def _measure_cycle(env, dash, reps):
+    """The cycle time figures and tables alone: time, queries, values, step rows."""
+    ctx = dash._o2c_dashboard_context({})
+
+    def cycle():
+        figures = dash._o2c_evaluate(ctx, dash._o2c_cycle_declarations(ctx))
+        return figures, dash._o2c_cycle_charts(ctx)
+
+    times, queries = [], []
+    for index in range(reps + 1):
+        _r, elapsed, count = timed(env, cycle)
+        if index:
+            times.append(elapsed)
+            queries.append(count)
+    out = summarize(times, queries)
+    figures, charts = cycle()
+    out["values"] = {f["key"]: f["value"] for f in figures if f["key"] in CYCLE_KEYS}
+    out["tables"] = {name: len(chart["rows"]) for name, chart in charts.items()}
+    env.cr.execute("SELECT count(*) FROM o2c_order_step")
+    out["steps"] = env.cr.fetchone()[0]
+    return out
+
+
+def _report_cycle(results, size, out, baseline=None):
+    """Rows of the cycle figures at one size (``baseline``: the small size's)."""
+    cycle = out.get("cycle")
+    if not cycle:
+        return
+    base = (baseline or {}).get("cycle") or {}
+    results.add(
+        SCENARIO,
+        size,
+        "o2c",
+        "cycle figures (7) + 3 tables",
+        cycle["median_ms"],
+        "ms",
+        baseline=base.get("median_ms"),
+        note=f"{cycle['steps']} order steps",
+    )
+    results.add(
+        SCENARIO,
+        size,
+        "o2c",
+        "cycle queries",
+        cycle["queries"],
+        baseline=base.get("queries"),
+        target="same as small" if baseline else None,
+        met=cycle["queries"] == base.get("queries") if baseline else None,
+    )
+    values = ", ".join(
+        f"{key} {value if value is None else round(value, 1)}"
+        for key, value in cycle["values"].items()
+    )
+    results.note(f"{SCENARIO} {size} cycle figures (hours, held share %): {values}")
 
 
 def report_small(results, small):
@@ -77,6 +151,7 @@ def report_small(results, small):
         SCENARIO, size_s, "o2c", "'To approve' queue (80 rows)", small["queue"]["median_ms"], "ms"
     )
     results.add(SCENARIO, size_s, "o2c", "queue queries", small["queue"]["queries"])
+    _report_cycle(results, size_s, small)
 
 
 def report_large(results, small, large):
@@ -128,6 +203,7 @@ def report_large(results, small, large):
         large["queue"]["queries"],
         baseline=small["queue"]["queries"],
     )
+    _report_cycle(results, size_l, large, small)
     for name in ("dashboard", "queue"):
         if large[name].get("profile"):
             results.note(

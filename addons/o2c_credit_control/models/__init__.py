@@ -11,3 +11,4 @@ from . import stock_picking
 from . import account_move
 from . import account_move_line
 from . import o2c_dashboard
+from . import o2c_advisor

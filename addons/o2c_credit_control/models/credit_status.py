@@ -36,6 +36,10 @@ class CreditTerms:
     overdue_days: int
     overdue_amount: float
     source: str
+    #: the policy fields the limit and the overdue tolerance come from
+    #: ("model,id,field", see ``o2c.exception.o2c_policy_ref``); not judged on
+    limit_ref: str = ""
+    tolerance_ref: str = ""
 
 
 @dataclass

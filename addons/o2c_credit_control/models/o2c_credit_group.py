@@ -9,6 +9,7 @@ from odoo.addons.o2c_exception_base.models.o2c_exception_type import (
     check_bounds,
 )
 
+from .credit_status import CreditTerms
 from .res_company import LIMIT_TYPES, POLICIES
 
 #: what makes the terms of the customers of a group
@@ -41,16 +42,25 @@ class O2cCreditGroup(models.Model):
 
     _name = "o2c.credit.group"
     _description = "O2C Credit Group"
-    _inherit = ["mail.thread"]
+    _inherit = ["o2c.policy.governed.mixin", "mail.thread"]
     _order = "sequence, id"
+    # changed through a request when the company requires approval for credit
+    _o2c_policy_kind = "credit"
+    _o2c_policy_fields = GROUP_TERMS_FIELDS
 
     # ------------------------------------------------------------ FIELDS
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(
-        default=10, help="When a customer is in several groups, the first one applies."
+        default=10,
+        tracking=True,
+        help="When a customer is in several groups, the first one applies.",
     )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        tracking=True,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     category_ids = fields.Many2many(
@@ -116,3 +126,17 @@ class O2cCreditGroup(models.Model):
     def _check_non_negative(self):
         for group in self:
             check_bounds(group, GROUP_BOUNDS, self.env._("credit group %s", group.name))
+
+    # ---------------------------------------------------------- BUSINESS
+    def _o2c_terms(self):
+        """The credit terms this group gives its customers."""
+        self.ensure_one()
+        return CreditTerms(
+            limit=self.credit_limit if self.limit_type == "limit" else None,
+            policy=self.policy,
+            overdue_days=self.overdue_days,
+            overdue_amount=self.overdue_amount,
+            source=self.name,
+            limit_ref=f"{self._name},{self.id},credit_limit",
+            tolerance_ref=f"{self._name},{self.id},overdue_amount",
+        )

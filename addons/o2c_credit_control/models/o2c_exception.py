@@ -94,7 +94,7 @@ class O2cException(models.Model):
     )
 
     # ------------------------------------------------------------ ACTION
-    def action_approve(self, reason=None):
+    def action_approve(self, reason=None, root_cause_id=None):
         blocked = self.filtered(lambda e: e.code == CREDIT_CODE and e.o2c_credit_policy == "block")
         if blocked:
             raise UserError(
@@ -105,7 +105,7 @@ class O2cException(models.Model):
                     blocked[0].display_name,
                 )
             )
-        return super().action_approve(reason)
+        return super().action_approve(reason, root_cause_id=root_cause_id)
 
     def action_o2c_credit_release(self):
         """Open the release wizard (reason, optional expiry and amount)."""

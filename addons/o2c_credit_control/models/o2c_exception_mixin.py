@@ -122,10 +122,36 @@ class O2cExceptionMixin(models.AbstractModel):
                 "o2c_credit_limit": status.limit or 0.0,
                 "o2c_credit_unlimited": status.limit is None,
                 "o2c_credit_overdue": status.overdue_beyond,
+                **rec._o2c_credit_advisor_vals(status),
             }
             if currencies.get(rec.id) != status.currency:
                 vals[rec.id]["currency_id"] = status.currency.id
         return vals
+
+    def _o2c_credit_advisor_vals(self, status):
+        """What the policy-gap advisor reads on the hold: the exposure against the
+        credit limit (over the limit), else the amount overdue beyond the days
+        against the overdue tolerance; and the policy field they come from."""
+        terms = status.terms
+        if not terms:
+            return {}
+        if status.over_limit:
+            measure, limit, ref = status.exposure, status.limit, terms.limit_ref
+            what = self.env._("credit limit")
+        else:
+            measure, limit, ref = status.overdue_beyond, terms.overdue_amount, terms.tolerance_ref
+            what = self.env._("overdue tolerance")
+        if ref.startswith("res.partner,"):
+            # the customer's own terms: named after the customer
+            source = self[self._o2c_partner_field].commercial_partner_id.display_name
+        else:
+            source = terms.source
+        return {
+            "o2c_measure": measure,
+            "o2c_threshold": limit or 0.0,
+            "o2c_policy_ref": ref or False,
+            "o2c_policy_label": self.env._("%(terms)s: %(limit)s", terms=source, limit=what),
+        }
 
     # ----------------------------------------------------------- TOOLING
     def _o2c_credit_fmt(self, amount, status):

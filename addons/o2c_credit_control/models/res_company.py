@@ -8,6 +8,7 @@ from odoo.addons.o2c_exception_base.models.o2c_exception_type import (
 )
 
 from .credit_rights import changed_fields, check_terms_right, non_default_fields
+from .credit_status import CreditTerms
 
 POLICIES = [
     ("warn", "Warn"),
@@ -123,3 +124,19 @@ class ResCompany(models.Model):
     def _check_o2c_credit_defaults(self):
         for company in self:
             check_bounds(company, COMPANY_BOUNDS, self.env._("company %s", company.name))
+
+    # ---------------------------------------------------------- BUSINESS
+    def _o2c_credit_default_terms(self):
+        """The terms of the customers without a credit group or terms of their own."""
+        self.ensure_one()
+        return CreditTerms(
+            limit=self.o2c_credit_default_limit
+            if self.o2c_credit_default_limit_type == "limit"
+            else None,
+            policy=self.o2c_credit_default_policy,
+            overdue_days=self.o2c_credit_overdue_days,
+            overdue_amount=self.o2c_credit_overdue_amount,
+            source=self.env._("Company default"),
+            limit_ref=f"res.company,{self.id},o2c_credit_default_limit",
+            tolerance_ref=f"res.company,{self.id},o2c_credit_overdue_amount",
+        )

@@ -19,7 +19,7 @@ from .credit_rights import (
     may_change_terms,
     non_default_fields,
 )
-from .credit_status import CreditFigures, CreditTerms, judge, terms_key
+from .credit_status import CreditFigures, judge, terms_key
 from .res_company import POLICIES
 
 PARTNER_LIMIT_TYPES = [
@@ -507,47 +507,44 @@ class ResPartner(models.Model):
                     ("category_ids", "in", partners.category_id.ids),
                 ]
             )
-        default = CreditTerms(
-            limit=company.o2c_credit_default_limit
-            if company.o2c_credit_default_limit_type == "limit"
-            else None,
-            policy=company.o2c_credit_default_policy,
-            overdue_days=company.o2c_credit_overdue_days,
-            overdue_amount=company.o2c_credit_overdue_amount,
-            source=self.env._("Company default"),
-        )
+        default = company._o2c_credit_default_terms()
         result = {}
         for partner in partners:
             group = next((g for g in groups if g.category_ids & partner.category_id), None)
-            terms = default
-            if group:
-                terms = CreditTerms(
-                    limit=group.credit_limit if group.limit_type == "limit" else None,
-                    policy=group.policy,
-                    overdue_days=group.overdue_days,
-                    overdue_amount=group.overdue_amount,
-                    source=group.name,
-                )
-            if partner.o2c_credit_limit_type == "limit":
-                terms = replace(
-                    terms,
-                    limit=partner.credit_limit,
-                    overdue_days=partner.o2c_overdue_tolerance_days,
-                    overdue_amount=partner.o2c_overdue_tolerance_amount,
-                    source=self.env._("Own terms"),
-                )
-            elif partner.o2c_credit_limit_type == "unlimited":
-                terms = replace(terms, limit=None, source=self.env._("Unlimited"))
-            elif partner.credit_limit != fallback:
-                terms = replace(
-                    terms,
-                    limit=partner.credit_limit,
-                    source=self.env._("Customer credit limit, %s tolerance", terms.source),
-                )
-            if partner.o2c_credit_policy:
-                terms = replace(terms, policy=partner.o2c_credit_policy)
-            result[partner.id] = terms
+            terms = group._o2c_terms() if group else default
+            result[partner.id] = partner._o2c_own_terms(terms, fallback)
         return result
+
+    def _o2c_own_terms(self, terms, fallback):
+        """``terms`` (its group's or company's) with what this customer sets itself:
+        own terms, unlimited, its own Odoo credit limit, its own policy.
+
+        :param fallback: Odoo's company credit limit (a limit equal to it is none)
+        """
+        self.ensure_one()
+        own = f"res.partner,{self.id},%s"
+        if self.o2c_credit_limit_type == "limit":
+            terms = replace(
+                terms,
+                limit=self.credit_limit,
+                overdue_days=self.o2c_overdue_tolerance_days,
+                overdue_amount=self.o2c_overdue_tolerance_amount,
+                source=self.env._("Own terms"),
+                limit_ref=own % "credit_limit",
+                tolerance_ref=own % "o2c_overdue_tolerance_amount",
+            )
+        elif self.o2c_credit_limit_type == "unlimited":
+            terms = replace(terms, limit=None, source=self.env._("Unlimited"))
+        elif self.credit_limit != fallback:
+            terms = replace(
+                terms,
+                limit=self.credit_limit,
+                source=self.env._("Customer credit limit, %s tolerance", terms.source),
+                limit_ref=own % "credit_limit",
+            )
+        if self.o2c_credit_policy:
+            terms = replace(terms, policy=self.o2c_credit_policy)
+        return terms
 
     def _o2c_credit_flush(self):
         self.env["account.move.line"].flush_model(

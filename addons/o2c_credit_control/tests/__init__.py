@@ -12,3 +12,5 @@ from . import test_policy_bounds
 from . import test_resume
 from . import test_portal_account
 from . import test_odoo_credit_limit
+from . import test_advisor_feed
+from . import test_policy_change_credit

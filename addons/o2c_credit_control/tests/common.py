@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.addons.o2c_exception_base.tests.common import o2c_policy_approval_off
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -30,6 +31,8 @@ class CreditCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True))
+        # the tests change their credit groups directly (approval: test_policy_change_credit)
+        o2c_policy_approval_off(cls.env, "credit")
         cls.company = cls.env.company
         cls.currency = cls.company.currency_id
         cls.today = fields.Date.context_today(cls.env.user)

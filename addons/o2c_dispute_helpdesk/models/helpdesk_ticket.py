@@ -26,6 +26,7 @@ from .o2c_dispute_constants import (
     OPEN_STATES,
     RESOLUTIONS,
     RESOLVERS,
+    ROOT_CAUSE_CODES,
     ROOT_CAUSES,
     SYNC_FIELDS,
 )
@@ -52,6 +53,7 @@ class HelpdeskTicket(models.Model):
         "o2c_resolution_amount_company",
         "o2c_disputed_amount_company",
         "o2c_currency_id",
+        "o2c_root_cause_id",
     )
 
     # ------------------------------------------------------------ FIELDS
@@ -102,6 +104,15 @@ class HelpdeskTicket(models.Model):
         store=True,
     )
     o2c_root_cause = fields.Selection(ROOT_CAUSES, string="Root Cause", tracking=True)
+    o2c_root_cause_id = fields.Many2one(
+        "o2c.root.cause",
+        string="Root Cause (Review)",
+        compute="_compute_o2c_root_cause_id",
+        store=True,
+        index="btree_not_null",
+        help="The dispute's root cause in the list every exception decision uses: "
+        "its exceptions are decided with it and the review counts them together.",
+    )
     o2c_resolution = fields.Selection(RESOLUTIONS, string="Resolution", tracking=True)
     o2c_credit_mode = fields.Selection(
         CREDIT_MODES,
@@ -159,6 +170,23 @@ class HelpdeskTicket(models.Model):
                 or ticket.o2c_sale_order_id.currency_id
                 or ticket.company_id.currency_id
             )
+
+    @api.depends("o2c_root_cause")
+    def _compute_o2c_root_cause_id(self):
+        codes = {
+            ticket.id: ROOT_CAUSE_CODES.get(ticket.o2c_root_cause, ticket.o2c_root_cause)
+            for ticket in self
+        }
+        # an archived cause still maps: it was the dispute's cause when chosen
+        causes = (
+            self.env["o2c.root.cause"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("code", "in", [code for code in codes.values() if code])])
+        )
+        by_code = {cause.code: cause for cause in causes}
+        for ticket in self:
+            ticket.o2c_root_cause_id = by_code.get(codes[ticket.id], False)
 
     @api.depends("o2c_line_ids.amount")
     def _compute_o2c_disputed_amount(self):

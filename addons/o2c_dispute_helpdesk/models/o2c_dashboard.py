@@ -203,3 +203,9 @@ class O2cDashboard(models.AbstractModel):
                 "rows": rows,
             }
         return charts
+
+    # ----------------------------------------------------------- REVIEW
+    @api.model
+    def _o2c_review_figure_keys(self):
+        # the dispute volume is one of the figures leadership reviews monthly
+        return [*super()._o2c_review_figure_keys(), "dispute_per_100_invoices"]

@@ -24,6 +24,9 @@ ROOT_CAUSES = [
     ("carrier", "Carrier"),
     ("customer", "Customer"),
 ]
+#: a dispute's root cause as one of the review's list (``o2c.root.cause`` code);
+#: the others have the same code there
+ROOT_CAUSE_CODES = {"pricing_policy": "policy_design", "customer": "customer_request"}
 RESOLUTIONS = [
     ("credit_note", "Credit note"),
     ("return_refund", "Return and refund"),

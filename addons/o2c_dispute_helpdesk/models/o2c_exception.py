@@ -17,3 +17,13 @@ class O2cException(models.Model):
         readonly=True,
         help="The dispute ticket this exception comes from or belongs to.",
     )
+
+    # ---------------------------------------------------------- BUSINESS
+    def _o2c_default_root_causes(self):
+        # a dispute's exceptions are decided with the dispute's own root cause
+        result = super()._o2c_default_root_causes()
+        # read as the engine: the approver of a dispute may not read helpdesk tickets
+        for exc in self.sudo().filtered("ticket_id"):
+            if exc.ticket_id.o2c_root_cause_id:
+                result[exc.id] = exc.ticket_id.o2c_root_cause_id.with_env(self.env)
+        return result

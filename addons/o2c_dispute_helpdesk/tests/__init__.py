@@ -10,3 +10,4 @@ from . import test_helpdesk_unchanged
 from . import test_portal
 from . import test_performance
 from . import test_settings_bounds
+from . import test_root_cause_map

@@ -100,7 +100,8 @@ class TestDisputeApproval(DisputeCommon):
     def test_rejected_resolution_stays_held(self):
         ticket = self._big_credit()
         exc = self._exceptions(ticket, "dispute_resolution")
-        exc.with_user(self.approver).action_reject("Not our fault")
+        carrier = self.env.ref("o2c_exception_base.o2c_root_cause_carrier")
+        exc.with_user(self.approver).action_reject("Not our fault", root_cause_id=carrier.id)
         ticket.with_user(self.agent).action_o2c_apply_resolution()
         self.assertFalse(ticket.o2c_credit_note_ids)
         self.assertEqual(ticket.o2c_dispute_state, "to_approve")

@@ -1,5 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -85,6 +86,9 @@ class TestDisputeResolution(DisputeCommon):
         if "o2c.pricing.policy" in self.env:
             # a free replacement is a price override for o2c_pricing_approval when it
             # is installed (then it waits for pricing approval): test the dispute alone
+            self.env["o2c.policy.kind"].search([]).write(
+                {"company_ids": [Command.clear()], "default_required": False}
+            )
             self.env["o2c.pricing.policy"].search([]).active = False
         ticket = self._dispute(
             o2c_invoice_id=self.invoice.id,

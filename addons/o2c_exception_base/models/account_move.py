@@ -43,6 +43,36 @@ class AccountMove(models.Model):
             lambda moves: super(AccountMove, moves).action_post(), "post"
         )
 
+    def _post(self, soft=True):
+        posted = super()._post(soft)
+        posted._o2c_record_billing()
+        return posted
+
+    def _invoice_paid_hook(self):
+        # Odoo calls it when reconciliation makes invoices paid or in payment
+        # (payments, bank matching, zero invoices when posted): payment_state is
+        # a stored compute, this is the one place that sees it change
+        res = super()._invoice_paid_hook()
+        self._o2c_record_billing()
+        return res
+
+    # ------------------------------------------------------------- STEPS
+    def _o2c_step_orders(self):
+        return {
+            move.id: (move.invoice_line_ids.sale_line_ids.order_id, {"move_id": move.id})
+            for move in self
+        }
+
+    def _o2c_record_billing(self):
+        """Posted or paid customer invoices are steps of their orders."""
+        invoices = self.filtered(lambda m: m.move_type == "out_invoice")
+        if not invoices:
+            return
+        invoices = invoices.sudo()
+        orders = invoices.invoice_line_ids.sale_line_ids.order_id
+        if orders:
+            orders._o2c_record_billing_steps(invoices)
+
     def _o2c_exception_document_vals(self):
         result = super()._o2c_exception_document_vals()
         for rec in self:

@@ -283,6 +283,7 @@ class O2cDashboard(models.AbstractModel):
         return {
             "exceptions": {"title": self.env._("Exceptions"), "sequence": 10},
             "orders": {"title": self.env._("Order flow"), "sequence": 20},
+            "cycle": {"title": self.env._("Cycle time"), "sequence": 25},
             "stages": {"title": self.env._("Open exceptions by stage"), "sequence": 30},
             "types": {"title": self.env._("Open exceptions by type"), "sequence": 40},
         }
@@ -459,7 +460,11 @@ class O2cDashboard(models.AbstractModel):
     @api.model
     def _o2c_figure_declarations(self, ctx):
         """Hook: the :class:`Figure` declarations. Addons call super() and append."""
-        return self._o2c_exception_declarations(ctx) + self._o2c_order_declarations(ctx)
+        return (
+            self._o2c_exception_declarations(ctx)
+            + self._o2c_order_declarations(ctx)
+            + self._o2c_cycle_declarations(ctx)
+        )
 
     @api.model
     def _o2c_exception_declarations(self, ctx):
@@ -570,6 +575,246 @@ class O2cDashboard(models.AbstractModel):
                 **common,
             ),
         ]
+
+    # ------------------------------------------------------------- CYCLE
+    @api.model
+    def _o2c_cycles(self):
+        """``[(key, stored date of the end of the cycle, title, roles)]``: each cycle
+        runs from the confirmation to that date (kept on the order with its step)."""
+        return [
+            (
+                "delivery",
+                "o2c_delivered_date",
+                self.env._("Order to delivery"),
+                ("sales", "warehouse"),
+            ),
+            ("invoice", "o2c_invoiced_date", self.env._("Order to invoice"), ("sales", "finance")),
+            ("cash", "o2c_paid_date", self.env._("Order to cash"), ("sales", "finance")),
+        ]
+
+    @api.model
+    def _o2c_cycle_hours(self, end, start=None):
+        """SQL: hours of the order's cycle from ``start`` (its confirmation) to ``end``."""
+        column = lambda fname: SQL.identifier("sale_order", fname)  # noqa: E731
+        start = start or column("o2c_confirmed_date")
+        return SQL("EXTRACT(EPOCH FROM (%s - %s))::float / 3600.0", column(end), start)
+
+    @api.model
+    def _o2c_cycle_scope(self, ctx):
+        """Confirmed orders in the dashboard scope (their cycles start then)."""
+        return [*self._o2c_order_scope(ctx), ("o2c_confirmed_date", "!=", False)]
+
+    @api.model
+    def _o2c_cycle_declarations(self, ctx):
+        """Cycle times of the orders whose cycle ended in the period (median and p90,
+        in hours), and the share of the order-to-cash time spent held.
+
+        An order counts in the period it was fully delivered (invoiced, paid): the
+        review reads how long the orders finished that month took. Each cycle is
+        one query (its dates, one index range); the held share reads the same
+        orders as the cash cycle, in the same query.
+        """
+        scope = self._o2c_cycle_scope(ctx)
+        figures = []
+        for index, (key, end, title, roles) in enumerate(self._o2c_cycles()):
+
+            def reached(period, end=end):
+                return period.between(end)
+
+            common = {
+                "model": "sale.order",
+                "scope": scope,
+                "span": reached,
+                "domain": reached,
+                "field": self._o2c_cycle_hours(end),
+                "unit": "hours",
+                "section": "cycle",
+                "roles": roles,
+            }
+            figures += [
+                Figure(
+                    f"cycle_to_{key}_median",
+                    self.env._("%s (median)", title),
+                    measure="median",
+                    sequence=300 + 10 * index,
+                    help=self.env._(
+                        "From confirmation to this step, for the orders that reached it "
+                        "in the period (half of them took less)."
+                    ),
+                    **common,
+                ),
+                Figure(
+                    f"cycle_to_{key}_p90",
+                    self.env._("%s (p90)", title),
+                    measure="p90",
+                    sequence=301 + 10 * index,
+                    help=self.env._(
+                        "90% of the orders that reached this step in the period took less."
+                    ),
+                    **common,
+                ),
+            ]
+        return [*figures, self._o2c_held_share_declaration(scope)]
+
+    @api.model
+    def _o2c_held_share_declaration(self, scope):
+        """Share of the order-to-cash time of the orders paid in the period spent held."""
+        asked = SQL(
+            "COALESCE(%s, %s)",
+            SQL.identifier("sale_order", "o2c_asked_date"),
+            SQL.identifier("sale_order", "o2c_confirmed_date"),
+        )
+
+        def paid(period):
+            return period.between("o2c_paid_date")
+
+        return Figure(
+            "held_share",
+            self.env._("Time held"),
+            "sale.order",
+            paid,
+            scope=scope,
+            span=paid,
+            measure="ratio",
+            field="o2c_held_hours",
+            denominator=self._o2c_cycle_hours("o2c_paid_date", asked),
+            unit="percent",
+            section="cycle",
+            sequence=340,
+            roles=EVERY_ROLE,
+            help=self.env._(
+                "Share of the order-to-cash time (confirmation asked to paid) of the "
+                "orders paid in the period spent held by O2C exceptions."
+            ),
+        )
+
+    @api.model
+    def _o2c_cycle_charts(self, ctx):
+        """Time held per exception type; cycle times per order class and channel
+        (for users who read orders: the steps are the orders' timeline)."""
+        charts = {}
+        if not self.env["sale.order"].has_access("read"):
+            return charts
+        if self.env["o2c.order.step"].has_access("read"):
+            charts["held_time_by_type"] = self._o2c_held_time_chart(ctx)
+        charts["cycle_by_class"] = self._o2c_cycle_breakdown(
+            ctx, "o2c_order_class_id", self.env._("Cycle time by order class"), 30
+        )
+        charts["cycle_by_channel"] = self._o2c_cycle_breakdown(
+            ctx, "o2c_channel_id", self.env._("Cycle time by channel"), 31
+        )
+        return charts
+
+    @api.model
+    def _o2c_held_time_chart(self, ctx):
+        """Holds released in the period per exception type: how many, how long (one query)."""
+        released = [
+            ("company_id", "in", ctx["company_ids"]),
+            *self._o2c_order_scope(ctx, prefix="order_id.")[1:],
+            ("step", "=", "released"),
+            *ctx["period"].between("date"),
+        ]
+        hours = SQL.identifier("o2c_order_step", "held_hours")
+        rows = self._o2c_aggregate_rows(
+            "o2c.order.step",
+            released,
+            [
+                ([], SQL("COUNT(*)")),
+                ([], SQL("SUM(%s)", hours)),
+                ([], SQL("percentile_cont(0.5) WITHIN GROUP (ORDER BY %s)", hours)),
+            ],
+            groupby=("type_id",),
+        )
+        total = sum(row[2] or 0.0 for row in rows)
+        Type = self.env["o2c.exception.type"].sudo()
+        table = []
+        for type_id, count, held, median in sorted(rows, key=lambda r: -(r[2] or 0.0)):
+            label = Type.browse(type_id).name if type_id else self.env._("No type")
+            domain = [*released, ("type_id", "=", type_id)]
+            action = self._o2c_window_action(label, "o2c.order.step", domain)
+            cells = [
+                (count, "count"),
+                (round(held or 0.0, 2), "hours"),
+                (round(median or 0.0, 2), "hours"),
+                (self._o2c_rate(held or 0.0, total), "percent"),
+            ]
+            table.append(
+                {
+                    "label": label,
+                    "cells": [{"value": v, "unit": u, "action": action} for v, u in cells],
+                }
+            )
+        columns = [
+            ("holds", self.env._("Holds released"), "count"),
+            ("hours", self.env._("Time held"), "hours"),
+            ("median", self.env._("Median per hold"), "hours"),
+            ("share", self.env._("Share of time held"), "percent"),
+        ]
+        return {
+            "title": self.env._("Time held per exception type"),
+            "type": "table",
+            "sequence": 25,
+            "roles": ["all", *EVERY_ROLE],
+            "columns": [{"key": k, "label": label, "unit": u} for k, label, u in columns],
+            "rows": table,
+        }
+
+    @api.model
+    def _o2c_cycle_breakdown(self, ctx, fname, title, sequence):
+        """Median cycle times per value of the order's ``fname`` (class, channel):
+        one query, a column per cycle, each cell opening its orders."""
+        scope = self._o2c_cycle_scope(ctx)
+        period = ctx["period"]
+        cycles = self._o2c_cycles()
+        parts = [
+            (
+                period.between(end),
+                SQL("percentile_cont(0.5) WITHIN GROUP (ORDER BY %s)", self._o2c_cycle_hours(end)),
+            )
+            for __, end, __, __ in cycles
+        ]
+        delivered = period.between(cycles[0][1])
+        rows = self._o2c_aggregate_rows(
+            "sale.order", scope, [(delivered, SQL("COUNT(*)")), *parts], groupby=(fname,)
+        )
+        Comodel = self.env[self.env["sale.order"]._fields[fname].comodel_name].sudo()
+        values = {value: cells for value, *cells in rows}
+        records = Comodel.browse([value for value in values if value])
+        table = []
+        for record in [*records.sorted(lambda r: (r.sequence, r.id)), Comodel]:
+            cells = values.get(record.id or None)
+            if not cells:
+                continue
+            label = record.name if record else self.env._("None")
+            domains = [delivered, *(domain for domain, __ in parts)]
+            table.append(
+                {
+                    "label": label,
+                    "cells": [
+                        {
+                            "value": round(value, 2) if value is not None else None,
+                            "unit": "count" if index == 0 else "hours",
+                            "action": self._o2c_window_action(
+                                f"{title}: {label}",
+                                "sale.order",
+                                [*scope, *domain, (fname, "=", record.id)],
+                            ),
+                        }
+                        for index, (value, domain) in enumerate(zip(cells, domains, strict=True))
+                    ],
+                }
+            )
+        columns = [("delivered", self.env._("Orders delivered"), "count")] + [
+            (key, self.env._("%s (median)", label), "hours") for key, __, label, __ in cycles
+        ]
+        return {
+            "title": title,
+            "type": "table",
+            "sequence": sequence,
+            "roles": ["all", "sales", "finance"],
+            "columns": [{"key": k, "label": label, "unit": u} for k, label, u in columns],
+            "rows": table,
+        }
 
     @api.model
     def _o2c_open_breakdown_figures(self, ctx):
@@ -689,7 +934,7 @@ class O2cDashboard(models.AbstractModel):
         charts = {"exception_trend": self._o2c_trend_chart(ctx)}
         if self.env["sale.order"].has_access("read"):
             charts["order_class_split"] = self._o2c_order_class_chart(ctx)
-        return charts
+        return {**charts, **self._o2c_cycle_charts(ctx)}
 
     @api.model
     def _o2c_trend_chart(self, ctx):
@@ -843,12 +1088,15 @@ class O2cDashboard(models.AbstractModel):
         columns = {}  # (domain, measure, field) as text: (domain, measure, field)
         refs = []
         for figure, period in wanted:
-            parts = [(figure.terms(period), figure.measure)]
+            terms = figure.terms(period)
+            parts = [(terms, figure.measure, figure.field)]
             if figure.measure == "rate":
-                parts = [(parts[0][0], "count"), (figure.share_of(period), "count")]
-            keys = [(repr(d), m, repr(figure.field)) for d, m in parts]
-            for key, (domain, measure) in zip(keys, parts, strict=True):
-                columns.setdefault(key, (domain, measure, figure.field))
+                parts = [(terms, "count", None), (figure.share_of(period), "count", None)]
+            elif figure.measure == "ratio":
+                parts = [(terms, "sum", figure.field), (terms, "sum", figure.denominator)]
+            keys = [(repr(d), m, repr(f)) for d, m, f in parts]
+            for key, part in zip(keys, parts, strict=True):
+                columns.setdefault(key, part)
             refs.append(keys)
         index = {key: i for i, key in enumerate(columns)}
         currencies = sorted({f.currency_field for f, __ in wanted if f.currency_field})
@@ -886,7 +1134,7 @@ class O2cDashboard(models.AbstractModel):
         values = [[row[column] or 0 for row in rows] for column in columns]
         if figure.measure == "count":
             return sum(values[0])
-        if figure.measure == "rate":
+        if figure.measure in ("rate", "ratio"):
             return self._o2c_rate(sum(values[0]), sum(values[1]))
         if figure.measure == "sum":
             if figure.currency_field:
@@ -897,7 +1145,7 @@ class O2cDashboard(models.AbstractModel):
             return ctx["currency"].round(sum(values[0]))
         # avg, median, p90: one row (their queries are never grouped), NULL without records
         value = rows[0][columns[0]] if rows else None
-        return round(value, 2) if value is not None else None
+        return round(float(value), 2) if value is not None else None
 
     @api.model
     def _o2c_convert(self, ctx, currency_id, amount):
@@ -982,3 +1230,20 @@ class O2cDashboard(models.AbstractModel):
         if query.from_clause == own_table.from_clause:
             return SQL("(%s)", query.where_clause)
         return SQL("%s IN %s", SQL.identifier(Model._table, "id"), query.subselect())
+
+    # ----------------------------------------------------------- REVIEW
+    @api.model
+    def _o2c_review_figure_keys(self):
+        """Hook: keys of the figures the monthly review records (in the dashboard's order).
+
+        Feature addons append the keys of their own figures; a key the dashboard
+        does not return (a figure the installed addons do not have) is skipped.
+        """
+        return [
+            "exception_rate",
+            "turnaround_median",
+            "cycle_to_cash_median",
+            "cycle_to_delivery_median",
+            "cycle_to_invoice_median",
+            "held_share",
+        ]

@@ -212,7 +212,8 @@ class O2cException(models.Model):
         string="Policy Reference",
         readonly=True,
         index="btree_not_null",
-        help="model,id of the policy tier, group or rule whose limit raised it.",
+        help="model,id,field of the policy (pricing policy, credit group, customer, "
+        "company...) and of its limit field that raised it; model,id for a rule.",
     )
     o2c_policy_label = fields.Char(string="Policy", readonly=True)
     product_id = fields.Many2one(
@@ -431,19 +432,23 @@ class O2cException(models.Model):
         )
 
     # ------------------------------------------------------------ ACTION
-    def action_approve(self, reason=None):
+    def action_approve(self, reason=None, root_cause_id=None):
         """Record the current user's approval; approve when enough distinct approvers agree.
 
         The exceptions are locked first, so two sessions deciding at once are
         serialized; each person counts once (ids repeated in ``self`` too), and
         the database refuses a second live approval of one person.
+
+        :param root_cause_id: why it happened (an ``o2c.root.cause`` id or record);
+            optional: without one, the default of the exception's type
         """
         distinct = self.browse(list(dict.fromkeys(self.ids)))
         if len(distinct) != len(self):
-            return distinct.action_approve(reason)
+            return distinct.action_approve(reason, root_cause_id=root_cause_id)
         reason = self._check_reason(reason, "approve")
         self._lock_for_decision()
         self._check_can_decide("approve")
+        root_cause = self._o2c_check_root_cause(root_cause_id, "approve")
         user = self.env.user
         keys = self._get_document_key_hashes()
         with owning_action("o2c.exception.approval"):
@@ -454,6 +459,7 @@ class O2cException(models.Model):
                         "user_id": user.id,
                         "reason": reason,
                         "key_hash": keys.get(rec.id),
+                        "root_cause_id": root_cause.id,
                     }
                     for rec in self
                 ]
@@ -471,6 +477,7 @@ class O2cException(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         if done:
+            done._o2c_set_root_cause(root_cause)
             done._set_decision("approved", reason, keys)
         return True
 
@@ -499,35 +506,48 @@ class O2cException(models.Model):
             )
             self.invalidate_recordset()
 
-    def action_reject(self, reason=None):
-        """Reject: the document stays held until it changes or a manager cancels."""
+    def action_reject(self, reason=None, root_cause_id=None):
+        """Reject: the document stays held until it changes or a manager cancels.
+
+        :param root_cause_id: why it happened (an ``o2c.root.cause`` id or record), required
+        """
         reason = self._check_reason(reason, "reject")
         self._lock_for_decision()
         self._check_can_decide("reject")
+        self._o2c_set_root_cause(self._o2c_check_root_cause(root_cause_id, "reject"))
         self._set_decision("rejected", reason, self._get_document_key_hashes())
         return True
 
-    def action_resolve(self, reason=None):
-        """The cause is gone (fixed document, delivered backorder, validated POD...)."""
+    def action_resolve(self, reason=None, root_cause_id=None):
+        """The cause is gone (fixed document, delivered backorder, validated POD...).
+
+        :param root_cause_id: why it happened (an ``o2c.root.cause`` id or record), required
+        """
         reason = self._check_reason(reason, "resolve")
         self._lock_for_decision()
         self._check_can_decide("resolve")
+        self._o2c_set_root_cause(self._o2c_check_root_cause(root_cause_id, "resolve"))
         self._set_decision("resolved", reason)
         return True
 
-    def action_cancel(self, reason=None):
-        """Managers only: the exception no longer applies."""
+    def action_cancel(self, reason=None, root_cause_id=None):
+        """Managers only: the exception no longer applies.
+
+        :param root_cause_id: optional (an ``o2c.root.cause`` id or record): without
+            one, the exception keeps its root cause or takes its type's default
+        """
         reason = self._check_reason(reason, "cancel")
         if not self.env.user.has_group("o2c_exception_base.group_o2c_manager"):
             raise UserError(self.env._("Only O2C managers can cancel exceptions."))
         self._lock_for_decision()
         self._check_state(LIVE_STATES, "cancel")
+        self._o2c_set_root_cause(self._o2c_check_root_cause(root_cause_id, "cancel"))
         self._set_decision("cancelled", reason)
         return True
 
-    def action_approve_next(self):
+    def action_approve_next(self, reason=None, root_cause_id=None):
         """Approve, then open the next exception this user may decide (by deadline)."""
-        self.action_approve()
+        self.action_approve(reason, root_cause_id=root_cause_id)
         following = self.search([("can_approve", "=", True)], order="deadline, id", limit=1)
         if not following:
             return self.env["ir.actions.actions"]._for_xml_id(
@@ -638,6 +658,64 @@ class O2cException(models.Model):
             )
         return str(reason).strip()
 
+    def _o2c_root_cause_required(self, action):
+        """Whether ``action`` needs a root cause from its decider: rejecting and
+        resolving do; approving and cancelling take the default when none is given."""
+        return action in ("reject", "resolve")
+
+    def _o2c_check_root_cause(self, root_cause_id, action):
+        """The root cause given to ``action`` (an id or a record, over RPC an id),
+        checked: it exists and is active, and is given when ``action`` needs one.
+
+        :return: an ``o2c.root.cause`` record, empty when none was given
+        """
+        causes = self.env["o2c.root.cause"]
+        if isinstance(root_cause_id, models.BaseModel) and root_cause_id._name == causes._name:
+            root_cause_id = root_cause_id.id if len(root_cause_id) == 1 else root_cause_id.ids
+        if root_cause_id and (
+            isinstance(root_cause_id, bool)
+            or not isinstance(root_cause_id, int)
+            or not 0 < root_cause_id < 2**31  # an id the database can look up
+        ):
+            raise UserError(
+                self.env._("Root Cause must be the id of one root cause (got %r).", root_cause_id)
+            )
+        cause = causes.browse(root_cause_id or ()).exists()
+        if root_cause_id and not cause.active:
+            raise UserError(
+                self.env._(
+                    "Root Cause %s does not exist or is archived: choose an active one.",
+                    root_cause_id,
+                )
+            )
+        if not cause and self._o2c_root_cause_required(action):
+            raise UserError(
+                self.env._(
+                    "A root cause is required to %s an exception (field Root Cause).", action
+                )
+            )
+        return cause
+
+    def _o2c_set_root_cause(self, root_cause):
+        """Record the root cause the decider gave, as part of their decision (none: no-op)."""
+        if root_cause:
+            self.sudo()._o2c_owned_write({"root_cause_id": root_cause.id})
+
+    def _o2c_default_root_causes(self):
+        """``{exception id: root cause}`` a decision takes when nobody gives one.
+
+        The active default of the exception's type; a feature addon that knows
+        better (a dispute's own root cause, say) extends it.
+        """
+        return {rec.id: rec.type_id.default_root_cause_id.filtered("active") for rec in self}
+
+    def _o2c_root_cause_line(self):
+        """The root cause line of the decision's chatter message (empty without one)."""
+        self.ensure_one()
+        if not self.root_cause_id:
+            return ""
+        return Markup("<br/>%s") % self.env._("Root cause: %s", self.root_cause_id.name)
+
     def _check_state(self, states, action):
         wrong = self.filtered(lambda r: r.state not in states)
         if wrong:
@@ -717,6 +795,9 @@ class O2cException(models.Model):
         reasons = {
             rec.id: reason.get(rec.id) or "" if isinstance(reason, dict) else reason for rec in self
         }
+        # a decision nobody gave a root cause to (the system's, an approval without
+        # one) takes the default; one given by the decider is already written
+        defaults = self.filtered(lambda r: not r.root_cause_id)._o2c_default_root_causes()
         for rec in self:
             vals = {
                 "state": state,
@@ -725,6 +806,8 @@ class O2cException(models.Model):
                 "decision_reason": reasons[rec.id],
                 "turnaround_hours": (now - rec.request_date).total_seconds() / 3600.0,
             }
+            if defaults.get(rec.id):
+                vals["root_cause_id"] = defaults[rec.id].id
             if state == "resolved":
                 vals["resolved_date"] = now
             if keys is not None:
@@ -733,7 +816,8 @@ class O2cException(models.Model):
                 rec.sudo().write(vals)
         label = dict(STATES)[state]
         bodies = {
-            rec.id: Markup("<b>%s</b> %s<br/>%s") % (label, user.name, reasons[rec.id])
+            rec.id: Markup("<b>%s</b> %s<br/>%s%s")
+            % (label, user.name, reasons[rec.id], rec._o2c_root_cause_line())
             for rec in self
         }
         self.sudo()._message_log_batch(bodies=bodies)
@@ -796,6 +880,7 @@ class O2cException(models.Model):
                     "decided_by_id": False,
                     "decision_date": False,
                     "decision_reason": False,
+                    "root_cause_id": False,
                     "turnaround_hours": 0.0,
                     "request_date": now,
                     "escalated": False,

@@ -19,6 +19,7 @@ class O2cExceptionApproval(models.Model):
         "date",
         "reason",
         "key_hash",
+        "root_cause_id",
         "active",
     )
 
@@ -31,6 +32,11 @@ class O2cExceptionApproval(models.Model):
     key_hash = fields.Char(
         string="Document Snapshot",
         help="Fingerprint of the document's key values when it was approved.",
+    )
+    root_cause_id = fields.Many2one(
+        "o2c.root.cause",
+        ondelete="restrict",
+        help="Why it happened, according to this approver (optional when approving).",
     )
     company_id = fields.Many2one(related="exception_id.company_id", store=True)
     active = fields.Boolean(

@@ -10,7 +10,8 @@ from odoo import SUPERUSER_ID, Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..governance import checking, checking_ids, enforced, enforced_ids, owning_action
-from .o2c_exception import HOLDING_STATES, LIVE_STATES
+from .o2c_exception import HOLDING_STATES, LIVE_STATES, RELEASING_STATES
+from .o2c_order_step import resuming, resuming_ids, step_batch
 
 
 class O2cExceptionMixin(models.AbstractModel):
@@ -43,6 +44,9 @@ class O2cExceptionMixin(models.AbstractModel):
     _o2c_team_field = None
     #: ``{guarded action: method}`` that goes on with a held action once decided
     _o2c_resume_methods = {}
+    #: ``{guarded action: order step}`` recorded when the action is asked (see
+    #: :meth:`_o2c_step_orders`), e.g. ``{"confirm": "confirm_asked"}``
+    _o2c_asked_steps = {}
     #: stored results of the checks, and the held action to go on with: only the
     #: engine moves them
     _o2c_governed_fields = (
@@ -604,33 +608,45 @@ class O2cExceptionMixin(models.AbstractModel):
 
         Returns the result of ``proceed`` when nothing is held; otherwise the
         held action (UI) or a ``UserError`` when ``o2c_raise_on_hold`` is in the
-        context (API callers that want an error rather than a window).
+        context (API callers that want an error rather than a window). The order
+        steps it passes (asked, held, done) are created by one ``create``.
         """
         action = action or self._o2c_guarded_action
         # what held the documents already held (asking again must not log again)
         before = self.filtered("o2c_blocked")._o2c_holding_exceptions()
-        allowed = self._o2c_enforce(action)
-        held = self - allowed
-        result = True
-        if allowed:
-            waiting = allowed.filtered(
-                lambda r: r.o2c_has_live_exception and r.o2c_resume_action == action
-            )
-            if waiting:
-                waiting.sudo()._o2c_owned_write(
-                    {"o2c_resume_action": False, "o2c_resume_user_id": False}
-                )
-            with enforced(allowed, action):
-                result = proceed(allowed)
+        with step_batch(self.env):
+            # an ask is a step of the order, unless it repeats one still held or
+            # the engine goes on with one after the decision
+            resumed = resuming_ids(self._name)
+            fresh = self.filtered(lambda r: r.o2c_resume_action != action and r.id not in resumed)
+            fresh._o2c_record_step(self._o2c_asked_steps.get(action))
+            allowed = self._o2c_enforce(action)
+            held = self - allowed
+            result = True
+            if allowed:
+                result = allowed._o2c_proceed(proceed, action)
+            now = held._o2c_holding_exceptions()
+            held._o2c_record_holds(now)
         if not held:
             return result
-        now = held._o2c_holding_exceptions()
         held.filtered(lambda r: before.get(r.id) != now.get(r.id))._o2c_log_hold()
         if action in self._o2c_resume_methods:
             held._o2c_remember_resume(action)
         if self.env.context.get("o2c_raise_on_hold"):
             raise UserError(held._o2c_held_message())
         return held._o2c_action_held()
+
+    def _o2c_proceed(self, proceed, action):
+        """Run ``proceed`` on these documents, which nothing holds: the action goes on."""
+        waiting = self.filtered(
+            lambda r: r.o2c_has_live_exception and r.o2c_resume_action == action
+        )
+        if waiting:
+            waiting.sudo()._o2c_owned_write(
+                {"o2c_resume_action": False, "o2c_resume_user_id": False}
+            )
+        with enforced(self, action):
+            return proceed(self)
 
     def _o2c_remember_resume(self, action):
         """The held ``action`` goes on after the decision on behalf of who asked for
@@ -677,6 +693,74 @@ class O2cExceptionMixin(models.AbstractModel):
         """Log ``{id: body}`` notes: every governed document has a chatter (mail.thread)."""
         self.sudo()._message_log_batch(bodies=bodies)
 
+    # ------------------------------------------------------------- STEPS
+    def _o2c_step_orders(self):
+        """Hook: ``{document id: (sale orders, step values)}``: the orders whose
+        timeline (``o2c.order.step``) these documents' steps belong to, and what
+        their rows refer to (e.g. ``{"picking_id": id}``). None by default."""
+        return {}
+
+    def _o2c_step_rows(self, step, date=None, extras=None):
+        """Rows of ``step`` of the orders of these documents, at ``date`` (now).
+
+        :param extras: ``{document id: [dict]}``: one row per dict per order
+            (default: one row each)
+        """
+        date = date or fields.Datetime.now()
+        rows = []
+        for rec_id, (orders, vals) in self._o2c_step_orders().items():
+            for extra in (extras or {}).get(rec_id, [{}]):
+                rows.extend(
+                    {
+                        "order_id": order.id,
+                        "company_id": order.company_id.id,
+                        "step": step,
+                        "date": date,
+                        "user_id": self.env.uid,
+                        **vals,
+                        **extra,
+                    }
+                    for order in orders
+                )
+        return rows
+
+    def _o2c_record_step(self, step, date=None):
+        """Record ``step`` of the orders of these documents (nothing without ``step``)."""
+        if step and self:
+            self.env["o2c.order.step"]._o2c_record(self._o2c_step_rows(step, date))
+
+    def _o2c_record_holds(self, holding):
+        """A ``held`` step per exception holding these documents (``{id: exception
+        ids}``) and order, unless that hold is already recorded and not released."""
+        exc_ids = {exc_id for ids in holding.values() for exc_id in ids}
+        if not exc_ids:
+            return
+        Step = self.env["o2c.order.step"]
+        recorded = Step._o2c_open_holds(exc_ids)
+        excs = self.env["o2c.exception"].sudo().browse(sorted(exc_ids))
+        extras = {
+            rec_id: [
+                {"exception_id": exc.id, "type_id": exc.type_id.id}
+                for exc in excs.browse(sorted(ids))
+            ]
+            for rec_id, ids in holding.items()
+        }
+        rows = self.browse(list(holding))._o2c_step_rows("held", extras=extras)
+        Step._o2c_record(
+            [row for row in rows if (row["order_id"], row["exception_id"]) not in recorded]
+        )
+
+    def _o2c_record_releases(self):
+        """A ``released`` step per recorded hold of these documents whose exception
+        no longer holds them (decided, resolved, cancelled)."""
+        if not self._o2c_step_orders():
+            return
+        excs = self.env["o2c.exception"].sudo().search(self._o2c_exception_domain(RELEASING_STATES))
+        Step = self.env["o2c.order.step"]
+        holds = Step._o2c_open_holds(excs.ids)
+        if holds:
+            Step._o2c_release_rows(holds, excs)
+
     # ------------------------------------------------------------ RESUME
     def _o2c_resume_labels(self):
         """Return ``{action: (what was done, what to do)}`` for the chatter and activity."""
@@ -697,6 +781,7 @@ class O2cExceptionMixin(models.AbstractModel):
         :param allowed: ``False`` when the type of a decided exception says not
             to go on by itself (the activity only)
         """
+        self._o2c_record_releases()
         busy = checking_ids(self._name)
         todo = self.filtered(
             lambda d: d.id not in busy and d.o2c_resume_action and not d.o2c_blocked
@@ -738,7 +823,7 @@ class O2cExceptionMixin(models.AbstractModel):
         if "company_id" in self._fields and self.company_id:
             doc = doc.with_company(self.company_id)
         try:
-            with self.env.cr.savepoint():
+            with self.env.cr.savepoint(), resuming(self):
                 getattr(doc, self._o2c_resume_methods[action])()
         except (UserError, ValidationError, AccessError) as error:
             return str(error.args[0] if error.args else error)

@@ -84,14 +84,27 @@ RESPONSIBLES = [
 class O2cExceptionType(models.Model):
     _name = "o2c.exception.type"
     _description = "O2C Exception Type"
-    _inherit = ["mail.thread"]
+    _inherit = ["o2c.policy.governed.mixin", "mail.thread"]
     _order = "stage, sequence, id"
+    # who approves, how many, how fast, and whether it holds: changed through a
+    # request when the company requires approval for exception types
+    _o2c_policy_kind = "exception_type"
+    _o2c_policy_fields = (
+        "approver_group_id",
+        "min_approvals",
+        "sla_hours",
+        "blocking",
+        "code",
+        "company_id",
+        "active",
+    )
 
     # ------------------------------------------------------------ FIELDS
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
         required=True,
         index=True,
+        tracking=True,
         help="Technical key used by the addons and rules that raise this type "
         "(unique per company).",
     )
@@ -156,9 +169,18 @@ class O2cExceptionType(models.Model):
         help="Receives the escalation activity. Empty: every O2C manager of the "
         "exception's company.",
     )
+    default_root_cause_id = fields.Many2one(
+        "o2c.root.cause",
+        tracking=True,
+        ondelete="restrict",
+        help="Prefilled when an exception of this type is approved, and taken by the "
+        "decisions the system makes (a document back within policy, a cancellation) "
+        "when nobody gives one. Rejecting or resolving asks the decider for it.",
+    )
     company_id = fields.Many2one(
         "res.company",
         index=True,
+        tracking=True,
         help="Empty: shared by every company. A company-specific type with the "
         "same code wins over the shared one.",
     )

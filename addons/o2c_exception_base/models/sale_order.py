@@ -16,6 +16,9 @@ from .o2c_sale_channel import (
 
 #: users whose orders come in through EDI / API (integrations)
 INTEGRATION_GROUP = "o2c_exception_base.group_o2c_integration"
+#: payment states of an invoice the customer has paid (in_payment: the bank
+#: statement is not matched yet, the money is on its way)
+PAID_STATES = ("in_payment", "paid", "reversed")
 
 
 class SaleOrder(models.Model):
@@ -37,9 +40,27 @@ class SaleOrder(models.Model):
         "order_line.price_unit",
         "order_line.discount",
     )
+    _o2c_asked_steps = {"confirm": "confirm_asked"}
     #: evidence of how the order came in: the server records it (create, portal
-    #: acceptance), nobody writes it (it selects the class, so the policies)
-    _o2c_governed_fields = ("o2c_channel_id",)
+    #: acceptance), nobody writes it (it selects the class, so the policies); the
+    #: dates of its steps and the time it was held (its timeline records them)
+    _o2c_governed_fields = (
+        "o2c_channel_id",
+        "o2c_asked_date",
+        "o2c_confirmed_date",
+        "o2c_delivered_date",
+        "o2c_invoiced_date",
+        "o2c_paid_date",
+        "o2c_held_hours",
+    )
+    #: ``{step: field}``: the first date of these steps is kept on the order
+    _o2c_step_date_fields = {
+        "confirm_asked": "o2c_asked_date",
+        "confirmed": "o2c_confirmed_date",
+        "delivered": "o2c_delivered_date",
+        "invoiced": "o2c_invoiced_date",
+        "paid": "o2c_paid_date",
+    }
 
     # ------------------------------------------------------------ FIELDS
     o2c_channel_id = fields.Many2one(
@@ -96,6 +117,33 @@ class SaleOrder(models.Model):
         store=True,
         copy=False,
         help="An O2C exception is linked to the order, its transfers or its invoices.",
+    )
+
+    # The order's timeline (o2c.order.step) and, for the dashboard's cycle times,
+    # the first date of its milestones: one row per order to read, no join.
+    o2c_step_ids = fields.One2many(
+        "o2c.order.step", "order_id", string="Timeline", readonly=True, copy=False
+    )
+    o2c_asked_date = fields.Datetime(
+        string="Confirmation Asked", readonly=True, copy=False, help="First confirmation asked."
+    )
+    o2c_confirmed_date = fields.Datetime(
+        string="Confirmed On", readonly=True, copy=False, index="btree_not_null"
+    )
+    o2c_delivered_date = fields.Datetime(
+        string="Fully Delivered On", readonly=True, copy=False, index="btree_not_null"
+    )
+    o2c_invoiced_date = fields.Datetime(
+        string="Fully Invoiced On", readonly=True, copy=False, index="btree_not_null"
+    )
+    o2c_paid_date = fields.Datetime(
+        string="Paid On", readonly=True, copy=False, index="btree_not_null"
+    )
+    o2c_held_hours = fields.Float(
+        string="Hours Held",
+        readonly=True,
+        copy=False,
+        help="Time O2C exceptions held the order, its transfers and invoices (released holds).",
     )
 
     o2c_portal_status = fields.Char(
@@ -276,10 +324,29 @@ class SaleOrder(models.Model):
         with intake_channel(EMAIL):
             return self.create(vals)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        Step = self.env["o2c.order.step"]
+        Step._o2c_record(
+            [
+                row
+                for order in orders
+                for row in order._o2c_step_rows("quotation", order.create_date)
+            ]
+        )
+        return orders
+
     def write(self, vals):
         if vals.get("signed_on") and current_intake_channel() == PORTAL:
             self._o2c_record_portal_channel()
+        # every path into "sale" (button, resume, RPC write, import) is a confirmation
+        confirming = (
+            self.filtered(lambda o: o.state != "sale") if vals.get("state") == "sale" else ()
+        )
         res = super().write(vals)
+        if confirming:
+            confirming._o2c_record_step("confirmed")
         if "o2c_order_class_id" in vals:
             # a manual change on a confirmed order sticks
             self.filtered(lambda o: o.state not in ("draft", "sent")).with_context(
@@ -310,3 +377,78 @@ class SaleOrder(models.Model):
         for rec in self:
             result[rec.id]["order_class_id"] = rec.o2c_order_class_id.id
         return result
+
+    # ------------------------------------------------------------- STEPS
+    def _o2c_step_orders(self):
+        return {order.id: (order, {}) for order in self}
+
+    @api.model
+    def _o2c_stamp_steps(self, rows):
+        """Keep on the orders the first date of their steps of
+        :attr:`_o2c_step_date_fields` among ``rows`` (step values)."""
+        stamps = defaultdict(dict)
+        for row in rows:
+            fname = self._o2c_step_date_fields.get(row["step"])
+            if fname:
+                stamps[row["order_id"]].setdefault(fname, row["date"])
+        for order in self.browse(list(stamps)):
+            todo = {fname: date for fname, date in stamps[order.id].items() if not order[fname]}
+            if todo:
+                order._o2c_owned_write(todo)
+
+    def _o2c_record_delivery_steps(self, pickings):
+        """These orders' ``pickings`` (customer deliveries) are done: their first
+        delivery, and the last one when nothing is left to deliver."""
+        Step = self.env["o2c.order.step"]
+        reached = Step._o2c_reached(self, ("first_delivery",))
+        rows = []
+        for picking in pickings.sorted("date_done"):
+            order = picking.sale_id
+            vals = {"picking_id": picking.id}
+            if (order.id, "first_delivery") not in reached:
+                reached.add((order.id, "first_delivery"))
+                rows += order._o2c_step_rows(
+                    "first_delivery", picking.date_done, {order.id: [vals]}
+                )
+            if order.delivery_status == "full" and not order.o2c_delivered_date:
+                reached.add((order.id, "delivered"))
+                rows += order._o2c_step_rows("delivered", picking.date_done, {order.id: [vals]})
+        # two pickings of one order done together: one "delivered" row (the last)
+        last = {row["order_id"]: row for row in rows if row["step"] == "delivered"}
+        Step._o2c_record([r for r in rows if r["step"] != "delivered"] + list(last.values()))
+
+    def _o2c_record_billing_steps(self, invoices):
+        """These orders' customer ``invoices`` were posted or paid: their first
+        invoice, fully invoiced (nothing left to invoice, no draft invoice), paid
+        (fully invoiced and every invoice paid)."""
+        Step = self.env["o2c.order.step"]
+        reached = Step._o2c_reached(self, ("first_invoice",))
+        now = fields.Datetime.now()
+        rows = []
+        for invoice in invoices.filtered(lambda m: m.state == "posted"):
+            for order in invoice.invoice_line_ids.sale_line_ids.order_id & self:
+                if (order.id, "first_invoice") not in reached:
+                    reached.add((order.id, "first_invoice"))
+                    rows += order._o2c_step_rows(
+                        "first_invoice", now, {order.id: [{"move_id": invoice.id}]}
+                    )
+        for order in self.filtered(lambda o: not o.o2c_paid_date):
+            bills = order.invoice_ids.filtered(lambda m: m.move_type == "out_invoice")
+            posted = bills.filtered(lambda m: m.state == "posted")
+            invoiced = bool(order.o2c_invoiced_date) or (
+                order.invoice_status == "invoiced"
+                and bool(posted)
+                and not bills.filtered(lambda m: m.state == "draft")
+            )
+            if invoiced and not order.o2c_invoiced_date:
+                rows += order._o2c_step_rows("invoiced", now)
+            if invoiced and order._o2c_is_paid(posted):
+                rows += order._o2c_step_rows("paid", now)
+        Step._o2c_record(rows)
+
+    @staticmethod
+    def _o2c_is_paid(invoices):
+        """Whether the customer paid these posted invoices (a reversed one is
+        settled by its credit note; at least one was paid)."""
+        states = set(invoices.mapped("payment_state"))
+        return bool(states) and states <= set(PAID_STATES) and states != {"reversed"}

@@ -33,7 +33,21 @@ class StockPicking(models.Model):
         # the same checks, then the moves' own "done" write knows they ran.
         self._o2c_enforce_transition("done", "validate")
         with enforced(self, "validate"):
-            return super()._action_done()
+            res = super()._action_done()
+        self._o2c_record_deliveries()
+        return res
+
+    # ------------------------------------------------------------- STEPS
+    def _o2c_step_orders(self):
+        return {picking.id: (picking.sale_id, {"picking_id": picking.id}) for picking in self}
+
+    def _o2c_record_deliveries(self):
+        """The customer deliveries among these done transfers are steps of their orders."""
+        done = self.filtered(
+            lambda p: p.state == "done" and p.sale_id and p.picking_type_code == "outgoing"
+        )
+        if done:
+            done.sale_id.sudo()._o2c_record_delivery_steps(done)
 
     def _o2c_exception_document_vals(self):
         result = super()._o2c_exception_document_vals()

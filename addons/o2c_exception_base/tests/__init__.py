@@ -14,3 +14,9 @@ from . import test_admin_input
 from . import test_queue_tour
 from . import test_sale_channel
 from . import test_portal_channel
+from . import test_root_cause
+from . import test_review
+from . import test_order_steps
+from . import test_advisor
+from . import test_policy_change
+from . import test_cycle_figures

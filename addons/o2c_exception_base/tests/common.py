@@ -22,6 +22,16 @@ def o2c_test_env(env):
     )
 
 
+def o2c_policy_approval_off(env, *codes):
+    """Changes of the policies of ``codes`` apply directly, in every company (new ones too).
+
+    For the tests that are not about governance; done as the admin through the
+    ORM, as Settings does.
+    """
+    kinds = env["o2c.policy.kind"].search([("code", "in", codes)])
+    kinds.write({"company_ids": [Command.clear()], "default_required": False})
+
+
 def o2c_exceptions_on_new_orders(env, etype, count):
     """``count`` quotations of a service, each with an exception of ``etype``
     named "<type name> 1", "<type name> 2"... (data of the browser tours)."""

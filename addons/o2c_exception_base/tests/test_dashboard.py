@@ -109,7 +109,9 @@ class TestDashboardFigures(O2cDashboardCommon):
         cls._raise(cls.q1, "o2c_dash_b", 70)
         # draft q2: blocking A 250, rejected (still holds the order)
         cls.exc_q2 = cls._raise(cls.q2, "o2c_dash_a", 250)
-        cls.exc_q2.with_user(approver).action_reject("too cheap")
+        cls.exc_q2.with_user(approver).action_reject(
+            "too cheap", root_cause_id=cls.env.ref("o2c_exception_base.o2c_root_cause_training").id
+        )
         # draft q3: blocking A 40, past its SLA
         exc_q3 = cls._raise(cls.q3, "o2c_dash_a", 40)
         exc_q3.sudo()._o2c_owned_write({"deadline": cls.now - timedelta(hours=1)})
@@ -129,7 +131,9 @@ class TestDashboardFigures(O2cDashboardCommon):
         # orders confirmed in the period
         cls.o1, cls.o2, cls.o3, cls.o4, cls.o5 = cls._orders(5)
         exc_o2 = cls._raise(cls.o2, "o2c_dash_b", 1)
-        exc_o2.with_user(approver).action_resolve("done")
+        exc_o2.with_user(approver).action_resolve(
+            "done", root_cause_id=cls.env.ref("o2c_exception_base.o2c_root_cause_training").id
+        )
         cls.exc_o4 = cls._raise(cls.o4, "o2c_dash_a", 999)
         cls.exc_o4.with_user(approver).action_approve("ok")
         (cls.o1 | cls.o2 | cls.o3 | cls.o4 | cls.o5).action_confirm()
@@ -347,7 +351,14 @@ class TestDashboardQueries(O2cDashboardCommon):
         self._raise(orders[count // 2 :], "o2c_dash_c", 7)
         half.o2c_exception_ids.with_user(self.approver).action_approve("ok")
         half.action_confirm()
-        self._invoice(half)
+        invoices = self._invoice(half)
+        # the orders' cycle too: paid orders, and holds released (time held)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoices.ids
+        ).create({"group_payment": False})._create_payments()
+        held = orders[count // 2 :][:1]
+        held.action_confirm()
+        held.o2c_exception_ids.filtered("blocking").with_user(self.approver).action_approve("ok")
         return orders
 
     def test_query_count_flat(self):
@@ -361,6 +372,26 @@ class TestDashboardQueries(O2cDashboardCommon):
         self.assertEqual(q5, q200, f"5 orders: {q5} queries, 200 orders: {q200}")
         # a fixed budget for the whole dashboard, figures of every o2c addon included
         self.assertLess(q5, 120)
+
+    def test_query_count_flat_with_order_figures(self):
+        """A manager who reads orders: the order flow and cycle time figures too."""
+        user = new_test_user(
+            self.env,
+            "o2c_dash_sales_manager",
+            "sales_team.group_sale_manager,o2c_exception_base.group_o2c_manager",
+        )
+        dashboard_data = self.Dashboard.with_user(user).get_dashboard_data
+        self._add_data(5)
+        self._o2c_query_count(dashboard_data, {})
+        small, q5 = self._o2c_queries(dashboard_data, {})
+        self._add_data(195)
+        big, q200 = self._o2c_queries(dashboard_data, {})
+        self.assertFlatQueries(q5, q200, "dashboard, 5 then 200 orders")
+        figures = {f["key"]: f["value"] for f in big["figures"]}
+        self.assertIsNotNone(figures["cycle_to_cash_median"], "paid orders measured")
+        self.assertEqual(figures["held_share"], 0.0, "the paid orders were never held")
+        self.assertTrue(big["charts"]["held_time_by_type"]["rows"], "holds released")
+        self.assertLess(len(q5), 140)
 
 
 @tagged("post_install", "-at_install")
@@ -400,7 +431,9 @@ class TestDashboardOrderFlags(O2cDashboardCommon):
         self.assertFalse(order.o2c_has_exception)
         exc = self._raise(order, "o2c_dash_b", 5)
         self.assertTrue(order.o2c_has_exception)
-        exc.with_user(self.approver).action_resolve("done")
+        exc.with_user(self.approver).action_resolve(
+            "done", root_cause_id=self.env.ref("o2c_exception_base.o2c_root_cause_training").id
+        )
         self.assertTrue(order.o2c_has_exception, "any exception, whatever its state")
         exc.sudo().active = False
         self.assertFalse(order.o2c_has_exception, "archived exceptions do not count")

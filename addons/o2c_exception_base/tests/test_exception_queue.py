@@ -55,7 +55,9 @@ class TestExceptionQueue(O2cFakeCommon):
 
     def test_reject_keeps_document_held(self):
         doc, exc = self._raise()
-        exc.with_user(self.approver).action_reject("Too big")
+        exc.with_user(self.approver).action_reject(
+            "Too big", root_cause_id=self.env.ref("o2c_exception_base.o2c_root_cause_training").id
+        )
         self.assertEqual(exc.state, "rejected")
         self.assertTrue(doc.o2c_blocked)
         result = doc.action_confirm()
@@ -194,6 +196,8 @@ class TestExceptionQueue(O2cFakeCommon):
         doc.action_confirm()
         self.assertEqual(len(hold_notes()), 1, "nothing new holds it: no new note")
         self.assertEqual(len(doc.o2c_exception_ids), 1, "nor a new exception")
-        exc.with_user(self.approver).action_reject("No")
+        exc.with_user(self.approver).action_reject(
+            "No", root_cause_id=self.env.ref("o2c_exception_base.o2c_root_cause_training").id
+        )
         doc.action_confirm()
         self.assertEqual(len(hold_notes()), 1, "the same exception, rejected, still holds it")

@@ -43,7 +43,10 @@ class TestOrderFreight(O2cFreightCommon):
     def test_rejection_keeps_the_quotation_waiting(self):
         order = self._order(self.express)
         exc = self._held(order)
-        exc.with_user(self.approver).action_reject("Ship by road")
+        exc.with_user(self.approver).action_reject(
+            "Ship by road",
+            root_cause_id=self.env.ref("o2c_exception_base.o2c_root_cause_training").id,
+        )
         self.assertEqual(exc.state, "rejected")
         order.with_user(self.salesman).action_confirm()
         self.assertEqual(order.state, "draft")

@@ -96,7 +96,10 @@ class TestPickingFreight(O2cFreightCommon):
         __, picking = self._delivery()
         picking.carrier_id = self.express
         exc = self._held(picking)
-        exc.with_user(self.approver).action_reject("Road is fine")
+        exc.with_user(self.approver).action_reject(
+            "Road is fine",
+            root_cause_id=self.env.ref("o2c_exception_base.o2c_root_cause_training").id,
+        )
         self.assertEqual(picking.state, "assigned")
         picking.button_validate()
         self.assertEqual(picking.state, "assigned")

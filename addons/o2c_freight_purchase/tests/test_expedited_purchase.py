@@ -89,7 +89,10 @@ class TestExpeditedPurchase(TransactionCase):
     def test_rejected_replenishment_waits(self):
         po = self._purchase(3)
         po.button_confirm()
-        self._exception(po).with_user(self.approver).action_reject("Wait for the normal truck")
+        self._exception(po).with_user(self.approver).action_reject(
+            "Wait for the normal truck",
+            root_cause_id=self.env.ref("o2c_exception_base.o2c_root_cause_training").id,
+        )
         po.button_confirm()
         self.assertIn(po.state, ("draft", "sent"))
 

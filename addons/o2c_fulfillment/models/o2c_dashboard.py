@@ -174,3 +174,9 @@ class O2cDashboard(models.AbstractModel):
             sequence=sequence,
             section="fulfillment",
         )
+
+    # ----------------------------------------------------------- REVIEW
+    @api.model
+    def _o2c_review_figure_keys(self):
+        # the fill rate is one of the figures leadership reviews monthly
+        return [*super()._o2c_review_figure_keys(), "fulfillment_fill_rate"]

@@ -31,8 +31,28 @@ class O2cFulfillmentPolicy(models.Model):
 
     _name = "o2c.fulfillment.policy"
     _description = "O2C Fulfillment Policy"
-    _inherit = ["mail.thread"]
+    _inherit = ["o2c.policy.governed.mixin", "mail.thread"]
     _order = "sequence, id"
+    # changed through a request when the company requires approval for fulfillment
+    _o2c_policy_kind = "fulfillment"
+    _o2c_policy_fields = (
+        "active",
+        "sequence",
+        "company_id",
+        "categ_ids",
+        "order_class_ids",
+        "replenish",
+        "communication",
+        "mail_template_id",
+        "recompute_promised_date",
+        "buffer_days",
+        "default_lead_days",
+        "check_commitment",
+        "horizon_days",
+        "short_pick_reason",
+        "substitution_control",
+        "substitute_pricing",
+    )
 
     # ------------------------------------------------------------ FIELDS
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -44,11 +64,13 @@ class O2cFulfillmentPolicy(models.Model):
     categ_ids = fields.Many2many(
         "product.category",
         string="Product Categories",
+        tracking=True,
         help="Empty: every category. A category also covers its sub-categories.",
     )
     order_class_ids = fields.Many2many(
         "o2c.order.class",
         string="Order Classes",
+        tracking=True,
         help="Only orders of these classes (e.g. EDI orders of key accounts). Empty: any "
         "order. A policy of the order's class wins over one without class.",
     )

@@ -10,3 +10,4 @@ from . import test_dashboard
 from . import test_performance
 from . import test_policy_bounds
 from . import test_substitution_quantities
+from . import test_policy_change_fulfillment

@@ -76,7 +76,10 @@ class TestSplitShipment(O2cFulfillmentCommon):
         picking = order.picking_ids
         self._deliver(picking, {self.product: 4})
         exc = self._exceptions(picking, "split_shipment")
-        exc.with_user(self.approver).action_reject("Ship it complete")
+        exc.with_user(self.approver).action_reject(
+            "Ship it complete",
+            root_cause_id=self.env.ref("o2c_exception_base.o2c_root_cause_training").id,
+        )
         self._deliver(picking, {self.product: 4})
         self.assertNotEqual(picking.state, "done", "a rejected split waits")
         self._stock(self.product, 6)

@@ -1,6 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, fields
+from odoo.addons.o2c_exception_base.tests.common import o2c_policy_approval_off
 from odoo.addons.o2c_pricing_approval.models.sale_order import CODE as PRICING_CODE
 from odoo.api import call_kw
 from odoo.exceptions import UserError
@@ -39,6 +40,9 @@ class AttackCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True))
+        # the scenes set their policies as the administrator; governed policy
+        # changes have their own tests (o2c_exception_base and each addon)
+        o2c_policy_approval_off(cls.env, "pricing", "credit")
         cls.company = cls.env.company
         cls.today = fields.Date.context_today(cls.env.user)
         o2c = "o2c_exception_base.group_o2c_%s"

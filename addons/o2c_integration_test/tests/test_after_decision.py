@@ -90,7 +90,14 @@ class TestAfterDecision(AttackCommon):
 
     def test_rejection_does_not_go_on(self):
         order, exc = self.held_quotation()
-        self.rpc(self.approver, "o2c.exception", "action_reject", exc.ids, reason="too much")
+        self.rpc(
+            self.approver,
+            "o2c.exception",
+            "action_reject",
+            exc.ids,
+            reason="too much",
+            root_cause_id=self.env.ref("o2c_exception_base.o2c_root_cause_training").id,
+        )
         self.assertEqual(order.state, "draft")
         self.assertEqual(order.o2c_resume_action, "confirm")
         self.assertFalse(self.resume_activities(order))

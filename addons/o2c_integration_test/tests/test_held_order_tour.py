@@ -1,6 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
+from odoo.addons.o2c_exception_base.tests.common import o2c_policy_approval_off
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -20,6 +21,7 @@ class TestHeldOrderTour(HttpCase):
             "o2c_tour_approver",
             "sales_team.group_sale_salesman_all_leads," + o2c % "approver",
         )
+        o2c_policy_approval_off(cls.env, "pricing")  # the admin sets the scene
         cls.env["o2c.pricing.policy"].search([]).active = False
         cls.env["o2c.pricing.policy"].create(
             {

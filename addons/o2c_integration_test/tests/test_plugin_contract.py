@@ -30,7 +30,7 @@ class TestPluginContract(TransactionCase):
         )
         self.assertEqual(
             set(base._o2c_dashboard_sections(self.env["o2c.dashboard"])),
-            {"exceptions", "orders", "stages", "types"},
+            {"exceptions", "orders", "stages", "types", "cycle"},
         )
 
     def test_each_control_ships_its_own_types_and_every_stage_is_covered(self):

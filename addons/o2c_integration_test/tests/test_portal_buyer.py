@@ -271,7 +271,10 @@ class TestPortalBuyer(HttpCase, AttackCommon):
         mails = self._customer_mails(order)
         order.o2c_exception_ids.filtered(lambda e: e.state == "open").with_user(
             self.approver
-        ).action_reject("40 % is not sustainable")
+        ).action_reject(
+            "40 % is not sustainable",
+            root_cause_id=self.env.ref("o2c_exception_base.o2c_root_cause_training").id,
+        )
         told = self._customer_mails(order) - mails
         self.assertEqual(len(told), 1)
         self.assertIn("We could not confirm it as it stands", told.body)

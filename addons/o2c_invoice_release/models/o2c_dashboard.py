@@ -205,3 +205,9 @@ class O2cDashboard(models.AbstractModel):
                 **common,
             ),
         ]
+
+    # ----------------------------------------------------------- REVIEW
+    @api.model
+    def _o2c_review_figure_keys(self):
+        # the invoice latency is one of the figures leadership reviews monthly
+        return [*super()._o2c_review_figure_keys(), "invoice_latency_median"]

@@ -217,7 +217,24 @@ class O2cDeliveryProof(models.Model):
         # The release is the system's consequence of the decision: billing users
         # without inventory rights may validate proofs too.
         self.picking_id.sudo()._o2c_update_release()
+        self._o2c_record_pod_steps()
         return True
+
+    def _o2c_record_pod_steps(self):
+        """A validated proof is a step of its order's timeline (``pod``)."""
+        self.env["o2c.order.step"]._o2c_record(
+            [
+                {
+                    "order_id": proof.sale_id.id,
+                    "company_id": proof.company_id.id,
+                    "step": "pod",
+                    "date": proof.validated_date,
+                    "user_id": self.env.uid,
+                    "picking_id": proof.picking_id.id,
+                }
+                for proof in self.sudo().filtered("sale_id")
+            ]
+        )
 
     def action_reject(self, reason=None):
         """Refuse the proof (also after validation): the delivery waits for a new one."""
@@ -286,3 +303,15 @@ class O2cDeliveryProof(models.Model):
                     "Say who received the goods (field Received By) on %s.", self.display_name
                 )
             )
+
+
+class O2cOrderStep(models.Model):
+    """The proof of delivery is a step of order to cash (between the delivery
+    and the invoice)."""
+
+    _inherit = "o2c.order.step"
+
+    step = fields.Selection(
+        selection_add=[("pod", "Proof of delivery validated"), ("first_invoice",)],
+        ondelete={"pod": "cascade"},
+    )

@@ -13,7 +13,14 @@ RELEASE_BOUNDS = {"o2c_pod_aging_days": (0, 365)}
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["o2c.policy.governed.mixin", "res.company"]
+    # the company's release policy changes through a request when the company
+    # requires approval for invoice release (Settings: Reason for Policy Changes)
+    _o2c_policy_kind = "invoice_release"
+    _o2c_policy_fields = ("o2c_invoice_release_policy",)
+    _o2c_policy_company_field = None
+    _o2c_policy_guard_unlink = False
 
     # ------------------------------------------------------------ FIELDS
     o2c_invoice_release_policy = fields.Selection(
@@ -69,6 +76,11 @@ class ResCompany(models.Model):
         where = lambda: self.env._("company %s", ", ".join(self.mapped("name")))  # noqa: E731
         check_bounds(self, RELEASE_BOUNDS, where, vals)
         return super().write(vals)
+
+    # ---------------------------------------------------------- BUSINESS
+    def _o2c_policy_company(self):
+        self.ensure_one()
+        return self
 
     # -------------------------------------------------------- CONSTRAINT
     @api.constrains(*RELEASE_BOUNDS)

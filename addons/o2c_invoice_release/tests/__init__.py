@@ -10,3 +10,5 @@ from . import test_portal
 from . import test_release_policy
 from . import test_settings_bounds
 from . import test_odoo_flows
+from . import test_order_steps
+from . import test_policy_change_invoice_release

@@ -34,14 +34,31 @@ class O2cPricingPolicy(models.Model):
 
     _name = "o2c.pricing.policy"
     _description = "O2C Pricing Policy"
-    _inherit = ["mail.thread"]
+    _inherit = ["o2c.policy.governed.mixin", "mail.thread"]
     _order = "sequence, id"
     _check_company_auto = True
+    # changed through a request when the company requires approval for pricing
+    _o2c_policy_kind = "pricing"
+    _o2c_policy_fields = (
+        "active",
+        "sequence",
+        "company_id",
+        *SCOPE_FIELDS,
+        "max_discount",
+        "max_price_override",
+        "check_margin",
+        "min_margin",
+        "max_order_discount",
+        "check_on_send",
+        "tier_ids",
+    )
 
     # ------------------------------------------------------------ FIELDS
     name = fields.Char(required=True, tracking=True)
     sequence = fields.Integer(
-        default=10, help="Lines are governed by the first matching policy (lowest first)."
+        default=10,
+        tracking=True,
+        help="Lines are governed by the first matching policy (lowest first).",
     )
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
@@ -58,6 +75,7 @@ class O2cPricingPolicy(models.Model):
         "o2c_pricing_policy_partner_category_rel",
         "policy_id",
         "category_id",
+        tracking=True,
         string="Customer Segments",
         help="Customer tags (or their sub-tags) of the customer or its company.",
     )
@@ -66,6 +84,7 @@ class O2cPricingPolicy(models.Model):
         "o2c_pricing_policy_pricelist_rel",
         "policy_id",
         "pricelist_id",
+        tracking=True,
         string="Pricelists",
         check_company=True,
     )
@@ -74,6 +93,7 @@ class O2cPricingPolicy(models.Model):
         "o2c_pricing_policy_team_rel",
         "policy_id",
         "team_id",
+        tracking=True,
         string="Sales Teams",
         check_company=True,
     )
@@ -82,6 +102,7 @@ class O2cPricingPolicy(models.Model):
         "o2c_pricing_policy_source_rel",
         "policy_id",
         "source_id",
+        tracking=True,
         string="Sources",
         help="Marketing source of the order (UTM), as set by the salesperson or a campaign.",
     )
@@ -90,6 +111,7 @@ class O2cPricingPolicy(models.Model):
         "o2c_pricing_policy_sale_channel_rel",
         "policy_id",
         "channel_id",
+        tracking=True,
         string="Channels",
         help="How the order came in (back office, email, portal, EDI / API), recorded "
         "by the server on each order. Empty: any channel.",
@@ -99,6 +121,7 @@ class O2cPricingPolicy(models.Model):
         "o2c_pricing_policy_order_class_rel",
         "policy_id",
         "class_id",
+        tracking=True,
         string="Order Classes",
         help="Only orders of these classes (e.g. EDI orders of key accounts). Empty: any.",
     )
@@ -107,6 +130,7 @@ class O2cPricingPolicy(models.Model):
         "o2c_pricing_policy_product_category_rel",
         "policy_id",
         "category_id",
+        tracking=True,
         string="Product Categories",
         help="Lines whose product is in these categories (or their sub-categories).",
     )

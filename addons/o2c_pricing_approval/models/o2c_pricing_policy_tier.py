@@ -10,7 +10,11 @@ class O2cPricingPolicyTier(models.Model):
 
     _name = "o2c.pricing.policy.tier"
     _description = "O2C Pricing Approval Tier"
+    _inherit = ["o2c.policy.line.mixin"]
     _order = "policy_id, threshold, id"
+    # a tier changes with its policy (a change request of the policy)
+    _o2c_policy_parent_field = "policy_id"
+    _o2c_policy_fields = ("threshold", "approver_group_id")
 
     # ------------------------------------------------------------ FIELDS
     policy_id = fields.Many2one("o2c.pricing.policy", required=True, index=True, ondelete="cascade")

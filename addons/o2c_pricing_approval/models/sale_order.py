@@ -10,6 +10,7 @@ from odoo.addons.o2c_exception_base.models.o2c_exception import HOLDING_STATES, 
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
+from .o2c_pricing_policy import _over
 from .sale_order_line import PRICING_FIELDS
 
 CODE = "discount_approval"
@@ -233,6 +234,10 @@ class SaleOrder(models.Model):
         held = orders.filtered(lambda o: findings[o.id]["lines"] or findings[o.id]["order"])
         if held:
             values, reroute = held._o2c_pricing_exception_values(findings)
+            for order in held.filtered(lambda o: values.get(o.id)):
+                values[order.id].update(
+                    order._o2c_pricing_breach(findings[order.id], policies, measures)
+                )
             self._o2c_pricing_reroute(reroute)
             held._o2c_raise_exceptions(CODE, values)
         (orders - held)._o2c_resolve_exceptions(
@@ -288,6 +293,55 @@ class SaleOrder(models.Model):
             elif exc.approver_group_id != group:
                 reroute[group] = reroute.get(group, exc.browse()) | exc
         return result, reroute
+
+    def _o2c_pricing_breach(self, found, policies, measures):
+        """What the policy-gap advisor reads on this order's pricing exception: the
+        worst breach (measure, limit, policy field, product).
+
+        The line furthest beyond one of its policy's percentage limits (in points:
+        discount, price override, margin floor); the value given away on the
+        order, in company currency, only when no line breaks a limit.
+        """
+        self.ensure_one()
+        worst = None  # (excess, field, measure, limit, policy, product)
+        for line, measure, __ in found["lines"]:
+            for breach in _line_breaches(policies[line.id], measure):
+                if worst is None or breach[0] > worst[0]:
+                    worst = (*breach, policies[line.id], line.product_id)
+        if worst is None:
+            worst = self._o2c_pricing_order_breach(policies, measures)
+        if worst is None:
+            return {}
+        __, fname, value, limit, policy, product = worst
+        return {
+            "o2c_measure": value,
+            "o2c_threshold": limit,
+            "o2c_policy_ref": f"{policy._name},{policy.id},{fname}",
+            "o2c_policy_label": self.env._(
+                "%(policy)s: %(limit)s",
+                policy=policy.name,
+                limit=policy._fields[fname].get_description(self.env)["string"],
+            ),
+            "product_id": product.id,
+        }
+
+    def _o2c_pricing_order_breach(self, policies, measures):
+        """The policy whose limit of value given away on the order is exceeded the
+        most, as a breach (see :meth:`_o2c_pricing_breach`), or ``None``."""
+        company = self.company_id
+        values = {}
+        for line in self.order_line:
+            if line.id in policies and policies[line.id].max_order_discount:
+                values[policies[line.id]] = (
+                    values.get(policies[line.id], 0.0) + (measures[line.id]["value"])
+                )
+        worst = None
+        for policy, value in values.items():
+            value = self.currency_id._convert(value, company.currency_id, company, self.date_order)
+            excess = value - policy.max_order_discount
+            if excess > 0 and (worst is None or excess > worst[0]):
+                worst = (excess, "max_order_discount", value, policy.max_order_discount, policy)
+        return worst and (*worst, self.env["product.product"])
 
     def _o2c_pricing_reroute(self, reroute):
         """The required tier changed (e.g. a bigger discount): hand over to its group.
@@ -402,3 +456,16 @@ class SaleOrder(models.Model):
             )
         )
         return orders.browse(set(excs.mapped("res_id")))
+
+
+def _line_breaches(policy, measure):
+    """``[(excess in points, field, measure, limit)]``: the percentage limits of
+    ``policy`` the line of ``measure`` breaks (as ``_line_reasons`` judges them)."""
+    breaches = []
+    for fname, key in (("max_discount", "discount"), ("max_price_override", "override")):
+        if _over(measure[key], policy[fname]):
+            breaches.append((measure[key] - policy[fname], fname, measure[key], policy[fname]))
+    margin = measure["margin"]
+    if policy.check_margin and margin is not None and _over(policy.min_margin, margin):
+        breaches.append((policy.min_margin - margin, "min_margin", margin, policy.min_margin))
+    return breaches

@@ -8,3 +8,5 @@ from . import test_performance
 from . import test_dashboard
 from . import test_policy_bounds
 from . import test_policy_channel
+from . import test_advisor_feed
+from . import test_policy_change_pricing

@@ -1,7 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
-from odoo.addons.o2c_exception_base.tests.common import o2c_test_env
+from odoo.addons.o2c_exception_base.tests.common import o2c_policy_approval_off, o2c_test_env
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -19,6 +19,8 @@ class O2cPricingCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = o2c_test_env(cls.env)
+        # the tests change their policies directly (approval: test_policy_change_pricing)
+        o2c_policy_approval_off(cls.env, "pricing")
         cls.company = cls.env.company
         cls.company_b = cls.env["res.company"].create({"name": "O2C Pricing Company B"})
         both = [cls.company.id, cls.company_b.id]

@@ -89,7 +89,10 @@ class TestApprovalFlow(O2cPricingCommon):
     def test_reject_keeps_order_held(self):
         order = self._order([(self.drill, 1, None, 25.0)])
         exc = self._confirm(order)
-        exc.with_user(self.approver).action_reject("Too generous")
+        exc.with_user(self.approver).action_reject(
+            "Too generous",
+            root_cause_id=self.env.ref("o2c_exception_base.o2c_root_cause_training").id,
+        )
         self._confirm(order)
         self.assertEqual(order.state, "draft")
         self.assertEqual(exc.state, "rejected")

@@ -37,7 +37,9 @@ class TestPricingDashboard(O2cPricingCommon):
         rejected._o2c_owned_write({"request_date": now - timedelta(hours=10)})
         approved.with_user(self.approver).action_approve("ok")
         approved_2.with_user(self.approver).action_approve("ok")
-        rejected.with_user(self.finance).action_reject("no")
+        rejected.with_user(self.finance).action_reject(
+            "no", root_cause_id=self.env.ref("o2c_exception_base.o2c_root_cause_training").id
+        )
 
         figures, charts = self._figures()
         self.assertEqual(figures["pricing_value_approved"]["value"], 65.0)
