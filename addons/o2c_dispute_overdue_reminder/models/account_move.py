@@ -1,0 +1,33 @@
+# Copyright 2026 o2c contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import models
+from odoo.addons.o2c_dispute_helpdesk.models.o2c_dispute_constants import OPEN_STATES
+from odoo.tools import format_amount, format_date
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _o2c_reminder_dispute_lines(self):
+        """Return ``{invoice id: line of the reminder saying why it is left out}``.
+
+        Words for the customer: the invoice, its due date and residual, the open
+        disputes and their amount. The disputes of all the invoices are read
+        together (prefetch), as superuser: the accountant sending reminders need
+        not read helpdesk tickets.
+        """
+        lines = {}
+        for move in self.sudo():
+            tickets = move.o2c_dispute_ids.filtered(
+                lambda t: t.o2c_is_dispute and t.o2c_dispute_state in OPEN_STATES
+            )
+            lines[move.id] = self.env._(
+                "%(invoice)s due on %(due)s, %(residual)s still due: dispute %(tickets)s "
+                "for %(disputed)s",
+                invoice=move.name,
+                due=format_date(self.env, move.invoice_date_due),
+                residual=format_amount(self.env, move.amount_residual, move.currency_id),
+                tickets=", ".join(tickets.mapped("number")),
+                disputed=format_amount(self.env, move.o2c_dispute_amount, move.currency_id),
+            )
+        return lines

@@ -1,0 +1,2 @@
+from . import overdue_reminder_start
+from . import overdue_reminder_step
