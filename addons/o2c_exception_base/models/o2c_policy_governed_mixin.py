@@ -8,7 +8,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..governance import governed_write_allowed, owning_action
+from ..governance import governed_write_allowed, is_importing, owning_action
 
 #: the reason typed in Settings for the policy changes its Save makes (set by
 #: ``res.config.settings`` around its own save, never by a client)
@@ -134,6 +134,15 @@ class O2cPolicyGovernedMixin(models.AbstractModel):
                     )
                 )
         return records
+
+    @api.model
+    def _load_records(self, data_list, update=False, ignore_duplicates=False):
+        # a data file's policy brings its lines (tiers): trusted like the policy
+        # (see o2c.governed.mixin); an import is user input and stays checked
+        if is_importing():
+            return super()._load_records(data_list, update, ignore_duplicates)
+        with owning_action(*self._o2c_policy_line_models()):
+            return super()._load_records(data_list, update, ignore_duplicates)
 
     def write(self, vals):
         vals = dict(vals)

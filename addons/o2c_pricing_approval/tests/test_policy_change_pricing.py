@@ -147,6 +147,32 @@ class TestPolicyChangePricing(O2cPolicyChangeTestMixin, O2cPricingCommon):
         self.assertEqual(default.max_discount, 15.0)
         self.assertFalse(self._requests(default))
 
+    def test_module_data_with_tiers_loads_without_request(self):
+        """A data file's policy brings its tiers (the demo's do): trusted like the policy."""
+        self._require_approval("pricing")
+        approvers = self.env.ref("o2c_exception_base.group_o2c_approver")
+        policy = self.env["o2c.pricing.policy"]._load_records(
+            [
+                {
+                    "xml_id": "o2c_pricing_approval.test_data_policy_with_tiers",
+                    "values": {
+                        "name": "Data policy with tiers",
+                        "company_id": self.env.company.id,
+                        "max_discount": 20.0,
+                        "tier_ids": [
+                            Command.create({"threshold": t, "approver_group_id": approvers.id})
+                            for t in (20.0, 35.0)
+                        ],
+                    },
+                    "noupdate": True,
+                }
+            ]
+        )
+        self.assertTrue(policy._o2c_policy_required())
+        self.assertEqual(sorted(policy.tier_ids.mapped("threshold")), [20.0, 35.0])
+        self.assertTrue(policy.active)
+        self.assertFalse(self._requests(policy))
+
     def test_new_policy_with_tiers_goes_live_on_approval(self):
         policy = (
             self.env["o2c.pricing.policy"]
