@@ -17,3 +17,4 @@ from . import test_responsible
 from . import test_role_tours
 from . import test_portal_buyer
 from . import test_freight_lines
+from . import test_attack_advisor_fields
