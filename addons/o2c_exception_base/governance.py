@@ -100,3 +100,14 @@ def checking(records):
 def checking_ids(model_name):
     """Ids of ``model_name`` whose guarded action is being checked right now."""
     return (_CHECKING.get() or {}).get(model_name, frozenset())
+
+
+def declared_names(model, attr):
+    """Names listed in the class attribute ``attr`` by ``model`` and each of its
+    ``_inherit`` extensions, in declaration order, once each (they add up)."""
+    names = []
+    for klass in reversed(type(model).__mro__):
+        for name in klass.__dict__.get(attr, ()):
+            if name not in names:
+                names.append(name)
+    return names

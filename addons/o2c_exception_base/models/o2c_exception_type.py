@@ -32,6 +32,20 @@ MAX_DAYS = 3650
 MAX_AMOUNT = 1e12
 
 
+def check_code(records, where):
+    """Refuse a technical ``code`` that is blank or starts or ends with spaces.
+
+    :param where: function of a record naming it, e.g. "sales channel Email"
+    """
+    for rec in records:
+        if not rec.code.strip() or rec.code != rec.code.strip():
+            raise ValidationError(
+                records.env._(
+                    "The Code of %s must not be blank or start or end with spaces.", where(rec)
+                )
+            )
+
+
 def check_bounds(record, bounds, where, values=None):
     """Refuse a number out of ``bounds`` with a ValidationError naming the field.
 

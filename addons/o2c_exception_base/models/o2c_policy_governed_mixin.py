@@ -8,7 +8,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..governance import governed_write_allowed, is_importing, owning_action
+from ..governance import declared_names, governed_write_allowed, is_importing, owning_action
 
 #: the reason typed in Settings for the policy changes its Save makes (set by
 #: ``res.config.settings`` around its own save, never by a client)
@@ -208,12 +208,7 @@ class O2cPolicyGovernedMixin(models.AbstractModel):
     @api.model
     def _o2c_policy_field_names(self):
         """Policy fields declared by this model and all its extensions (in order)."""
-        names = []
-        for klass in reversed(type(self).__mro__):
-            for fname in klass.__dict__.get("_o2c_policy_fields", ()):
-                if fname not in names:
-                    names.append(fname)
-        return names
+        return declared_names(self, "_o2c_policy_fields")
 
     @api.model
     def _o2c_policy_line_models(self):

@@ -3,7 +3,7 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from ..governance import governed_write_allowed
+from ..governance import declared_names, governed_write_allowed
 
 
 class O2cPolicyLineMixin(models.AbstractModel):
@@ -50,12 +50,7 @@ class O2cPolicyLineMixin(models.AbstractModel):
     @api.model
     def _o2c_policy_field_names(self):
         """Fields of the line compared in change requests (all extensions)."""
-        names = []
-        for klass in reversed(type(self).__mro__):
-            for fname in klass.__dict__.get("_o2c_policy_fields", ()):
-                if fname not in names:
-                    names.append(fname)
-        return names
+        return declared_names(self, "_o2c_policy_fields")
 
     @api.model
     def _o2c_check_line_change(self, parents):

@@ -1,7 +1,8 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+
+from .o2c_exception_type import check_code
 
 
 class O2cRootCause(models.Model):
@@ -29,11 +30,4 @@ class O2cRootCause(models.Model):
 
     @api.constrains("code")
     def _check_code(self):
-        for rec in self:
-            if not rec.code.strip() or rec.code != rec.code.strip():
-                raise ValidationError(
-                    self.env._(
-                        "The Code of root cause %s must not be blank or start or end with spaces.",
-                        rec.name,
-                    )
-                )
+        check_code(self, lambda rec: self.env._("root cause %s", rec.name))

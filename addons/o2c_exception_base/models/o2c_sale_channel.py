@@ -6,6 +6,8 @@ from contextvars import ContextVar
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
+from .o2c_exception_type import check_code
+
 #: codes of the channels the server records by itself, by entry path
 BACK_OFFICE, EMAIL, PORTAL, EDI = "back_office", "email", "portal", "edi"
 AUTOMATIC_CODES = (BACK_OFFICE, EMAIL, PORTAL, EDI)
@@ -66,15 +68,7 @@ class O2cSaleChannel(models.Model):
     # -------------------------------------------------------- CONSTRAINT
     @api.constrains("code")
     def _check_code(self):
-        for rec in self:
-            if not rec.code.strip() or rec.code != rec.code.strip():
-                raise ValidationError(
-                    self.env._(
-                        "The Code of sales channel %s must not be blank or start or end "
-                        "with spaces.",
-                        rec.name,
-                    )
-                )
+        check_code(self, lambda rec: self.env._("sales channel %s", rec.name))
 
     # -------------------------------------------------------------- CRUD
     @api.model_create_multi

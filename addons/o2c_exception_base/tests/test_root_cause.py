@@ -1,6 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
+from odoo.addons.o2c_exception_base.upgrade import set_default_root_causes
 from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError
 from odoo.service.model import get_public_method
@@ -358,3 +359,28 @@ class TestRootCauseImport(RootCauseRpcMixin, O2cCommon):
                 self.manager, "create", vals, context={"default_root_cause_id": self.training.id}
             )
         self.assertFalse(self.env[EXCEPTION].search([("name", "=", "Forged")]))
+
+    def test_upgrade_gives_shipped_types_their_default_once(self):
+        """The migrations' step: a type without a default gets it, a chosen one stays."""
+        types = self.env["o2c.exception.type"].search([], limit=2)
+        first, second = types
+        first.default_root_cause_id = False
+        second.default_root_cause_id = self.training
+        data = self.env["ir.model.data"]
+        xmlids = {}
+        for etype in types:
+            name = f"o2c_test_upgrade_type_{etype.id}"
+            data.create(
+                {
+                    "module": "o2c_exception_base",
+                    "name": name,
+                    "model": etype._name,
+                    "res_id": etype.id,
+                }
+            )
+            xmlids[etype] = f"o2c_exception_base.{name}"
+        cause = "o2c_exception_base.o2c_root_cause_master_data"
+        set_default_root_causes(self.env.cr, {xmlids[first]: cause, xmlids[second]: cause})
+        self.env.invalidate_all()
+        self.assertEqual(first.default_root_cause_id, self.master_data)
+        self.assertEqual(second.default_root_cause_id, self.training, "the chosen one is kept")
