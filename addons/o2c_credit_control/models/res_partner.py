@@ -324,10 +324,8 @@ class ResPartner(models.Model):
         split = [self._o2c_split_limit(vals) for vals in vals_list]
         partners = super().create([vals for vals, __ in split])
         for partner, (__, limit) in zip(partners, split, strict=True):
-            if limit:  # the right is checked above; Odoo's field groups are for display
-                super(ResPartner, partner.sudo()).write(
-                    {"credit_limit": next(iter(limit.values()))}
-                )
+            if limit:  # the right is checked above
+                partner._o2c_write_limit(limit)
         if any(vals.get("category_id") for vals in vals_list) and not may_change_terms(self.env):
             commercial = partners.filtered(lambda p: p.commercial_partner_id == p)
             if commercial.category_id and self.env["o2c.credit.group"].sudo().search_count(
@@ -374,8 +372,7 @@ class ResPartner(models.Model):
             tag_terms = self._o2c_credit_tag_terms() if tags_checked else None
         res = super().write(vals)
         if {"credit_limit", "o2c_credit_limit"} & set(changed):
-            # the right is checked above; Odoo's field groups are for display
-            super(ResPartner, self.sudo()).write({"credit_limit": next(iter(limit.values()))})
+            self._o2c_write_limit(limit)  # the right is checked above
         if watch:
             if tags_checked and tag_terms != self._o2c_credit_tag_terms():
                 raise AccessError(
@@ -390,6 +387,11 @@ class ResPartner(models.Model):
             # New terms may release held orders right away (the cron would later).
             Exception_._o2c_credit_recheck_partners(self)
         return res
+
+    def _o2c_write_limit(self, limit):
+        """Write ``limit`` (see :meth:`_o2c_split_limit`), checked by the caller, as
+        the server: Odoo's field groups on ``credit_limit`` are for display."""
+        return super(ResPartner, self.sudo()).write({"credit_limit": next(iter(limit.values()))})
 
     @staticmethod
     def _o2c_split_limit(vals):
