@@ -327,6 +327,8 @@ def _bundle_exceptions(env, info, docs, count):
     """Raise ``count`` exceptions on the bundle, cycling through types and states."""
     sales = info["sales"] or env.user
     approver = info["approver"] or env.user
+    # rejecting and resolving need a root cause (o2c_exception_base 18.0.1.6.0)
+    cause = env.ref("o2c_exception_base.o2c_root_cause_training").id
     used = {}
     codes = set(env["o2c.exception.type"].search([]).mapped("code"))
     plan = [p for p in EXCEPTION_PLAN if p[0] in codes]
@@ -351,9 +353,9 @@ def _bundle_exceptions(env, info, docs, count):
             if state == "approved":
                 exc.action_approve("Bench: approved")
             elif state == "rejected":
-                exc.action_reject("Bench: rejected")
+                exc.action_reject("Bench: rejected", root_cause_id=cause)
             elif state == "resolved":
-                exc.action_resolve("Bench: resolved")
+                exc.action_resolve("Bench: resolved", root_cause_id=cause)
         except Exception as error:
             log("history: could not %s a %s exception (%s)", state, code, error)
 
