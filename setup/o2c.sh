@@ -181,7 +181,18 @@ psql_app() { PGPASSWORD="$DB_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$DB_US
 db_exists() { psql_app -tAc "SELECT 1 FROM pg_database WHERE datname='$1'" | grep -q 1; }
 db_installed() { PGPASSWORD="$DB_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" -d "$1" -tAc \
     "SELECT count(*) FROM ir_module_module WHERE name LIKE 'o2c_%' AND state='installed'" 2>/dev/null || echo 0; }
-dropdb_app() { PGPASSWORD="$DB_PASSWORD" dropdb -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" --if-exists --force "$1"; }
+# --force cannot end an autovacuum worker for a non-superuser role ("must be a member of
+# the role whose process is being terminated"): the worker ends by itself, so try again.
+dropdb_app() {
+    local try err
+    for try in 1 2 3 4 5 6 7 8 9 10; do
+        err="$(PGPASSWORD="$DB_PASSWORD" dropdb -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" --if-exists --force "$1" 2>&1)" \
+            && return 0
+        sleep "$try"
+    done
+    echo "$err" >&2
+    return 1
+}
 
 odoo() { "$VENV/bin/odoo" -c "$CONF" "$@"; }
 
