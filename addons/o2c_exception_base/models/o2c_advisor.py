@@ -470,6 +470,9 @@ class O2cAdvisor(models.AbstractModel):
         for model, items in by_model.items():
             records = self.env[model].sudo().with_context(active_test=False)
             records = records.browse({res_id for __, res_id, __ in items}).exists()
+            # every limit field of the model in one read: field by field, each read
+            # would also fetch the model's company-dependent fields again
+            records.fetch(list({fname for __, __, fname in items}))
             for ref, res_id, fname in items:
                 if res_id in records.ids:
                     record = records.browse(res_id)
