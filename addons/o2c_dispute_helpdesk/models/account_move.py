@@ -67,11 +67,17 @@ class AccountMove(models.Model):
         # Depends on the disputes only: payment matching never touches it
         # (unlike payment_state "blocked", see odoo/odoo#222906).
         for move in self:
-            disputes = move.o2c_dispute_ids.filtered(
-                lambda t: t.o2c_is_dispute and t.o2c_dispute_state in OPEN_STATES
-            )
+            disputes = move._o2c_open_disputes()
             move.o2c_dispute_amount = sum(disputes.mapped("o2c_disputed_amount"))
             move.o2c_is_disputed = bool(disputes)
+
+    def _o2c_open_disputes(self):
+        """The open disputes of this invoice (its tickets that are disputes, not yet
+        closed): what dunning, reminders and overdue checks leave out."""
+        self.ensure_one()
+        return self.o2c_dispute_ids.filtered(
+            lambda t: t.o2c_is_dispute and t.o2c_dispute_state in OPEN_STATES
+        )
 
     # ------------------------------------------------------------ ACTION
     def action_o2c_open_dispute(self):

@@ -1,7 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
-from odoo.addons.o2c_dispute_helpdesk.models.o2c_dispute_constants import OPEN_STATES
 from odoo.tools import format_amount, format_date
 
 
@@ -18,9 +17,7 @@ class AccountMove(models.Model):
         """
         lines = {}
         for move in self.sudo():
-            tickets = move.o2c_dispute_ids.filtered(
-                lambda t: t.o2c_is_dispute and t.o2c_dispute_state in OPEN_STATES
-            )
+            tickets = move._o2c_open_disputes()
             lines[move.id] = self.env._(
                 "%(invoice)s due on %(due)s, %(residual)s still due: dispute %(tickets)s "
                 "for %(disputed)s",
