@@ -41,9 +41,23 @@ PROPOSAL_KINDS = [
     ("outlier_salesperson", "Outlier salesperson"),
 ]
 #: per outlier kind: the SQL giving the subject of an order and of an exception
+#: per outlier kind: the order's subject, the exception's subject, the subject's
+#: model, and its name read in the same query (a separate read of the names would
+#: cost one more query whenever outliers appear: the count would depend on the data)
 OUTLIER_SUBJECTS = {
-    "outlier_customer": ("p.commercial_partner_id", "partner_id", "res.partner"),
-    "outlier_salesperson": ("so.user_id", "user_id", "res.users"),
+    "outlier_customer": (
+        "p.commercial_partner_id",
+        "partner_id",
+        "res.partner",
+        "SELECT COALESCE(n.complete_name, n.name) FROM res_partner n WHERE n.id = r.subject",
+    ),
+    "outlier_salesperson": (
+        "so.user_id",
+        "user_id",
+        "res.users",
+        "SELECT n.name FROM res_users u JOIN res_partner n ON n.id = u.partner_id"
+        " WHERE u.id = r.subject",
+    ),
 }
 
 
@@ -555,7 +569,7 @@ class O2cAdvisor(models.AbstractModel):
         """Subjects (customers or salespeople) with at least the minimum number of
         confirmed orders whose exceptions per order exceed the factor times the
         median of those peers. One query."""
-        order_subject, exc_subject, __ = OUTLIER_SUBJECTS[kind]
+        order_subject, exc_subject, __, subject_name = OUTLIER_SUBJECTS[kind]
         self.env.cr.execute(
             SQL(
                 """WITH %s, orders AS (
@@ -578,7 +592,8 @@ class O2cAdvisor(models.AbstractModel):
                            count(*) AS peers
                       FROM rates
                 )
-                SELECT r.subject, r.orders, r.exceptions, r.rate, med.median, med.peers
+                SELECT r.subject, (%s) AS name, r.orders, r.exceptions, r.rate,
+                       med.median, med.peers
                   FROM rates r CROSS JOIN med
                  WHERE med.median > 0 AND r.rate > %s * med.median
               ORDER BY r.rate DESC, r.subject""",
@@ -589,6 +604,7 @@ class O2cAdvisor(models.AbstractModel):
                 ctx["end"],
                 SQL.identifier(exc_subject),
                 settings["outlier_min_orders"],
+                SQL(subject_name),
                 settings["outlier_factor"],
             )
         )
@@ -600,13 +616,10 @@ class O2cAdvisor(models.AbstractModel):
         settings = self._o2c_settings(ctx)
         rows = self._o2c_outlier_rows(ctx, kind, settings)
         model = OUTLIER_SUBJECTS[kind][2]
-        subjects = self.env[model].sudo().with_context(active_test=False)
-        subjects = subjects.browse([row["subject"] for row in rows])
-        names = dict(zip(subjects.ids, subjects.mapped("display_name"), strict=True))
         proposals = []
         for row in rows:
             args = {
-                "name": names.get(row["subject"], ""),
+                "name": row["name"] or "",
                 "exceptions": row["exceptions"],
                 "orders": row["orders"],
                 "rate": f"{row['rate']:.2f}",

@@ -262,6 +262,18 @@ class TestAdvisor(O2cAdvisorCommon):
         self.company.o2c_advisor_outlier_factor = 10.0
         self.assertFalse(self._proposals("outlier_customer"))
 
+    def test_outlier_names_cost_no_query(self):
+        """Whether customers stand out or not, the proposals cost the same queries:
+        the outliers' names come with the query that finds them."""
+        self._proposals()  # warm-up (caches of the first call)
+        with_outlier, queries_with = self._o2c_queries(self._proposals)
+        self.company.o2c_advisor_outlier_factor = 10.0
+        without, queries_without = self._o2c_queries(self._proposals)
+        kinds = lambda proposals: {p["kind"] for p in proposals}  # noqa: E731
+        self.assertIn("outlier_customer", kinds(with_outlier))
+        self.assertNotIn("outlier_customer", kinds(without))
+        self.assertFlatQueries(queries_without, queries_with)
+
     def test_type_stats(self):
         stats = self.Advisor.o2c_type_stats(self.company.ids, self.date_from, self.date_to)
         p1 = self._stat(stats, self.p1)
