@@ -96,7 +96,9 @@ class SaleOrderLine(models.Model):
 
         The same result as Odoo's ``_get_display_price`` / ``_compute_discount``,
         but the pricelist rules are fetched once per pricelist and date instead of
-        once per line, and whether a rule shows its discount is asked once per rule.
+        once per line, the price is computed once per distinct product, quantity,
+        unit and currency (lines repeating a product at one quantity share it) and
+        whether a rule shows its discount is asked once per rule.
         """
         Item = self.env["product.pricelist.item"]
         precision = self.env["decimal.precision"].precision_get("Product Price")
@@ -109,50 +111,61 @@ class SaleOrderLine(models.Model):
             # prefetch over every group: one read per field for all the lines
             lines = self.browse(line_ids).with_prefetch(self._prefetch_ids).with_company(company)
             rules = pricelist._get_applicable_rules(lines.product_id, date) if pricelist else Item
+            prices = {}  # (product, price context, quantity, unit, currency, fiscal position)
             for line in lines:
-                product = line.product_id
+                product, extras = line.product_id, ()
                 if line.product_no_variant_attribute_value_ids:  # their extra prices
                     price_context = line._get_product_price_context()
                     if price_context:
                         product = product.with_context(**price_context)
-                product_uom = product.uom_id
-                uom = line.product_uom or product_uom
+                        extras = tuple(sorted(price_context.items()))
+                uom = line.product_uom or product.uom_id
                 qty = line.product_uom_qty or 1.0
-                qty_product_uom = (
-                    uom._compute_quantity(qty, product_uom, raise_if_failure=False)
-                    if uom != product_uom
-                    else qty
-                )
-                rule = next(
-                    (r for r in rules if r._is_applicable_for(product, qty_product_uom)), Item
-                )
-                args = {
-                    "product": product,
-                    "quantity": qty,
-                    "uom": uom,
-                    "date": date,
-                    "currency": line.currency_id,
-                }
-                price = rule._compute_price(**args)
-                display, discount = price, 0.0
-                if rule not in show_discount:
-                    show_discount[rule] = rule._show_discount()
-                if show_discount[rule]:
-                    base = rule._compute_price_before_discount(**args)
-                    display = max(base, price)
-                    if base > 0 and base > price:
-                        discount = (base - price) / base * 100.0
                 fiscal_position = line.order_id.fiscal_position_id
-                if fiscal_position:  # without one, Odoo keeps the price as it is
-                    display = product._get_tax_included_unit_price_from_price(
-                        display,
-                        product_taxes=product.taxes_id.filtered(
-                            lambda tax, company=company: tax.company_id == company
-                        ),
-                        fiscal_position=fiscal_position,
+                key = (product.id, extras, qty, uom.id, line.currency_id.id, fiscal_position.id)
+                if key not in prices:
+                    display, discount = self._o2c_pricing_rule_price(
+                        rules, show_discount, product, qty, uom, date, line.currency_id
                     )
-                result[line.id] = (float_round(display, precision_digits=precision), discount)
+                    if fiscal_position:  # without one, Odoo keeps the price as it is
+                        display = product._get_tax_included_unit_price_from_price(
+                            display,
+                            product_taxes=product.taxes_id.filtered(
+                                lambda tax, company=company: tax.company_id == company
+                            ),
+                            fiscal_position=fiscal_position,
+                        )
+                    prices[key] = (float_round(display, precision_digits=precision), discount)
+                result[line.id] = prices[key]
         return result
+
+    @api.model
+    def _o2c_pricing_rule_price(self, rules, show_discount, product, qty, uom, date, currency):
+        """Return ``(unit price, discount %)`` of the first of ``rules`` that applies.
+
+        ``show_discount`` caches per rule whether it shows its discount.
+        """
+        product_uom = product.uom_id
+        qty_product_uom = (
+            uom._compute_quantity(qty, product_uom, raise_if_failure=False)
+            if uom != product_uom
+            else qty
+        )
+        rule = next(
+            (r for r in rules if r._is_applicable_for(product, qty_product_uom)),
+            self.env["product.pricelist.item"],
+        )
+        args = {"product": product, "quantity": qty, "uom": uom, "date": date, "currency": currency}
+        price = rule._compute_price(**args)
+        display, discount = price, 0.0
+        if rule not in show_discount:
+            show_discount[rule] = rule._show_discount()
+        if show_discount[rule]:
+            base = rule._compute_price_before_discount(**args)
+            display = max(base, price)
+            if base > 0 and base > price:
+                discount = (base - price) / base * 100.0
+        return display, discount
 
     def _o2c_pricing_unit_costs(self):
         """Return ``{line id: cost of one line unit in the order currency}``.

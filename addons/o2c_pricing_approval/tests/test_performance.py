@@ -98,3 +98,27 @@ class TestPricingPerformance(O2cQueryCountMixin, O2cPricingCommon):
         confirm(self._big_order(5))
         q10, q500 = confirm(self._big_order(10)), confirm(self._big_order(500))
         self.assertEqual(q10, q500, f"10 lines: {q10} queries, 500 lines: {q500}")
+
+    def test_reference_price_once_per_product_quantity_unit(self):
+        """Lines repeating a product at one quantity and unit share one price computation."""
+        products = self.products[:3]
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.partner.id,
+                "pricelist_id": self.categ_pricelist.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": qty})
+                    for product in products
+                    for qty in (6, 6, 6, 2)
+                ],
+            }
+        )
+        Item = type(self.env["product.pricelist.item"])
+        with patch.object(
+            Item, "_compute_price", autospec=True, side_effect=Item._compute_price
+        ) as compute:
+            references = order.order_line._o2c_pricing_reference()
+        # 3 products x 2 quantities, not 12 lines
+        self.assertEqual(compute.call_count, 6)
+        for line in order.order_line:  # the same price as Odoo gives each line
+            self.assertAlmostEqual(references[line.id][0], line.price_unit)
