@@ -72,6 +72,10 @@ def render(addon):
         if not path.exists() or not path.read_text().strip():
             continue
         body = markdown.markdown(path.read_text(), extensions=["tables", "fenced_code"])
+        # a fragment links its images as ../static/description/x.png (right on GitHub);
+        # Apps resolves a bare name against static/description but leaves a path with
+        # "static/" as it is, relative to the web client's address, where it is missing
+        body = body.replace('src="../static/description/', 'src="')
         if title:
             toc.append(f'<li><a href="#{slug(title)}">{title}</a></li>')
             parts.append(f'<h2 id="{slug(title)}">{title}</h2>\n{body}')

@@ -239,8 +239,30 @@ cmd_install_each() {
         local t0=$SECONDS
         odoo_install "$db" "$mod"
         log "install-each: $mod installs alone with demo data ($((SECONDS - t0)) s)"
+        if [[ "$mod" == o2c_exception_base ]]; then check_settings_install "$db"; fi
         dropdb_app "$db"
     done
+}
+
+# The core installed alone offers the feature addons in Settings (module_* boxes):
+# the admin ticks one and saves, as in the web client, and it is installed.
+check_settings_install() {
+    local db="$1" feature=o2c_pricing_approval t0=$SECONDS state
+    local logf="$STATE/settings-install-$db.log"
+    "$VENV/bin/odoo" shell -c "$CONF" -d "$db" --no-http --log-level=warn >"$logf" 2>&1 <<PY \
+        || { tail -40 "$logf" >&2; die "install-each: saving Settings with $feature ticked failed (log: $logf)"; }
+admin = env.ref("base.user_admin")
+settings = env["res.config.settings"].with_user(admin).create({"module_$feature": True})
+settings.execute()
+PY
+    if grep -E " (ERROR|CRITICAL) |demo data failed to install" "$logf" >&2; then
+        die "install-each: installing $feature from Settings logged errors (log: $logf)"
+    fi
+    state="$(PGPASSWORD="$DB_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" -d "$db" -tAc \
+        "SELECT state FROM ir_module_module WHERE name='$feature'")"
+    [[ "$state" == installed ]] \
+        || die "install-each: $feature ticked in Settings and saved is '$state', not installed"
+    log "install-each: ticking $feature in the core's Settings installs it ($((SECONDS - t0)) s)"
 }
 
 cmd_test() {

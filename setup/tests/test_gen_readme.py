@@ -24,7 +24,9 @@ def test_page_from_fragments_and_screenshots(tmp_path):
         ' "license": "AGPL-3", "author": "o2c contributors"}'
     )
     (addon / "readme" / "DESCRIPTION.md").write_text("Holds **orders**.\n")
-    (addon / "readme" / "USAGE.md").write_text("- approve\n- reject\n")
+    (addon / "readme" / "USAGE.md").write_text(
+        "- approve\n- reject\n\n![The form](../static/description/form.png)\n"
+    )
     (addon / "readme" / "SCREENSHOTS.txt").write_text("queue.png | The queue\n")
     (addon / "static" / "description" / "queue.png").write_bytes(b"png")
     assert gen_readme.main([str(tmp_path)]) == 0
@@ -34,6 +36,7 @@ def test_page_from_fragments_and_screenshots(tmp_path):
     assert '<h2 id="usage">Usage</h2>' in page
     assert "<li>reject</li>" in page
     assert '<img src="queue.png" alt="The queue"/>' in page
+    assert '<img alt="The form" src="form.png" />' in page, "Apps resolves a bare name"
     assert "Configuration" not in page, "no fragment, no section"
     assert gen_readme.main(["--check", str(tmp_path)]) == 0
     (addon / "readme" / "USAGE.md").write_text("- approve only\n")
