@@ -706,7 +706,9 @@ class O2cExceptionMixin(models.AbstractModel):
         :param extras: ``{document id: [dict]}``: one row per dict per order
             (default: one row each)
         """
-        date = date or fields.Datetime.now()
+        # to the second, as stored: a create_date (transaction time, with its
+        # microseconds) would otherwise sort after later steps of the same second
+        date = (date or fields.Datetime.now()).replace(microsecond=0)
         rows = []
         for rec_id, (orders, vals) in self._o2c_step_orders().items():
             for extra in (extras or {}).get(rec_id, [{}]):
