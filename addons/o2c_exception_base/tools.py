@@ -5,6 +5,7 @@
 import logging
 import random
 import time
+from dataclasses import dataclass
 
 import psycopg2
 from markupsafe import Markup
@@ -162,3 +163,44 @@ def run_cron_batches(env, take_batch, batch_size, process=None, park=None):
         batch = current
         done += len(new)
         seen.update(new.ids)
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    """A batched background job, named by its methods so that a batch of it can run
+    anywhere: inline in its cron, or as a queue job (``o2c_queue_job``).
+
+    :param model: the model whose records the job processes
+    :param lock: ``@api.model`` method ``lock(limit, after_id, ids=None)``: lock
+        (``FOR UPDATE SKIP LOCKED``) and return up to ``limit`` records still due,
+        in id order, after ``after_id``, only among ``ids`` if given; parked
+        records are never due
+    :param process: method doing the work on a recordset (see :func:`process_isolated`)
+    :param park: method ``park(error_text)`` taking a record that fails alone out of
+        the job, with the reason (a stored marker and a chatter note)
+    :param channel: the queue channel of its jobs, e.g. ``root.o2c.invoice``
+    """
+
+    model: str
+    lock: str
+    process: str
+    park: str
+    channel: str = "root.o2c"
+
+    def lock_records(self, env, limit, after_id=0, ids=None):
+        """The records still due, locked (each lock method says as whom it reads)."""
+        if ids is not None and not ids:
+            return env[self.model].browse()
+        return getattr(env[self.model], self.lock)(limit, after_id, ids=ids)
+
+    def process_records(self, records):
+        """Do the work on ``records`` (one call: :func:`process_isolated` splits on failure)."""
+        return getattr(records, self.process)()
+
+    def park_record(self, record, error):
+        """Take ``record`` out of the job with the reason."""
+        return getattr(record, self.park)(error)
+
+    def run(self, records, park=None):
+        """Process ``records`` isolated; ``park(record, error)`` defaults to the job's."""
+        return process_isolated(records, self.process_records, park or self.park_record)

@@ -10,9 +10,9 @@ from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.addons.o2c_exception_base.governance import owning_action
 from odoo.addons.o2c_exception_base.models.o2c_exception import HOLDING_STATES
 from odoo.addons.o2c_exception_base.tools import (
+    BatchJob,
     post_park_note,
     process_isolated,
-    run_cron_batches,
 )
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -22,6 +22,15 @@ from .credit_status import CREDIT_CODE, NO_STATUS, terms_from_json, terms_key, t
 from .res_company import POLICIES
 
 _logger = logging.getLogger(__name__)
+
+# The credit re-check cron's batches (o2c.batch runs them inline or as queue jobs).
+CREDIT_RECHECK_JOB = BatchJob(
+    "o2c.exception",
+    "_o2c_credit_recheck_lock",
+    "_o2c_credit_recheck",
+    "_o2c_credit_park_recheck",
+    "root.o2c.recheck",
+)
 
 
 class O2cException(models.Model):
@@ -451,26 +460,24 @@ class O2cException(models.Model):
         fails alone is parked (``o2c_credit_recheck_error``, a note) and left
         out of the next runs, the rest of its batch is re-checked.
         """
-        done = run_cron_batches(
-            self.env,
-            lambda limit, previous: self._o2c_credit_lock_holds(
-                max(previous.ids) if previous else 0, limit
-            ),
-            batch_size,
-            process=lambda holds: holds._o2c_credit_recheck(),
-            park=lambda hold, error: hold._o2c_credit_park_recheck(error),
-        )
+        done = self.env["o2c.batch"]._o2c_run_batches(CREDIT_RECHECK_JOB, batch_size)
         self._o2c_credit_expire_releases()
         return done
 
     @api.model
     def _o2c_credit_lock_holds(self, after_id, limit):
+        """:meth:`_o2c_credit_recheck_lock` with its former arguments."""
+        return self._o2c_credit_recheck_lock(limit, after_id)
+
+    @api.model
+    def _o2c_credit_recheck_lock(self, limit, after_id=0, ids=None):
+        """Lock up to ``limit`` credit holds to re-check, in id order after ``after_id``."""
         self.env.flush_all()
         own = SQL("AND rule_id IS NULL")
         self.env.cr.execute(
             SQL(
                 """SELECT id FROM o2c_exception
-                WHERE code = %s AND state IN %s AND active AND id > %s %s
+                WHERE code = %s AND state IN %s AND active AND id > %s %s %s
                   AND o2c_credit_recheck_error IS NULL
              ORDER BY id
                 LIMIT %s
@@ -479,6 +486,7 @@ class O2cException(models.Model):
                 HOLDING_STATES,
                 after_id,
                 own,
+                SQL("AND id IN %s", tuple(ids)) if ids else SQL(),
                 limit,
             )
         )

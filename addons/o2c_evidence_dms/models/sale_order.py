@@ -4,10 +4,19 @@ import logging
 
 from odoo import api, fields, models, tools
 from odoo.addons.o2c_evidence.tools import safe_file_name, unique_file_name
-from odoo.addons.o2c_exception_base.tools import post_park_note, run_cron_batches
+from odoo.addons.o2c_exception_base.tools import BatchJob, post_park_note
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
+
+# The filing cron's batches (o2c.batch runs them inline or as queue jobs).
+EVIDENCE_FILING_JOB = BatchJob(
+    "sale.order",
+    "_o2c_evidence_lock",
+    "_o2c_file_evidence",
+    "_o2c_park_evidence",
+    "root.o2c.evidence",
+)
 
 
 class SaleOrder(models.Model):
@@ -87,20 +96,10 @@ class SaleOrder(models.Model):
         """File the evidence of delivered and invoiced orders, one committed batch
         at a time (FOR UPDATE SKIP LOCKED: two workers never file the same
         order); an order that fails is parked with the reason."""
-
-        def take_batch(limit, previous):
-            return self._o2c_lock_evidence_batch(previous.ids[-1] if previous else 0, limit)
-
-        return run_cron_batches(
-            self.env,
-            take_batch,
-            batch_size,
-            process=lambda orders: orders._o2c_file_evidence(),
-            park=lambda order, error: order._o2c_park_evidence(error),
-        )
+        return self.env["o2c.batch"]._o2c_run_batches(EVIDENCE_FILING_JOB, batch_size)
 
     @api.model
-    def _o2c_lock_evidence_batch(self, last_id, limit):
+    def _o2c_evidence_lock(self, limit, after_id=0, ids=None):
         """Lock up to ``limit`` done orders (all delivered, all invoiced) not filed yet."""
         self.env.flush_all()
         self.env.cr.execute(
@@ -109,10 +108,12 @@ class SaleOrder(models.Model):
                 WHERE id > %(last)s AND state = 'sale' AND invoice_status = 'invoiced'
                   AND COALESCE(delivery_status, 'full') = 'full'
                   AND o2c_evidence_filed_date IS NULL AND o2c_evidence_error IS NULL
+                  %(among)s
              ORDER BY id
                 LIMIT %(limit)s
            FOR UPDATE SKIP LOCKED""",
-                last=last_id,
+                last=after_id,
+                among=SQL("AND id IN %s", tuple(ids)) if ids else SQL(),
                 limit=limit,
             )
         )

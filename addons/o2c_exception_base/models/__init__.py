@@ -27,3 +27,4 @@ from . import res_config_settings
 from . import o2c_advisor
 from . import o2c_policy_kind
 from . import o2c_policy_change
+from . import o2c_batch

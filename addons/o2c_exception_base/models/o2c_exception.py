@@ -12,7 +12,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import drop_index
 
 from ..governance import owning_action
-from ..tools import post_park_note, process_isolated, run_cron_batches
+from ..tools import BatchJob, post_park_note
 from .o2c_exception_type import SEVERITIES, STAGES
 
 _logger = logging.getLogger(__name__)
@@ -28,6 +28,10 @@ STATES = [
 LIVE_STATES = ("open", "approved", "rejected")
 # States in which a blocking exception holds the guarded action.
 HOLDING_STATES = ("open", "rejected")
+# The escalation cron's batches (o2c.batch runs them inline or as queue jobs).
+ESCALATION_JOB = BatchJob(
+    "o2c.exception", "_o2c_escalation_lock", "_escalate", "_park_escalation", "root.o2c.escalation"
+)
 # Decisions that stop an exception from holding: the held action may go on.
 RELEASING_STATES = ("approved", "resolved", "cancelled")
 
@@ -946,38 +950,46 @@ class O2cException(models.Model):
         Safe with several workers: each batch is taken with FOR UPDATE SKIP LOCKED,
         so two workers never escalate the same row.
         """
-        return run_cron_batches(
-            self.env, lambda limit, _previous: self._escalate_batch(limit), batch_size
+        return self.env["o2c.batch"]._o2c_run_batches(
+            ESCALATION_JOB,
+            batch_size,
+            take_batch=lambda limit, _previous: self._escalate_batch(limit),
         )
 
     @api.model
     def _escalate_batch(self, limit):
-        """Lock and escalate up to ``limit`` overdue exceptions; return them.
+        """Lock and escalate up to ``limit`` overdue exceptions, most overdue first.
 
         An exception that fails alone is parked (``escalation_error``, a note)
         and left out of the next runs; the others are escalated.
         """
+        batch = self._o2c_escalation_lock(limit, order=SQL("deadline"))
+        if not batch:
+            return batch
+        parked = ESCALATION_JOB.run(batch)
+        _logger.info("o2c: escalated %s exceptions", len(batch - parked))
+        return batch
+
+    @api.model
+    def _o2c_escalation_lock(self, limit, after_id=0, ids=None, order=None):
+        """Lock up to ``limit`` exceptions due for escalation (id order by default)."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """SELECT id FROM o2c_exception
                 WHERE state = 'open' AND escalated IS NOT TRUE AND deadline < %s
-                  AND active AND escalation_error IS NULL
-             ORDER BY deadline
+                  AND active AND escalation_error IS NULL AND id > %s %s
+             ORDER BY %s
                 LIMIT %s
            FOR UPDATE SKIP LOCKED""",
                 fields.Datetime.now(),
+                after_id,
+                SQL("AND id IN %s", tuple(ids)) if ids else SQL(),
+                order or SQL("id"),
                 limit,
             )
         )
-        batch = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
-        if not batch:
-            return batch
-        parked = process_isolated(
-            batch, lambda recs: recs._escalate(), lambda rec, error: rec._park_escalation(error)
-        )
-        _logger.info("o2c: escalated %s exceptions", len(batch - parked))
-        return batch
+        return self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
 
     def _escalate(self):
         """Mark these exceptions escalated, log it, give their managers an activity."""

@@ -20,3 +20,4 @@ from . import test_order_steps
 from . import test_advisor
 from . import test_policy_change
 from . import test_cycle_figures
+from . import test_settings_modules

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.addons.o2c_exception_base.models.o2c_exception import LIVE_STATES
-from odoo.addons.o2c_exception_base.tools import post_park_note, run_cron_batches
+from odoo.addons.o2c_exception_base.tools import BatchJob, post_park_note
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
@@ -15,6 +15,15 @@ from ..hooks import WATCH_SINCE
 from ..tools import fmt_amount, fmt_qty, html_table, live_domain, mail_composer_action
 from .o2c_exception import BACKORDER, SPLIT_SHIPMENT
 from .res_company import SPLIT_POLICIES
+
+# The backorder cron's batches (o2c.batch runs them inline or as queue jobs).
+BACKORDER_CHECK_JOB = BatchJob(
+    "sale.order",
+    "_o2c_backorder_check_lock",
+    "_o2c_check_and_plan",
+    "_o2c_park_backorder_check",
+    "root.o2c.fulfillment",
+)
 
 
 class SaleOrder(models.Model):
@@ -348,25 +357,7 @@ class SaleOrder(models.Model):
         Batches are taken with ``FOR UPDATE SKIP LOCKED`` in id order, so two
         workers never check the same order and the run always ends.
         """
-        policies = (
-            self.env["o2c.fulfillment.policy"].sudo().search([("check_commitment", "=", True)])
-        )
-        horizon = fields.Datetime.now() + timedelta(
-            days=max(policies.mapped("horizon_days") or [0])
-        )
-        since = self._o2c_commitment_watch_since()
-
-        def take_batch(limit, previous):
-            last_id = previous.ids[-1] if previous else 0
-            return self._o2c_lock_backorder_batch(last_id, horizon, since, limit)
-
-        return run_cron_batches(
-            self.env,
-            take_batch,
-            batch_size,
-            process=lambda orders: orders._o2c_check_and_plan(),
-            park=lambda order, error: order._o2c_park_backorder_check(error),
-        )
+        return self.env["o2c.batch"]._o2c_run_batches(BACKORDER_CHECK_JOB, batch_size)
 
     def _o2c_park_backorder_check(self, error):
         """Take this order out of the backorder job, with the reason."""
@@ -396,12 +387,21 @@ class SaleOrder(models.Model):
         return fields.Datetime.to_datetime(value) if value else datetime.min
 
     @api.model
-    def _o2c_lock_backorder_batch(self, last_id, horizon, since, limit):
+    def _o2c_backorder_check_lock(self, limit, after_id=0, ids=None):
+        """Lock up to ``limit`` orders to check: deliveries due within the longest
+        horizon of the policies that watch commitments, or a live backorder."""
+        policies = (
+            self.env["o2c.fulfillment.policy"].sudo().search([("check_commitment", "=", True)])
+        )
+        horizon = fields.Datetime.now() + timedelta(
+            days=max(policies.mapped("horizon_days") or [0])
+        )
+        since = self._o2c_commitment_watch_since()
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """SELECT so.id FROM sale_order so
-                WHERE so.id > %(last)s AND so.o2c_backorder_check_error IS NULL
+                WHERE so.id > %(last)s AND so.o2c_backorder_check_error IS NULL %(among)s
                   AND (EXISTS (
                         SELECT 1 FROM stock_picking sp
                           JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
@@ -416,7 +416,8 @@ class SaleOrder(models.Model):
              ORDER BY so.id
                 LIMIT %(limit)s
            FOR UPDATE OF so SKIP LOCKED""",
-                last=last_id,
+                last=after_id,
+                among=SQL("AND so.id IN %s", tuple(ids)) if ids else SQL(),
                 horizon=horizon,
                 since=since,
                 live=LIVE_STATES,

@@ -4,15 +4,24 @@ import logging
 
 from odoo import api, models
 from odoo.addons.o2c_exception_base.tools import (
+    BatchJob,
     post_park_note,
     process_isolated,
-    run_cron_batches,
 )
 from odoo.tools import SQL
 
 from ..governance import current_release_mode, is_including_unreleased, release_mode
 
 _logger = logging.getLogger(__name__)
+
+# The auto-invoicing cron's batches (o2c.batch runs them inline or as queue jobs).
+AUTO_INVOICE_JOB = BatchJob(
+    "sale.order",
+    "_o2c_auto_invoice_lock",
+    "_o2c_auto_invoice_queued",
+    "_o2c_park_release",
+    "root.o2c.invoice",
+)
 
 
 class SaleOrder(models.Model):
@@ -74,52 +83,68 @@ class SaleOrder(models.Model):
         same transaction as the invoices, and only released quantities not
         invoiced yet are ever invoiced.
         """
-        return run_cron_batches(
-            self.env, lambda limit, _previous: self._o2c_auto_invoice_batch(limit), batch_size
+        return self.env["o2c.batch"]._o2c_run_batches(
+            AUTO_INVOICE_JOB,
+            batch_size,
+            take_batch=lambda limit, _previous: self._o2c_auto_invoice_batch(limit),
         )
 
     @api.model
     def _o2c_auto_invoice_batch(self, limit):
         """Lock up to ``limit`` orders with queued deliveries and invoice them."""
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """SELECT so.id FROM sale_order so
-                 JOIN res_company c ON c.id = so.company_id
-                WHERE c.o2c_auto_invoice
-                  AND so.id IN (SELECT p.sale_id FROM stock_picking p
-                                 WHERE p.o2c_release_pending IS TRUE)
-             ORDER BY so.id
-                LIMIT %s
-           FOR UPDATE OF so SKIP LOCKED""",
-                limit,
-            )
-        )
-        orders = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        orders = self._o2c_auto_invoice_lock(limit)
         if not orders:
             return orders
-        # The queued deliveries of the locked orders; a concurrent change makes
-        # this transaction fail (repeatable read) instead of invoicing twice.
-        self.env.cr.execute(
-            SQL(
-                """SELECT id FROM stock_picking
-                WHERE sale_id IN %s AND o2c_release_pending IS TRUE
-                  FOR UPDATE""",
-                tuple(orders.ids),
-            )
-        )
-        pickings = self.env["stock.picking"].sudo().browse([r[0] for r in self.env.cr.fetchall()])
         moves = self.env["account.move"]
 
         def invoice(chunk):
             nonlocal moves
-            moves |= chunk._o2c_auto_invoice(pickings)
+            moves |= chunk._o2c_auto_invoice_queued()
 
         parked = process_isolated(
             orders, invoice, lambda order, error: order._o2c_park_release(error)
         )
         _logger.info("o2c: %s orders released, %s invoices", len(orders - parked), len(moves))
         return orders
+
+    @api.model
+    def _o2c_auto_invoice_lock(self, limit, after_id=0, ids=None):
+        """Lock up to ``limit`` orders with queued deliveries (auto-invoicing companies)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT so.id FROM sale_order so
+                 JOIN res_company c ON c.id = so.company_id
+                WHERE c.o2c_auto_invoice AND so.id > %s %s
+                  AND so.id IN (SELECT p.sale_id FROM stock_picking p
+                                 WHERE p.o2c_release_pending IS TRUE)
+             ORDER BY so.id
+                LIMIT %s
+           FOR UPDATE OF so SKIP LOCKED""",
+                after_id,
+                SQL("AND so.id IN %s", tuple(ids)) if ids else SQL(),
+                limit,
+            )
+        )
+        return self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _o2c_auto_invoice_queued(self):
+        """Invoice the queued deliveries of these (locked) orders; return the invoices.
+
+        The queued deliveries are locked too: a concurrent change makes this
+        transaction fail (repeatable read) instead of invoicing twice.
+        """
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM stock_picking
+                WHERE sale_id IN %s AND o2c_release_pending IS TRUE
+                  FOR UPDATE""",
+                tuple(self.ids),
+            )
+        )
+        pickings = self.env["stock.picking"].sudo().browse([r[0] for r in self.env.cr.fetchall()])
+        return self._o2c_auto_invoice(pickings)
 
     def _o2c_auto_invoice(self, pickings):
         """One ``_create_invoices`` call for these orders; unqueue their ``pickings``.

@@ -8,11 +8,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models, tools
-from odoo.addons.o2c_exception_base.tools import (
-    post_park_note,
-    process_isolated,
-    run_cron_batches,
-)
+from odoo.addons.o2c_exception_base.tools import BatchJob, post_park_note
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_round
 from odoo.tools.sql import drop_index
@@ -21,6 +17,15 @@ from .account_move import MISSING_POD
 from .res_company import RELEASE_POLICIES
 
 _logger = logging.getLogger(__name__)
+
+# The POD aging cron's batches (o2c.batch runs them inline or as queue jobs).
+POD_AGING_JOB = BatchJob(
+    "stock.picking",
+    "_o2c_pod_aging_lock",
+    "_o2c_pod_aging",
+    "_o2c_park_pod_aging",
+    "root.o2c.invoice",
+)
 
 POD_STATES = [
     ("not_required", "Not required"),
@@ -512,13 +517,26 @@ class StockPicking(models.Model):
     @api.model
     def _cron_o2c_pod_aging(self, batch_size=200):
         """Raise ``missing_pod`` on aged deliveries, one committed batch at a time."""
-        return run_cron_batches(
-            self.env, lambda limit, _previous: self._o2c_pod_aging_batch(limit), batch_size
+        return self.env["o2c.batch"]._o2c_run_batches(
+            POD_AGING_JOB,
+            batch_size,
+            take_batch=lambda limit, _previous: self._o2c_pod_aging_batch(limit),
         )
 
     @api.model
     def _o2c_pod_aging_batch(self, limit):
         """Lock up to ``limit`` aged deliveries without a missing-POD exception, raise it."""
+        batch = self._o2c_pod_aging_lock(limit, order=SQL("p.date_done, p.id"))
+        if batch:
+            parked = POD_AGING_JOB.run(batch)
+            _logger.info(
+                "o2c: missing proof of delivery raised on %s deliveries", len(batch - parked)
+            )
+        return batch
+
+    @api.model
+    def _o2c_pod_aging_lock(self, limit, after_id=0, ids=None, order=None):
+        """Lock up to ``limit`` aged deliveries without a missing-POD exception."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -527,31 +545,24 @@ class StockPicking(models.Model):
                 WHERE p.state = 'done' AND p.o2c_release_policy = 'on_pod'
                   AND p.o2c_pod_state IN %s AND c.o2c_pod_aging_days > 0
                   AND p.date_done <= %s - make_interval(days => c.o2c_pod_aging_days)
-                  AND p.o2c_pod_aging_error IS NULL
+                  AND p.o2c_pod_aging_error IS NULL AND p.id > %s %s
                   AND NOT EXISTS (
                       SELECT 1 FROM o2c_exception e
                        WHERE e.res_model = 'stock.picking' AND e.res_id = p.id
                          AND e.code = 'missing_pod'
                          AND e.state IN ('open', 'approved', 'rejected', 'cancelled'))
-             ORDER BY p.date_done, p.id
+             ORDER BY %s
                 LIMIT %s
            FOR UPDATE OF p SKIP LOCKED""",
                 WAITING_POD_STATES,
                 fields.Datetime.now(),
+                after_id,
+                SQL("AND p.id IN %s", tuple(ids)) if ids else SQL(),
+                order or SQL("p.id"),
                 limit,
             )
         )
-        batch = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
-        if batch:
-            parked = process_isolated(
-                batch,
-                lambda pickings: pickings._o2c_pod_aging(),
-                lambda picking, error: picking._o2c_park_pod_aging(error),
-            )
-            _logger.info(
-                "o2c: missing proof of delivery raised on %s deliveries", len(batch - parked)
-            )
-        return batch
+        return self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
 
     def _o2c_pod_aging(self):
         """Raise ``missing_pod`` on these aged deliveries, ask for the proof."""
