@@ -165,6 +165,10 @@ def run_cron_batches(env, take_batch, batch_size, process=None, park=None):
         seen.update(new.ids)
 
 
+#: every BatchJob, by (model, lock, process, park): filled when addons declare them
+_DECLARED_JOBS = {}
+
+
 @dataclass(frozen=True)
 class BatchJob:
     """A batched background job, named by its methods so that a batch of it can run
@@ -186,6 +190,27 @@ class BatchJob:
     process: str
     park: str
     channel: str = "root.o2c"
+
+    def __post_init__(self):
+        _DECLARED_JOBS[self.model, self.lock, self.process, self.park] = self
+
+    @classmethod
+    def declared(cls, env, model, lock, process, park):
+        """The job declared with these methods; a queue job names its methods by
+        string, and only a declared job's may run.
+
+        :raise UserError: no addon declares such a job
+        """
+        job = _DECLARED_JOBS.get((model, lock, process, park))
+        if job is None:
+            raise UserError(
+                env._(
+                    "No o2c background job runs %(methods)s on %(model)s.",
+                    methods=", ".join((lock, process, park)),
+                    model=model,
+                )
+            )
+        return job
 
     def lock_records(self, env, limit, after_id=0, ids=None):
         """The records still due, locked (each lock method says as whom it reads)."""

@@ -465,11 +465,6 @@ class O2cException(models.Model):
         return done
 
     @api.model
-    def _o2c_credit_lock_holds(self, after_id, limit):
-        """:meth:`_o2c_credit_recheck_lock` with its former arguments."""
-        return self._o2c_credit_recheck_lock(limit, after_id)
-
-    @api.model
     def _o2c_credit_recheck_lock(self, limit, after_id=0, ids=None):
         """Lock up to ``limit`` credit holds to re-check, in id order after ``after_id``."""
         self.env.flush_all()

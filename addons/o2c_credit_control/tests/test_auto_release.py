@@ -115,7 +115,7 @@ class TestCreditAutoRelease(O2cQueryCountMixin, CreditCommon):
         holds = self.env["o2c.exception"]
         for _i in range(3):
             holds |= self._hold(self._held_order(receivable=0, amount=2000))
-        batch = self.env["o2c.exception"]._o2c_credit_lock_holds(0, 2)
+        batch = self.env["o2c.exception"]._o2c_credit_recheck_lock(2)
         self.assertEqual(batch, holds.sorted("id")[:2])
-        after = self.env["o2c.exception"]._o2c_credit_lock_holds(batch.ids[-1], 2)
+        after = self.env["o2c.exception"]._o2c_credit_recheck_lock(2, batch.ids[-1])
         self.assertEqual(after, holds.sorted("id")[2:])

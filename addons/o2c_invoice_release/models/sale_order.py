@@ -3,11 +3,7 @@
 import logging
 
 from odoo import api, models
-from odoo.addons.o2c_exception_base.tools import (
-    BatchJob,
-    post_park_note,
-    process_isolated,
-)
+from odoo.addons.o2c_exception_base.tools import BatchJob, post_park_note
 from odoo.tools import SQL
 
 from ..governance import current_release_mode, is_including_unreleased, release_mode
@@ -93,18 +89,9 @@ class SaleOrder(models.Model):
     def _o2c_auto_invoice_batch(self, limit):
         """Lock up to ``limit`` orders with queued deliveries and invoice them."""
         orders = self._o2c_auto_invoice_lock(limit)
-        if not orders:
-            return orders
-        moves = self.env["account.move"]
-
-        def invoice(chunk):
-            nonlocal moves
-            moves |= chunk._o2c_auto_invoice_queued()
-
-        parked = process_isolated(
-            orders, invoice, lambda order, error: order._o2c_park_release(error)
-        )
-        _logger.info("o2c: %s orders released, %s invoices", len(orders - parked), len(moves))
+        if orders:
+            parked = AUTO_INVOICE_JOB.run(orders)
+            _logger.info("o2c: %s orders released, %s parked", len(orders - parked), len(parked))
         return orders
 
     @api.model

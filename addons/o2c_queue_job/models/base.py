@@ -1,6 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import api, models
 from odoo.addons.o2c_exception_base.tools import BatchJob
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 from odoo.tools import SQL
@@ -25,7 +25,7 @@ class Base(models.AbstractModel):
 
         :return: what was done, for the job's result
         """
-        job = BatchJob(self._name, lock, process, park)
+        job = BatchJob.declared(self.env, self._name, lock, process, park)
         running = self._o2c_running_job()
         last_try = not running or (
             running["max_retries"] and running["retry"] + 1 >= running["max_retries"]
@@ -42,25 +42,30 @@ class Base(models.AbstractModel):
         done = self.env._("%(count)s done", count=len(todo) - len(failed))
         if not failed or not running:
             return done
-        if not running["allow_commit"]:
-            # a failure would roll the parking back: say it in the result instead
-            return self._o2c_batch_job_outcome(done, failed, last_try, raise_it=False)
-        # keep the work done (and the parking): a retry takes only the failed records again
-        self.env.cr.commit()  # pylint: disable=invalid-commit
-        return self._o2c_batch_job_outcome(done, failed, last_try)
-
-    def _o2c_batch_job_outcome(self, done, failed, last_try, raise_it=True):
-        """Fail the job (last try) or have it retried, naming each failed record."""
-        reasons = "\n".join(f"{record.display_name}: {error}" for record, error in failed.items())
+        if running["allow_commit"]:
+            # keep the work done (and the parking): a retry takes only the failed records again
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        elif last_try:
+            # failing the job would roll the parking back: say it in the result instead
+            return self._o2c_batch_job_parked(done, failed)
         if last_try:
-            error = FailedJobError(self.env._("%(done)s, parked:\n%(why)s", done=done, why=reasons))
-        else:
-            error = RetryableJobError(
-                self.env._("%(done)s, to retry:\n%(why)s", done=done, why=reasons)
+            raise FailedJobError(self._o2c_batch_job_parked(done, failed))
+        raise RetryableJobError(
+            self.env._(
+                "%(done)s, to retry:\n%(why)s", done=done, why=self._o2c_batch_job_reasons(failed)
             )
-        if raise_it or not last_try:
-            raise error
-        return str(error)
+        )
+
+    def _o2c_batch_job_parked(self, done, failed):
+        """The outcome of a batch job whose failing records were parked."""
+        return self.env._(
+            "%(done)s, parked:\n%(why)s", done=done, why=self._o2c_batch_job_reasons(failed)
+        )
+
+    @api.model
+    def _o2c_batch_job_reasons(self, failed):
+        """One line per failed record: its name and why it failed."""
+        return "\n".join(f"{record.display_name}: {error}" for record, error in failed.items())
 
     def _o2c_running_job(self):
         """The queue job running this method (its tries so far, whether it may

@@ -1,7 +1,8 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import odoo
-from odoo.exceptions import ValidationError
+from odoo.addons.o2c_exception_base.tools import BatchJob
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
 from ..models.o2c_batch import MODE_PARAM
@@ -61,3 +62,19 @@ class TestQueueSetup(TransactionCase):
         self.env.registry.clear_cache()
         with self.assertRaisesRegex(ValidationError, MODE_PARAM):
             Batch._o2c_runs_as_jobs()
+
+    def test_a_job_runs_only_the_methods_of_a_declared_batch_job(self):
+        """A queue job names its methods by string: only those of a job an addon
+        declares run (a stored job edited to name another method is refused)."""
+        invoice = BatchJob.declared(
+            self.env,
+            "sale.order",
+            "_o2c_auto_invoice_lock",
+            "_o2c_auto_invoice_queued",
+            "_o2c_park_release",
+        )
+        self.assertEqual(invoice.channel, "root.o2c.invoice")
+        order = self.env["sale.order"].create({"partner_id": self.env.user.partner_id.id})
+        with self.assertRaisesRegex(UserError, "No o2c background job runs"):
+            order._o2c_batch_job("_o2c_auto_invoice_lock", "action_confirm", "_o2c_park_release")
+        self.assertEqual(order.state, "draft")
