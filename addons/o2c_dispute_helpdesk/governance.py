@@ -8,22 +8,18 @@ actions that close a dispute (resolution, cancellation) open it, around their
 own state change.
 """
 
-from contextlib import contextmanager
 from contextvars import ContextVar
+
+from odoo.addons.o2c_exception_base.governance import scoped
 
 #: why the disputes being closed release their documents (text of the resolution)
 _CLOSING_REASON = ContextVar("o2c_dispute_closing_reason", default=None)
 
 
-@contextmanager
 def closing_reason(text):
     """The documents' ``invoice_dispute`` exceptions resolved in the enclosed code
     are resolved with ``text``."""
-    token = _CLOSING_REASON.set(text)
-    try:
-        yield
-    finally:
-        _CLOSING_REASON.reset(token)
+    return scoped(_CLOSING_REASON, text)
 
 
 def current_closing_reason():

@@ -12,6 +12,18 @@ after it.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+
+@contextmanager
+def scoped(variable, value):
+    """Set the context variable ``variable`` to ``value`` for the enclosed code only
+    (the one way every o2c mark is opened and closed)."""
+    token = variable.set(value)
+    try:
+        yield
+    finally:
+        variable.reset(token)
+
+
 #: models whose governed fields the running action may write
 _GOVERNED_MODELS = ContextVar("o2c_governed_models", default=frozenset())
 #: ``{(model, action): ids}`` whose checks the running guarded action has just run
@@ -20,7 +32,6 @@ _ENFORCED = ContextVar("o2c_enforced", default=None)
 _IMPORTING = ContextVar("o2c_importing", default=False)
 
 
-@contextmanager
 def owning_action(*model_names):
     """Let the enclosed code write the governed fields of ``model_names``.
 
@@ -28,11 +39,7 @@ def owning_action(*model_names):
     that action checked rights and segregation of duties), never around code
     that runs user-provided values or other modules' hooks.
     """
-    token = _GOVERNED_MODELS.set(_GOVERNED_MODELS.get() | frozenset(model_names))
-    try:
-        yield
-    finally:
-        _GOVERNED_MODELS.reset(token)
+    return scoped(_GOVERNED_MODELS, _GOVERNED_MODELS.get() | frozenset(model_names))
 
 
 def governed_write_allowed(model_name):
@@ -40,7 +47,6 @@ def governed_write_allowed(model_name):
     return model_name in _GOVERNED_MODELS.get()
 
 
-@contextmanager
 def enforced(records, action):
     """Mark ``records`` as checked for ``action`` while the enclosed action runs.
 
@@ -50,11 +56,7 @@ def enforced(records, action):
     current = dict(_ENFORCED.get() or {})
     key = (records._name, action)
     current[key] = current.get(key, frozenset()) | frozenset(records.ids)
-    token = _ENFORCED.set(current)
-    try:
-        yield
-    finally:
-        _ENFORCED.reset(token)
+    return scoped(_ENFORCED, current)
 
 
 def enforced_ids(model_name, action):
@@ -62,14 +64,9 @@ def enforced_ids(model_name, action):
     return (_ENFORCED.get() or {}).get((model_name, action), frozenset())
 
 
-@contextmanager
 def importing():
     """Mark the enclosed code as a user's import (``load``)."""
-    token = _IMPORTING.set(True)
-    try:
-        yield
-    finally:
-        _IMPORTING.reset(token)
+    return scoped(_IMPORTING, True)
 
 
 def is_importing():
@@ -80,7 +77,6 @@ def is_importing():
 _CHECKING = ContextVar("o2c_checking", default=None)
 
 
-@contextmanager
 def checking(records):
     """Mark ``records`` as being checked by their guarded action.
 
@@ -90,11 +86,7 @@ def checking(records):
     """
     current = dict(_CHECKING.get() or {})
     current[records._name] = current.get(records._name, frozenset()) | frozenset(records.ids)
-    token = _CHECKING.set(current)
-    try:
-        yield
-    finally:
-        _CHECKING.reset(token)
+    return scoped(_CHECKING, current)
 
 
 def checking_ids(model_name):

@@ -7,8 +7,9 @@ server action can put any key in the context, but cannot set these. Only the
 action named in each helper opens it, around its own work.
 """
 
-from contextlib import contextmanager
 from contextvars import ContextVar
+
+from odoo.addons.o2c_exception_base.governance import scoped
 
 #: a sales order is being cancelled: its open backorders go with it (no reason asked)
 _ORDER_CANCEL = ContextVar("o2c_fulfillment_order_cancel", default=False)
@@ -16,31 +17,21 @@ _ORDER_CANCEL = ContextVar("o2c_fulfillment_order_cancel", default=False)
 _BACKORDER_RESOLUTION = ContextVar("o2c_fulfillment_backorder_resolution", default=None)
 
 
-@contextmanager
 def cancelling_orders():
     """Opened by ``sale.order._action_cancel`` only, around the order's own cancel."""
-    token = _ORDER_CANCEL.set(True)
-    try:
-        yield
-    finally:
-        _ORDER_CANCEL.reset(token)
+    return scoped(_ORDER_CANCEL, True)
 
 
 def is_cancelling_orders():
     return _ORDER_CANCEL.get()
 
 
-@contextmanager
 def backorder_resolution(text):
     """Backorder exceptions resolved in the enclosed code are resolved with ``text``.
 
     Opened by the cancellation of backorders, after it validated the reason.
     """
-    token = _BACKORDER_RESOLUTION.set(text)
-    try:
-        yield
-    finally:
-        _BACKORDER_RESOLUTION.reset(token)
+    return scoped(_BACKORDER_RESOLUTION, text)
 
 
 def current_backorder_resolution():
@@ -52,14 +43,9 @@ def current_backorder_resolution():
 _COMPLETING = ContextVar("o2c_fulfillment_completing_transfers", default=False)
 
 
-@contextmanager
 def completing_transfers():
     """Opened by ``stock.picking._action_done`` only, around its own work."""
-    token = _COMPLETING.set(True)
-    try:
-        yield
-    finally:
-        _COMPLETING.reset(token)
+    return scoped(_COMPLETING, True)
 
 
 def is_completing_transfers():
@@ -70,14 +56,9 @@ def is_completing_transfers():
 _PLANNING = ContextVar("o2c_fulfillment_planning", default=False)
 
 
-@contextmanager
 def planning():
     """Opened by ``o2c.fulfillment.planner._plan`` only, around its own work."""
-    token = _PLANNING.set(True)
-    try:
-        yield
-    finally:
-        _PLANNING.reset(token)
+    return scoped(_PLANNING, True)
 
 
 def is_planning():

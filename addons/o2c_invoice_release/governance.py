@@ -7,8 +7,9 @@ server action can put any key in the context, but cannot set these. Only the
 release job and the override wizard open them, around their own invoicing.
 """
 
-from contextlib import contextmanager
 from contextvars import ContextVar
+
+from odoo.addons.o2c_exception_base.governance import scoped
 
 #: how the invoices being created are released ("manual", "auto"); "override"
 #: is written after posting, when an approved override let the invoice post
@@ -17,32 +18,22 @@ _RELEASE_MODE = ContextVar("o2c_invoice_release_mode", default="manual")
 _INCLUDE_UNRELEASED = ContextVar("o2c_include_unreleased", default=False)
 
 
-@contextmanager
 def release_mode(mode):
     """Invoices created in the enclosed code are released as ``mode``."""
-    token = _RELEASE_MODE.set(mode)
-    try:
-        yield
-    finally:
-        _RELEASE_MODE.reset(token)
+    return scoped(_RELEASE_MODE, mode)
 
 
 def current_release_mode():
     return _RELEASE_MODE.get()
 
 
-@contextmanager
 def including_unreleased():
     """Invoices created in the enclosed code also bill quantities awaiting release.
 
     Only the override wizard opens it, after it checked the reason; the
     invoices are then held until a finance approver approves the override.
     """
-    token = _INCLUDE_UNRELEASED.set(True)
-    try:
-        yield
-    finally:
-        _INCLUDE_UNRELEASED.reset(token)
+    return scoped(_INCLUDE_UNRELEASED, True)
 
 
 def is_including_unreleased():

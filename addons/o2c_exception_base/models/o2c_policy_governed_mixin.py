@@ -1,6 +1,5 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from contextlib import contextmanager
 from contextvars import ContextVar
 
 from markupsafe import Markup
@@ -8,21 +7,22 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..governance import declared_names, governed_write_allowed, is_importing, owning_action
+from ..governance import (
+    declared_names,
+    governed_write_allowed,
+    is_importing,
+    owning_action,
+    scoped,
+)
 
 #: the reason typed in Settings for the policy changes its Save makes (set by
 #: ``res.config.settings`` around its own save, never by a client)
 _SETTINGS_REASON = ContextVar("o2c_policy_settings_reason", default=None)
 
 
-@contextmanager
 def settings_change_reason(reason):
     """Give ``reason`` to the governed policy changes made by the enclosed code."""
-    token = _SETTINGS_REASON.set(reason)
-    try:
-        yield
-    finally:
-        _SETTINGS_REASON.reset(token)
+    return scoped(_SETTINGS_REASON, reason)
 
 
 class O2cPolicyGovernedMixin(models.AbstractModel):

@@ -1,11 +1,11 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from contextlib import contextmanager
 from contextvars import ContextVar
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
+from ..governance import scoped
 from .o2c_exception_type import check_code
 
 #: codes of the channels the server records by itself, by entry path
@@ -17,7 +17,6 @@ AUTOMATIC_CODES = (BACK_OFFICE, EMAIL, PORTAL, EDI)
 _INTAKE = ContextVar("o2c_intake_channel", default=None)
 
 
-@contextmanager
 def intake_channel(code):
     """Orders created (or accepted, for ``PORTAL``) in the enclosed code came in
     through the channel ``code``.
@@ -25,11 +24,7 @@ def intake_channel(code):
     Opened only by the server code of that entry path (the mail gateway's
     ``message_new``, the portal's acceptance route, the file intake).
     """
-    token = _INTAKE.set(code)
-    try:
-        yield
-    finally:
-        _INTAKE.reset(token)
+    return scoped(_INTAKE, code)
 
 
 def current_intake_channel():

@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import res_partner
 from . import o2c_order_class
 from . import o2c_delivery_proof
+from . import o2c_order_step
 from . import stock_picking
 from . import sale_order_line
 from . import sale_order

@@ -303,15 +303,3 @@ class O2cDeliveryProof(models.Model):
                     "Say who received the goods (field Received By) on %s.", self.display_name
                 )
             )
-
-
-class O2cOrderStep(models.Model):
-    """The proof of delivery is a step of order to cash (between the delivery
-    and the invoice)."""
-
-    _inherit = "o2c.order.step"
-
-    step = fields.Selection(
-        selection_add=[("pod", "Proof of delivery validated"), ("first_invoice",)],
-        ondelete={"pod": "cascade"},
-    )
