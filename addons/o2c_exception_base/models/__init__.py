@@ -28,3 +28,4 @@ from . import o2c_advisor
 from . import o2c_policy_kind
 from . import o2c_policy_change
 from . import o2c_batch
+from . import res_partner

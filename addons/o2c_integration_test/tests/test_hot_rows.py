@@ -1,6 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
+from datetime import timedelta
 
 from odoo.addons.o2c_credit_control.tests.common import CREDIT_TEST_SETTINGS
 from odoo.addons.o2c_exception_base.tests.common import O2cQueryCountMixin
@@ -109,3 +110,35 @@ class TestHotRows(O2cQueryCountMixin, AttackCommon):
         self.assertEqual(self._shared_statements(approve), [])
         self.assertEqual(exc.state, "approved")
         self.assertEqual(order.state, "sale", "the confirmation goes on after the approval")
+
+    def _delivered_order(self):
+        order = self.quotation()
+        self._confirm(order)
+        picking = order.picking_ids
+        picking.action_assign()
+        picking.move_ids.quantity = 1.0
+        picking.button_validate()
+        return order
+
+    def test_auto_invoicing_of_one_customer_shares_no_row(self):
+        """Odoo writes a customer's sign-up type whenever a mail about its document
+        links to the portal (b2c sign-up), e.g. the salesperson's "invoice assigned to
+        you": each invoice of the customer would update its row, and concurrent
+        auto-invoice jobs of one customer would wait for each other (measured by bench
+        scenario 8). The type is written once, not again."""
+        self.env["ir.config_parameter"].sudo().set_param("auth_signup.invitation_scope", "b2c")
+        self.company.write({"o2c_invoice_release_policy": "on_delivery", "o2c_auto_invoice": True})
+        self.salesman.notification_type = "email"
+        self.customer.email = "hot.rows@example.com"
+        first = self._delivered_order()
+        invoice = self.env["sale.order"]._cron_o2c_auto_invoice
+        invoice()  # the customer's first portal link writes its type
+        self.assertEqual(self.customer.sudo().signup_type, "signup")
+        self.assertEqual(len(first.invoice_ids), 1)
+        second = self._delivered_order()
+        # the next job runs in a transaction of its own, with a later timestamp (in one
+        # transaction, a write of the same value would change nothing, not even write_date)
+        self.addCleanup(setattr, self.env.cr, "_now", self.env.cr._now)
+        self.env.cr._now = self.env.cr.now() + timedelta(seconds=1)
+        self.assertEqual(self._shared_statements(invoice), [])
+        self.assertEqual(len(second.invoice_ids), 1)
