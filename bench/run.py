@@ -61,6 +61,8 @@ SIZES = {
         "escalate_workers": 5000,
         "escalate_batch": 500,
         "worker_batch": 50,
+        "scaleout_orders": 5000,
+        "scaleout_batch": 50,
     },
     "quick": {
         "customers": 30,
@@ -80,6 +82,9 @@ SIZES = {
         "escalate": 60,
         "escalate_batch": 5,
         "worker_batch": 2,
+        # 8 jobs: enough to keep 2 workers busy, ~1 min of CI for scenario 8
+        "scaleout_orders": 160,
+        "scaleout_batch": 20,
     },
 }
 
@@ -291,7 +296,15 @@ class Bench:
         log("== %s done in %.0f s", name, time.time() - t0)
 
     def run(self):
-        from bench.scenarios import advisor, confirm, credit, exceptions, invoicing, peak
+        from bench.scenarios import (
+            advisor,
+            confirm,
+            credit,
+            exceptions,
+            invoicing,
+            peak,
+            scaleout,
+        )
 
         self.build_databases()
         o2c = self.dbs.get("o2c")
@@ -309,6 +322,8 @@ class Bench:
             {k: v for k, v in self.dbs.items() if k in ("o2c", "vanilla")},
             self.mode,
         )
+        # on a copy of the o2c database before the history scenarios fill it
+        self.step("8 background scale-out", scaleout.run, self, o2c, sizes, self.mode)
         self.step("2 credit exposure", credit.run, self, o2c, sizes)
         self.step("3 invoice release", invoicing.run, self, self.dbs, sizes)
         state = {}
