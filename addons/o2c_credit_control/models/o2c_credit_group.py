@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from contextlib import contextmanager
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.addons.o2c_exception_base.models.o2c_exception_type import (
     MAX_AMOUNT,
     MAX_DAYS,
@@ -119,6 +119,7 @@ class O2cCreditGroup(models.Model):
         Exception_ = self.env["o2c.exception"]
         holds, before = Exception_._o2c_credit_terms_snapshot([("company_id", "in", companies.ids)])
         yield
+        self.env.registry.clear_cache()  # _o2c_group_company_ids, before the re-check
         holds._o2c_credit_register_terms_change(before)._o2c_credit_recheck()
 
     # -------------------------------------------------------- CONSTRAINT
@@ -128,6 +129,14 @@ class O2cCreditGroup(models.Model):
             check_bounds(group, GROUP_BOUNDS, self.env._("credit group %s", group.name))
 
     # ---------------------------------------------------------- BUSINESS
+    @api.model
+    @tools.ormcache()
+    def _o2c_group_company_ids(self):
+        """Ids of the companies with active credit groups (cached per worker,
+        cleared on every change of groups): the customers' tags are read only
+        where a group may give them their terms."""
+        return frozenset(self.sudo().search([]).company_id.ids)
+
     def _o2c_terms(self):
         """The credit terms this group gives its customers."""
         self.ensure_one()

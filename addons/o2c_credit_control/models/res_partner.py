@@ -495,14 +495,16 @@ class ResPartner(models.Model):
         the company defaults; the customer's own Odoo credit limit (one that is
         not the company fallback) replaces the limit of the group or company,
         a partner policy overrides the policy only.
-        Three queries whatever the number of partners.
+        At most three queries whatever the number of partners; one in a company
+        without credit groups (the customers' tags are not read).
         """
         partners = self.sudo().with_company(company)
-        partners.fetch([*STORED_SETTING_FIELDS, "category_id"])
+        grouped = company.id in self.env["o2c.credit.group"]._o2c_group_company_ids()
+        partners.fetch([*STORED_SETTING_FIELDS, *(("category_id",) if grouped else ())])
         # Odoo reads a limit equal to the company fallback as "none of its own"
         fallback = partners._fields["credit_limit"].get_company_dependent_fallback(partners)
         groups = self.env["o2c.credit.group"].sudo().browse()
-        if partners.category_id:
+        if grouped and partners.category_id:
             groups = groups.search(
                 [
                     ("company_id", "=", company.id),

@@ -72,6 +72,11 @@ class CreditCommon(TransactionCase):
             {"name": "Credit Contact", "parent_id": cls.customer.id}
         )
 
+    def setUp(self):
+        super().setUp()
+        # each test's own day: a class set up before midnight runs tests after it
+        self.today = fields.Date.context_today(self.env.user)
+
     # ----------------------------------------------------------- helpers
     def _terms(self, partner=None, limit=1000.0, policy=None, days=30, amount=0.0, company=None):
         (partner or self.customer).with_company(company or self.company).write(

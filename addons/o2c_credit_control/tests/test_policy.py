@@ -79,6 +79,19 @@ class TestCreditPolicy(CreditCommon):
         self.customer.category_id = tag
         self.assertTrue(self._confirm(self._order(600)).o2c_credit_hold)
 
+    def test_credit_group_applies_from_its_creation_to_its_archiving(self):
+        """Which companies have groups is cached: a check after the first group of a
+        company was created, or its last one archived, sees it at once."""
+        tag = self.env["res.partner.category"].create({"name": "Shops seen at once"})
+        self.customer.category_id = tag
+        self.assertEqual(self._confirm(self._order(600)).state, "sale", "no group yet")
+        group = self.env["o2c.credit.group"].create(
+            {"name": "Shops", "category_ids": [Command.link(tag.id)], "credit_limit": 500}
+        )
+        self.assertTrue(self._confirm(self._order(600)).o2c_credit_hold)
+        group.active = False
+        self.assertEqual(self._confirm(self._order(600)).state, "sale", "group archived")
+
     def test_overdue_beyond_tolerance_holds(self):
         self._invoice(100, due_days_ago=40)
         order = self._confirm(self._order(10))

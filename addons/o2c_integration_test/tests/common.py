@@ -67,6 +67,11 @@ class AttackCommon(TransactionCase):
         cls.stock_location = cls.env.ref("stock.warehouse0").lot_stock_id
         cls.env["stock.quant"]._update_available_quantity(cls.product, cls.stock_location, 100)
 
+    def setUp(self):
+        super().setUp()
+        # each test's own day: a class set up before midnight runs tests after it
+        self.today = fields.Date.context_today(self.env.user)
+
     # ---------------------------------------------------------- HELPERS
     @classmethod
     def _only_pricing_policy(cls, name, **vals):

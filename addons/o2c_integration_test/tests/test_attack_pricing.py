@@ -93,6 +93,22 @@ class TestAttackPricing(AttackCommon):
         self.assertEqual(self.pricing_exception(order).state, "open")
         self.assertTrue(order.o2c_blocked)
 
+    def test_price_context_sent_with_the_confirmation_moves_no_reference(self):
+        """Odoo adds the context's ``no_variant_attributes_price_extra`` to a price: sent
+        with the confirmation, it would lower the pricing check's reference to a price
+        cut 45 % below the pricelist."""
+        order = self.quotation()
+        order.order_line.price_unit = 55.0  # the pricelist says 100
+        before = self.snapshot(order, CONFIRM_FIELDS)
+        context = {"no_variant_attributes_price_extra": -50.0}
+        self.assertRefusedOrHeld(
+            lambda: self.rpc(
+                self.salesman, "sale.order", "action_confirm", [order.id], context=context
+            )
+        )
+        self.assertUnchanged(order, CONFIRM_FIELDS, before)
+        self.assertEqual(self.pricing_exception(order).state, "open")
+
     def test_write_state_sale_is_refused(self):
         order = self.quotation(discount=40.0)
         before = self.snapshot(order, ORDER_FIELDS)

@@ -30,6 +30,9 @@ REVIEWED_KEYS = {
     "o2c_cancel_reason_id": "the backorder cancellation reason typed in the wizard; validated",
     "o2c_cancel_note": "the backorder cancellation note typed in the wizard",
     "o2c_documents": "which documents the dispute wizard lists (invoices or deliveries)",
+    "no_variant_attributes_price_extra": "Odoo's price context, read where the pricing "
+    "check computes a reference as Odoo does: the caller's value is reset, a line's own "
+    "attribute extras are set from the line",
 }
 
 

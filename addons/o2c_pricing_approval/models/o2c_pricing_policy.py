@@ -20,8 +20,16 @@ ORDER_SCOPE = {
     "order_class_ids": "o2c_order_class_id",
 }
 SCOPE_FIELDS = (*ORDER_SCOPE, "partner_category_ids", "product_category_ids")
+#: limits of a policy kept in the policy index (see ``_o2c_limits``)
+LIMIT_FIELDS = (
+    "max_discount",
+    "max_price_override",
+    "check_margin",
+    "min_margin",
+    "max_order_discount",
+)
 #: fields kept in the policy index (a change clears it)
-INDEX_FIELDS = {*SCOPE_FIELDS, "active", "sequence", "company_id", "tier_ids"}
+INDEX_FIELDS = {*SCOPE_FIELDS, *LIMIT_FIELDS, "active", "sequence", "company_id", "tier_ids"}
 
 
 class O2cPricingPolicy(models.Model):
@@ -237,8 +245,10 @@ class O2cPricingPolicy(models.Model):
         """The active policies' scopes, in order (cached per worker; cleared on change).
 
         A tuple of ``(policy id, company id, {scope field: frozenset of ids},
-        tier ids sorted by threshold)``: matching an order against it costs no
-        query, which keeps the confirmation's added cost flat.
+        tier ids sorted by threshold, limits)`` (limits: the values of
+        :data:`LIMIT_FIELDS`): matching an order against it and judging lines
+        within the limits cost no query, which keeps the confirmation's added
+        cost flat.
         """
         policies = self.sudo().search([])
         return tuple(
@@ -247,6 +257,7 @@ class O2cPricingPolicy(models.Model):
                 policy.company_id.id,
                 {fname: frozenset(policy[fname].ids) for fname in SCOPE_FIELDS},
                 tuple(policy._get_sorted_tiers().ids),
+                tuple(policy[fname] for fname in LIMIT_FIELDS),
             )
             for policy in policies
         )
@@ -289,7 +300,7 @@ class O2cPricingPolicy(models.Model):
         for order, order_lines in by_order.items():
             candidates = [
                 (policy_id, scope)
-                for policy_id, company_id, scope, _tiers in index
+                for policy_id, company_id, scope, _tiers, _limits in index
                 if (not company_id or company_id == order.company_id.id)
                 and self._matches_order(scope, order)
             ]
@@ -305,11 +316,29 @@ class O2cPricingPolicy(models.Model):
         self.ensure_one()
         return self.tier_ids.sorted(lambda t: (t.threshold, t.id))
 
+    def _o2c_indexed(self):
+        """This policy's entry of :meth:`_o2c_policy_index` (read from the record
+        when the index has none: an archived policy)."""
+        self.ensure_one()
+        entry = next((e for e in self._o2c_policy_index() if e[0] == self.id), None)
+        if entry is None:
+            entry = (
+                self.id,
+                self.company_id.id,
+                None,
+                tuple(self._get_sorted_tiers().ids),
+                tuple(self[fname] for fname in LIMIT_FIELDS),
+            )
+        return entry
+
     def _o2c_cached_tiers(self):
         """:meth:`_get_sorted_tiers` from the policy index (no query to find them)."""
-        self.ensure_one()
-        tier_ids = next((t for pid, _c, _s, t in self._o2c_policy_index() if pid == self.id), ())
-        return self.env["o2c.pricing.policy.tier"].sudo().browse(tier_ids)
+        return self.env["o2c.pricing.policy.tier"].sudo().browse(self._o2c_indexed()[3])
+
+    def _o2c_limits(self):
+        """``(max discount, max price override, check margin, margin floor, max
+        order discount)`` from the policy index (no query to read them)."""
+        return self._o2c_indexed()[4]
 
     @api.model
     def _evaluate(self, orders, lines, policies, measures):
@@ -327,19 +356,25 @@ class O2cPricingPolicy(models.Model):
             for o in orders
         }
         tiers = {policy: policy._o2c_cached_tiers() for policy in set(policies.values())}
+        # the limits read once per policy: a line within them costs no field access
+        limits = {policy: policy._o2c_limits() for policy in tiers}
         order_values = defaultdict(float)
         for line in lines:
             policy, measure = policies[line.id], measures[line.id]
-            found = findings[line.order_id.id]
+            order = line.order_id
+            found = findings[order.id]
             found["value"] += measure["value"]
-            order_values[(line.order_id, policy)] += measure["value"]
-            reasons, tier = policy._line_reasons(measure, tiers[policy])
-            if reasons:
+            order_values[(order, policy)] += measure["value"]
+            broken = _broken_limits(limits[policy], measure)
+            if broken:
+                reasons, tier = policy._line_reasons(measure, tiers[policy], broken)
                 found["lines"].append((line, measure, reasons))
                 found["tier"] = _higher_tier(found["tier"], tier)
-            if policy.check_margin and measure["margin"] is None:
+            if limits[policy][2] and measure["margin"] is None:
                 found["no_cost"].append(line)
         for (order, policy), value in order_values.items():
+            if not limits[policy][4]:  # no limit of value given away on the order
+                continue
             reason = policy._order_reason(order, value)
             if reason:
                 findings[order.id]["order"].append(reason)
@@ -348,11 +383,12 @@ class O2cPricingPolicy(models.Model):
                 )
         return findings
 
-    def _line_reasons(self, measure, tiers):
-        """Return the rules of this policy one line breaks, and the tier they need."""
+    def _line_reasons(self, measure, tiers, broken):
+        """Return the texts of the limits of this policy one line breaks (``broken``,
+        from :func:`_broken_limits`), and the tier they need."""
         self.ensure_one()
         reasons, tier = [], None
-        if _over(measure["discount"], self.max_discount):
+        if "discount" in broken:
             reasons.append(
                 self.env._(
                     "discount %(value).2f %% > %(limit).2f %%",
@@ -360,7 +396,7 @@ class O2cPricingPolicy(models.Model):
                     limit=self.max_discount,
                 )
             )
-        if _over(measure["override"], self.max_price_override):
+        if "override" in broken:
             reasons.append(
                 self.env._(
                     "price %(value).2f %% below the pricelist price > %(limit).2f %%",
@@ -371,12 +407,11 @@ class O2cPricingPolicy(models.Model):
         if reasons:
             reduction = max(measure["reduction"], measure["discount"], measure["override"])
             tier = tiers.filtered(lambda t: _over(reduction, t.threshold))[-1:] or tiers[:1]
-        margin = measure["margin"]
-        if self.check_margin and margin is not None and _over(self.min_margin, margin):
+        if "margin" in broken:
             reasons.append(
                 self.env._(
                     "margin %(value).2f %% < floor %(limit).2f %%",
-                    value=margin,
+                    value=measure["margin"],
                     limit=self.min_margin,
                 )
             )
@@ -409,6 +444,20 @@ def _over(value, limit):
     (called for every line of every checked order).
     """
     return round(value - limit, 2) > 0
+
+
+def _broken_limits(limits, measure):
+    """The limits (see ``_o2c_limits``) a line of ``measure`` breaks: a tuple of
+    ``"discount"``, ``"override"``, ``"margin"``; the one judgement of a line
+    (cheap: no text, no field read; :meth:`O2cPricingPolicy._line_reasons` says how)."""
+    max_discount, max_override, check_margin, min_margin, __ = limits
+    margin = measure["margin"]
+    checks = (
+        ("discount", _over(measure["discount"], max_discount)),
+        ("override", _over(measure["override"], max_override)),
+        ("margin", check_margin and margin is not None and _over(min_margin, margin)),
+    )
+    return tuple(name for name, broken in checks if broken)
 
 
 def _higher_tier(tier, other):

@@ -11,6 +11,19 @@ from odoo.tools import float_round
 PRICING_FIELDS = ("product_id", "product_uom", "product_uom_qty", "price_unit", "discount")
 #: line fields whose change on a confirmed order is a price edit
 PRICE_FIELDS = ("product_id", "product_uom", "price_unit", "discount")
+#: pricelist rule fields the reference price reads (fetched with the rules)
+RULE_FIELDS = (
+    "applied_on",
+    "min_quantity",
+    "categ_id",
+    "product_tmpl_id",
+    "product_id",
+    "compute_price",
+    "fixed_price",
+    "percent_price",
+    "base",
+    "base_pricelist_id",
+)
 
 
 class SaleOrderLine(models.Model):
@@ -95,77 +108,107 @@ class SaleOrderLine(models.Model):
         """Return ``{line id: (unit price, discount %)}`` the pricelist gives each line.
 
         The same result as Odoo's ``_get_display_price`` / ``_compute_discount``,
-        but the pricelist rules are fetched once per pricelist and date instead of
-        once per line, the price is computed once per distinct product, quantity,
-        unit and currency (lines repeating a product at one quantity share it) and
-        whether a rule shows its discount is asked once per rule.
+        recomputed from the pricelist (never read from the line), but in batch:
+        the rules are fetched once per pricelist and date, the price is computed
+        once per distinct product, quantity, unit and currency (see
+        :meth:`_o2c_pricing_rule_price`).
         """
-        Item = self.env["product.pricelist.item"]
         precision = self.env["decimal.precision"].precision_get("Product Price")
         groups = defaultdict(list)
-        for line in self:
-            key = (line.company_id, line.order_id.pricelist_id, line._get_order_date())
-            groups[key].append(line.id)
-        result, show_discount = {}, {}
-        for (company, pricelist, date), line_ids in groups.items():
-            # prefetch over every group: one read per field for all the lines
-            lines = self.browse(line_ids).with_prefetch(self._prefetch_ids).with_company(company)
-            rules = pricelist._get_applicable_rules(lines.product_id, date) if pricelist else Item
+        for order, lines in self._o2c_pricing_by_order().items():
+            # the order's date as the lines see it (website_sale: today for a cart)
+            key = (order.company_id, order.pricelist_id, lines[0]._get_order_date())
+            groups[key].append((order, lines))
+        result = {}
+        for (company, pricelist, date), orders in groups.items():
+            lines = self.browse([line.id for __, lines in orders for line in lines])
+            # prefetch over every group: one read per field for all the lines; the
+            # caller's context must not move the reference (Odoo's price adds its
+            # ``no_variant_attributes_price_extra``): a line's own extras are set from
+            # its attribute values (``_o2c_pricing_price_key``)
+            lines = (
+                lines.with_prefetch(self._prefetch_ids)
+                .with_company(company)
+                .with_context(no_variant_attributes_price_extra=0)
+            )
+            rules = _Rules(lines.product_id, pricelist, date)
             prices = {}  # (product, price context, quantity, unit, currency, fiscal position)
-            for line in lines:
-                product, extras = line.product_id, ()
-                if line.product_no_variant_attribute_value_ids:  # their extra prices
-                    price_context = line._get_product_price_context()
-                    if price_context:
-                        product = product.with_context(**price_context)
-                        extras = tuple(sorted(price_context.items()))
-                uom = line.product_uom or product.uom_id
-                qty = line.product_uom_qty or 1.0
-                fiscal_position = line.order_id.fiscal_position_id
-                key = (product.id, extras, qty, uom.id, line.currency_id.id, fiscal_position.id)
-                if key not in prices:
-                    display, discount = self._o2c_pricing_rule_price(
-                        rules, show_discount, product, qty, uom, date, line.currency_id
-                    )
-                    if fiscal_position:  # without one, Odoo keeps the price as it is
-                        display = product._get_tax_included_unit_price_from_price(
-                            display,
-                            product_taxes=product.taxes_id.filtered(
-                                lambda tax, company=company: tax.company_id == company
-                            ),
-                            fiscal_position=fiscal_position,
+            for order, order_lines in orders:
+                currency, fiscal_position = order.currency_id, order.fiscal_position_id
+                for line in lines.browse([line.id for line in order_lines]):
+                    key, product = line._o2c_pricing_price_key(currency, fiscal_position)
+                    if key not in prices:
+                        uom, qty = key[3], key[2]
+                        display, discount = self._o2c_pricing_rule_price(
+                            rules, product, qty, uom, date, currency
                         )
-                    prices[key] = (float_round(display, precision_digits=precision), discount)
-                result[line.id] = prices[key]
+                        if fiscal_position:  # without one, Odoo keeps the price as it is
+                            display = product._get_tax_included_unit_price_from_price(
+                                display,
+                                product_taxes=product.taxes_id.filtered(
+                                    lambda tax, company=company: tax.company_id == company
+                                ),
+                                fiscal_position=fiscal_position,
+                            )
+                        prices[key] = (float_round(display, precision_digits=precision), discount)
+                    result[line.id] = prices[key]
         return result
 
+    def _o2c_pricing_price_key(self, currency, fiscal_position):
+        """``(key, product)``: what the pricelist price of this line depends on.
+
+        ``key`` is ``(product id, price context, quantity, unit, currency id,
+        fiscal position id)``; ``product`` carries the price context of the
+        line's no-variant attribute values (their extra prices), if any.
+        """
+        product, extras = self.product_id, ()
+        if self.product_no_variant_attribute_value_ids:  # their extra prices
+            price_context = self._get_product_price_context()
+            if price_context:
+                product = product.with_context(**price_context)
+                extras = tuple(sorted(price_context.items()))
+        uom = self.product_uom or product.uom_id
+        qty = self.product_uom_qty or 1.0
+        return (product.id, extras, qty, uom, currency.id, fiscal_position.id), product
+
     @api.model
-    def _o2c_pricing_rule_price(self, rules, show_discount, product, qty, uom, date, currency):
+    def _o2c_pricing_rule_price(self, rules, product, qty, uom, date, currency):
         """Return ``(unit price, discount %)`` of the first of ``rules`` that applies.
 
-        ``show_discount`` caches per rule whether it shows its discount.
+        ``rules`` (:class:`_Rules`) computes the common rules (none, fixed price,
+        percentage of the sales price or cost) as Odoo's
+        ``product.pricelist.item._compute_price`` does, without its per-product
+        overhead; the others (formula, based on another pricelist) by Odoo's own
+        methods.
         """
-        product_uom = product.uom_id
+        product_uom = rules.product_unit(product)
         qty_product_uom = (
             uom._compute_quantity(qty, product_uom, raise_if_failure=False)
             if uom != product_uom
             else qty
         )
-        rule = next(
-            (r for r in rules if r._is_applicable_for(product, qty_product_uom)),
-            self.env["product.pricelist.item"],
-        )
+        rule = rules.first(product, qty_product_uom)
         args = {"product": product, "quantity": qty, "uom": uom, "date": date, "currency": currency}
-        price = rule._compute_price(**args)
+        fast = rules.is_simple(rule)
+        price = rules.price(rule, **args) if fast else rule._compute_price(**args)
         display, discount = price, 0.0
-        if rule not in show_discount:
-            show_discount[rule] = rule._show_discount()
-        if show_discount[rule]:
-            base = rule._compute_price_before_discount(**args)
+        if rules.show_discount(rule):
+            base = (
+                rules.base_price(rule, **args)
+                if fast
+                else rule._compute_price_before_discount(**args)
+            )
             display = max(base, price)
             if base > 0 and base > price:
                 discount = (base - price) / base * 100.0
         return display, discount
+
+    def _o2c_pricing_by_order(self):
+        """``{order: [line]}``: the lines of each order, in order."""
+        by_order = defaultdict(list)
+        for line in self:
+            by_order[line.order_id].append(line)
+        return by_order
 
     def _o2c_pricing_unit_costs(self):
         """Return ``{line id: cost of one line unit in the order currency}``.
@@ -175,8 +218,8 @@ class SaleOrderLine(models.Model):
         currency pair and date.
         """
         result, rates, costs = {}, {}, {}
-        for line in self:
-            company = line.company_id or self.env.company
+        for order, lines in self._o2c_pricing_by_order().items():
+            company = order.company_id or self.env.company
             if company not in costs:  # one read of the costs per company
                 products = self.product_id.with_company(company).sudo()
                 costs[company] = {  # template fields: not related fields computed per variant
@@ -187,15 +230,18 @@ class SaleOrderLine(models.Model):
                     )
                     for p in products
                 }
-            cost, product_uom, cost_currency = costs[company][line.product_id.id]
-            if not cost:
-                continue
-            if line.product_uom and line.product_uom != product_uom:
-                cost = product_uom._compute_price(cost, line.product_uom)
-            key = (cost_currency, line.currency_id, company, line.order_id.date_order)
-            if key not in rates:
-                rates[key] = self.env["res.currency"]._get_conversion_rate(*key)
-            result[line.id] = cost * rates[key]
+            company_costs, currency, date = costs[company], order.currency_id, order.date_order
+            for line in lines:
+                cost, product_uom, cost_currency = company_costs[line.product_id.id]
+                if not cost:
+                    continue
+                line_uom = line.product_uom
+                if line_uom and line_uom != product_uom:
+                    cost = product_uom._compute_price(cost, line_uom)
+                key = (cost_currency, currency, company, date)
+                if key not in rates:
+                    rates[key] = self.env["res.currency"]._get_conversion_rate(*key)
+                result[line.id] = cost * rates[key]
         return result
 
     def _o2c_pricing_measures(self):
@@ -212,21 +258,198 @@ class SaleOrderLine(models.Model):
         result = {}
         for line in self:
             ref_price, ref_discount = references[line.id]
-            net = line.price_unit * (1.0 - (line.discount or 0.0) / 100.0)
+            price_unit, discount, qty = line.price_unit, line.discount or 0.0, line.product_uom_qty
+            net = price_unit * (1.0 - discount / 100.0)
             ref_net = ref_price * (1.0 - ref_discount / 100.0)
             margin = None
-            if line.id in costs and line.product_uom_qty:
-                cost = costs[line.id] * line.product_uom_qty
+            if line.id in costs and qty:
+                cost = costs[line.id] * qty
                 subtotal = line.price_subtotal
                 margin = (subtotal - cost) / subtotal * 100.0 if subtotal > 0 else -100.0
             result[line.id] = {
                 "reference": ref_price,
-                "discount": max(0.0, (line.discount or 0.0) - ref_discount),
-                "override": max(0.0, (ref_price - line.price_unit) / ref_price * 100.0)
+                "discount": max(0.0, discount - ref_discount),
+                "override": max(0.0, (ref_price - price_unit) / ref_price * 100.0)
                 if ref_price > 0
                 else 0.0,
                 "reduction": max(0.0, (ref_net - net) / ref_net * 100.0) if ref_net > 0 else 0.0,
-                "value": max(0.0, ref_net - net) * line.product_uom_qty,
+                "value": max(0.0, ref_net - net) * qty,
                 "margin": margin,
             }
         return result
+
+
+#: Odoo's pricing methods the reference price computes itself (see :class:`_Rules`),
+#: by model: when an installed addon overrides one, Odoo's own methods are called
+ODOO_PRICING = {
+    "product.pricelist": ("_get_applicable_rules",),
+    "product.pricelist.item": (
+        "_is_applicable_for",
+        "_compute_price",
+        "_compute_base_price",
+        "_compute_price_before_discount",
+    ),
+    "product.product": ("_price_compute",),
+    "product.template": ("_price_compute",),
+}
+
+
+def _pricing_is_odoo_only(env):
+    """Whether Odoo's pricing methods are those of its ``product`` module (no addon
+    changes how a price is computed), so that :class:`_Rules` gives Odoo's price."""
+    return all(
+        getattr(type(env[model]), name).__module__.startswith("odoo.addons.product.")
+        for model, names in ODOO_PRICING.items()
+        for name in names
+    )
+
+
+class _Rules:
+    """The applicable rules of one pricelist at one date, and their prices.
+
+    One query fetches the rules (Odoo's own domain, see
+    ``product.pricelist._get_applicable_rules_domain``); a rule is matched as
+    ``product.pricelist.item._is_applicable_for`` does and its price computed as
+    ``_compute_price`` / ``_compute_base_price`` / ``product.product._price_compute``
+    do for the rules they handle without another pricelist (:meth:`is_simple`).
+    What a rule or a product reads is read once (``terms``, ``matchers``,
+    ``catalog``): no field access per line.
+    """
+
+    #: ``terms`` of no rule: the sales price
+    NO_RULE = (False, 0.0, 0.0, "list_price")
+
+    def __init__(self, products, pricelist, date):
+        Item = products.env["product.pricelist.item"]
+        self.empty = Item
+        self.rules = Item
+        # an addon overriding a pricing method: its rules, matching and prices
+        self.odoo_only = _pricing_is_odoo_only(products.env)
+        if pricelist and not self.odoo_only:
+            self.rules = pricelist._get_applicable_rules(products, date)
+        elif pricelist:
+            # archived rules too, as ``_get_applicable_rules`` (an archived
+            # pricelist's rules are archived with it)
+            domain = pricelist._get_applicable_rules_domain(products=products, date=date)
+            self.rules = (
+                Item.with_context(active_test=False)
+                .search_fetch(domain, RULE_FIELDS)
+                .with_env(Item.env)
+            )
+        self.terms = {
+            rule: (
+                rule.compute_price,
+                rule.fixed_price,
+                rule.percent_price,
+                rule.base or "list_price",
+            )
+            for rule in self.rules
+        }
+        self.matchers = [
+            (
+                rule,
+                rule.min_quantity,
+                rule.applied_on,
+                rule.categ_id,
+                rule.product_tmpl_id.id,
+                rule.product_id.id,
+            )
+            for rule in self.rules
+        ]
+        self.shown = {}
+        self.catalog = {}  # product id: (template, unit, sales price, extra price)
+
+    def first(self, product, qty):
+        """The first rule that applies to ``product`` at ``qty`` (product unit)."""
+        if not self.odoo_only:
+            return next((r for r in self.rules if r._is_applicable_for(product, qty)), self.empty)
+        for rule, min_qty, applied_on, categ, tmpl_id, product_id in self.matchers:
+            if min_qty and qty < min_qty:
+                continue
+            if applied_on == "2_product_category":
+                if product.categ_id != categ and not product.categ_id.parent_path.startswith(
+                    categ.parent_path
+                ):
+                    continue
+            elif applied_on == "1_product" and product.product_tmpl_id.id != tmpl_id:
+                continue
+            elif applied_on == "0_product_variant" and product.id != product_id:
+                continue
+            return rule
+        return self.empty
+
+    def show_discount(self, rule):
+        if rule not in self.shown:
+            self.shown[rule] = rule._show_discount()
+        return self.shown[rule]
+
+    def is_simple(self, rule):
+        """Whether :meth:`price` computes this rule (else Odoo's ``_compute_price``)."""
+        if not self.odoo_only:
+            return False
+        compute, __, __, base = self.terms[rule] if rule else self.NO_RULE
+        return (
+            not rule
+            or compute == "fixed"
+            or (compute == "percentage" and base in ("list_price", "standard_price"))
+        )
+
+    def product_unit(self, product):
+        """The product's unit (the template's: the variant's is a related field)."""
+        return self._product(product)[1]
+
+    def price(self, rule, product, quantity, uom, date, currency):
+        """``_compute_price`` of a simple rule (or none)."""
+        compute, fixed_price, percent_price, __ = self.terms[rule] if rule else self.NO_RULE
+        if compute == "fixed":
+            product_uom = self.product_unit(product)
+            if product_uom != uom:
+                return product_uom._compute_price(fixed_price, uom)
+            return fixed_price
+        base_price = self.base_price(rule, product, quantity, uom, date, currency)
+        if compute == "percentage":
+            return (base_price - (base_price * (percent_price / 100))) or 0.0
+        return base_price
+
+    def base_price(self, rule, product, quantity, uom, date, currency):
+        """``_compute_base_price`` of a rule based on the sales price or the cost."""
+        company = product.env.company
+        template, product_uom, list_price, extra = self._product(product)
+        if (self.terms[rule] if rule else self.NO_RULE)[3] == "standard_price":
+            src_currency = template.cost_currency_id
+            price = product.with_company(company).sudo().standard_price or 0.0
+        else:
+            src_currency = template.currency_id
+            # as ``_price_compute`` adds them: the sales price, then the extras
+            price = list_price + (
+                extra + product.env.context.get("no_variant_attributes_price_extra", 0)
+            )
+        if uom and product_uom != uom:
+            price = product_uom._compute_price(price, uom)
+        if src_currency != currency:
+            price = src_currency._convert(price, currency, company, date, round=False)
+        return price
+
+    def _product(self, product):
+        """``(template, unit, sales price, the variant's attribute extra prices)``.
+
+        ``price_extra`` (the sum of the extra prices of the variant's attribute
+        values) is computed for the variants with attribute values only: the
+        others' is 0. Whether a variant has any is in a column of its own row
+        (``combination_indices``, stored from them), without reading the
+        relation or computing the field for every product the lines prefetch.
+        """
+        if product.id not in self.catalog:
+            template = product.product_tmpl_id
+            extra = (
+                product.with_prefetch([product.id]).price_extra
+                if product.combination_indices
+                else 0.0
+            )
+            self.catalog[product.id] = (
+                template,
+                template.uom_id,
+                template.list_price or 0.0,
+                extra,
+            )
+        return self.catalog[product.id]

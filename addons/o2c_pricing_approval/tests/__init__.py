@@ -10,3 +10,4 @@ from . import test_policy_bounds
 from . import test_policy_channel
 from . import test_advisor_feed
 from . import test_policy_change_pricing
+from . import test_reference_parity

@@ -113,9 +113,12 @@ class TestPricingPerformance(O2cQueryCountMixin, O2cPricingCommon):
                 ],
             }
         )
-        Item = type(self.env["product.pricelist.item"])
+        Line = type(self.env["sale.order.line"])
         with patch.object(
-            Item, "_compute_price", autospec=True, side_effect=Item._compute_price
+            Line,
+            "_o2c_pricing_rule_price",
+            autospec=True,
+            side_effect=Line._o2c_pricing_rule_price,
         ) as compute:
             references = order.order_line._o2c_pricing_reference()
         # 3 products x 2 quantities, not 12 lines

@@ -93,6 +93,9 @@ class TestPolicyChangePricing(O2cPolicyChangeTestMixin, O2cPricingCommon):
         self._requests(self.policy).with_user(self.approver).action_approve()
         self.assertEqual(self.policy.max_discount, 30.0)
         self.assertIn((15.0, 30.0), self._tracked(self.policy, "max_discount"))
+        # the check reads the limits from its cached policy index: cleared by the change
+        exc = self._confirm(self._order([(self.drill, 1, None, 20.0)]))
+        self.assertFalse(exc, "the new limit applies at once")
 
     def test_rejected_keeps_old_values(self):
         request = self._request_tiers()
