@@ -299,28 +299,36 @@ class Server:
     def __init__(self, conf, db, workers, logfile):
         self.port, gevent_port = _ports()
         self.logfile = logfile
-        cmd = [
-            os.path.join(lib.VENV, "bin", "odoo"),
-            "-c",
+        self._spawn(
             conf,
-            "-d",
             db,
-            f"--db-filter=^{db}$",
-            f"--workers={workers}",
+            workers,
+            gevent_port,
             "--max-cron-threads=2",
-            "--http-interface=127.0.0.1",
-            f"--http-port={self.port}",
-            f"--gevent-port={gevent_port}",
             "--limit-time-real=300",
             "--limit-time-cpu=240",
             "--limit-request=100000",
+        )
+
+    def _spawn(self, conf, db, workers, gevent_port, *options, env=None):
+        """Start Odoo on ``self.port`` (127.0.0.1), logging to ``self.logfile``."""
+        cmd = [
+            os.path.join(lib.VENV, "bin", "odoo"),
+            *("-c", conf, "-d", db),
+            f"--db-filter=^{db}$",
+            f"--workers={workers}",
+            "--http-interface=127.0.0.1",
+            f"--http-port={self.port}",
+            f"--gevent-port={gevent_port}",
             f"--db_maxconn={max(16, 4 * workers + 8)}",
-            f"--logfile={logfile}",
+            f"--logfile={self.logfile}",
             "--log-level=info",
+            *options,
         ]
         self.proc = subprocess.Popen(
             cmd,
             cwd=lib.ROOT,
+            env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -653,13 +661,15 @@ def _log_counts(path):
 
 
 # ---------------------------------------------------------- INVARIANTS
-INVARIANTS_ALL = {
-    "no sale line invoiced beyond its delivered quantity": """
-        SELECT count(*) FROM (
-          SELECT sol.id FROM sale_order_line sol
+#: sale lines (``sol``) with their invoice lines (``aml``) and invoices (``am``)
+SALE_LINE_INVOICES = """sale_order_line sol
             JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
             JOIN account_move_line aml ON aml.id = rel.invoice_line_id
-            JOIN account_move am ON am.id = aml.move_id
+            JOIN account_move am ON am.id = aml.move_id"""
+INVARIANTS_ALL = {
+    "no sale line invoiced beyond its delivered quantity": f"""
+        SELECT count(*) FROM (
+          SELECT sol.id FROM {SALE_LINE_INVOICES}
            WHERE am.state != 'cancel' AND am.move_type IN ('out_invoice', 'out_refund')
         GROUP BY sol.id, sol.qty_delivered
           HAVING sum(CASE WHEN am.move_type = 'out_refund' THEN -aml.quantity

@@ -24,7 +24,6 @@ import contextlib
 import importlib.util
 import os
 import socket
-import subprocess
 import threading
 import time
 
@@ -174,30 +173,17 @@ class Node(peak.Server):
                 ODOO_QUEUE_JOB_HOST="127.0.0.1",
                 ODOO_QUEUE_JOB_PORT=str(runner_port),
             )
-        cmd = [
-            os.path.join(lib.VENV, "bin", "odoo"),
-            *("-c", conf, "-d", db),
-            f"--db-filter=^{db}$",
+        self._spawn(
+            conf,
+            db,
+            workers,
+            peak._free_port(),
             f"--load={wide}",
-            f"--workers={workers}",
             # the jobs are the only work: no cron worker (queue_job's own crons wait)
             "--max-cron-threads=0",
-            "--http-interface=127.0.0.1",
-            f"--http-port={port}",
-            f"--gevent-port={peak._free_port()}",
             "--limit-time-real=900",
             "--limit-time-cpu=900",
-            f"--db_maxconn={max(16, 4 * workers + 8)}",
-            f"--logfile={logfile}",
-            "--log-level=info",
-        ]
-        self.proc = subprocess.Popen(
-            cmd,
-            cwd=lib.ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
         )
 
 
@@ -357,12 +343,9 @@ def _log_counts(paths):
 
 # ---------------------------------------------------------- INVARIANTS
 INVARIANTS = {
-    "orders invoiced twice": """
+    "orders invoiced twice": f"""
         SELECT count(*) FROM (
-          SELECT sol.order_id FROM sale_order_line sol
-            JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
-            JOIN account_move_line aml ON aml.id = rel.invoice_line_id
-            JOIN account_move am ON am.id = aml.move_id
+          SELECT sol.order_id FROM {peak.SALE_LINE_INVOICES}
            WHERE sol.order_id >= %(first)s AND am.state != 'cancel'
              AND am.move_type = 'out_invoice'
         GROUP BY sol.order_id HAVING count(DISTINCT am.id) > 1) twice""",
