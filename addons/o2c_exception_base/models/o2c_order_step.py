@@ -8,7 +8,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from ..governance import governed_write_allowed, owning_action
+from ..governance import governed_write_allowed, owning_action, scoped
 
 #: the steps of order to cash the core records; feature addons add theirs with
 #: ``selection_add`` (e.g. the proof of delivery)
@@ -58,17 +58,12 @@ def step_batch(env):
 _RESUMING = ContextVar("o2c_resuming_steps", default=None)
 
 
-@contextmanager
 def resuming(records):
     """The enclosed code goes on with the held action of ``records``: it was
     asked already, going on is not another ask."""
     current = dict(_RESUMING.get() or {})
     current[records._name] = current.get(records._name, frozenset()) | frozenset(records.ids)
-    token = _RESUMING.set(current)
-    try:
-        yield
-    finally:
-        _RESUMING.reset(token)
+    return scoped(_RESUMING, current)
 
 
 def resuming_ids(model_name):

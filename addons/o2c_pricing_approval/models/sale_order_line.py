@@ -289,7 +289,7 @@ ODOO_PRICING = {
         "_compute_base_price",
         "_compute_price_before_discount",
     ),
-    "product.product": ("_price_compute",),
+    "product.product": ("_price_compute", "_get_attributes_extra_price"),
     "product.template": ("_price_compute",),
 }
 
