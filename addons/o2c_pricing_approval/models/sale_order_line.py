@@ -135,7 +135,8 @@ class SaleOrderLine(models.Model):
             prices = {}  # (product, price context, quantity, unit, currency, fiscal position)
             for order, order_lines in orders:
                 currency, fiscal_position = order.currency_id, order.fiscal_position_id
-                for line in lines.browse([line.id for line in order_lines]):
+                order_ids = [line.id for line in order_lines]
+                for line in lines.browse(order_ids).with_prefetch(lines._prefetch_ids):
                     key, product = line._o2c_pricing_price_key(currency, fiscal_position)
                     if key not in prices:
                         uom, qty = key[3], key[2]
