@@ -348,7 +348,13 @@ class Finance(PeakUser):
 
 
 class EdiIntegration(PeakUser):
-    """Pushes order files (a batch of orders) through the intake API (vanilla: create+confirm)."""
+    """Pushes order files (a batch of orders) through the intake API (vanilla: create+confirm).
+
+    o2c's import creates the quotations and returns: its job (a cron worker, or a
+    queue job) confirms each in a transaction of its own, so the two actions do
+    not compare; the drain waits for those confirmations and the invariants
+    check that none failed.
+    """
 
     role = "edi"
     fixed_count = CONFIG["mix"]["edi"]

@@ -155,7 +155,9 @@ def run_cron_batches(env, take_batch, batch_size, process=None, park=None):
                 raise
             _logger.info("o2c cron: batch taken again after %s (%s)", error.pgcode, failures)
             env.cr.rollback()  # pylint: disable=invalid-commit
-            time.sleep(random.uniform(0, 0.05 * failures))  # let the other worker commit
+            # let the other worker commit: a growing, jittered wait (several workers
+            # reserving the same stock collide again after a fixed short one)
+            time.sleep(random.uniform(0, min(2.0, 0.05 * 2**failures)))
             continue
         if not current:
             return done

@@ -2,9 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "O2C Order Intake (EDI)",
-    "summary": "Order files (CSV, UBL 2.1) imported in one batch through the O2C "
-    "enforcement point: clean orders confirmed, held ones in the queue",
-    "version": "18.0.1.0.0",
+    "summary": "Order files (CSV, UBL 2.1) imported in one batch, each order confirmed "
+    "in the background through the O2C enforcement point: held ones in the queue",
+    "version": "18.0.1.1.0",
     "category": "Sales/Order to Cash",
     "website": "https://github.com/o2c-odoo/o2c",
     "author": "o2c contributors",
@@ -13,6 +13,7 @@
     "data": [
         "security/o2c_order_intake_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/o2c_order_import_views.xml",
     ],
     "installable": True,

@@ -1,1 +1,2 @@
+from . import sale_order
 from . import o2c_order_import

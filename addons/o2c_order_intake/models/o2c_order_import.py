@@ -5,31 +5,36 @@ import binascii
 import math
 from collections import defaultdict
 
+from markupsafe import escape
+
 from odoo import Command, api, fields, models
 from odoo.addons.o2c_exception_base.models.o2c_sale_channel import EDI, intake_channel
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..parsers import FileError, parse_order_file
+from .sale_order import QUOTATION_STATES
 
 STATES = [("draft", "To Import"), ("done", "Imported")]
-#: sale.order states of a quotation an exception holds
-QUOTATION_STATES = ("draft", "sent")
 
 
 class O2cOrderImport(models.Model):
     """An order file (CSV or UBL 2.1 Order) turned into quotations in one batch.
 
     The whole file is checked first: one faulty line and nothing is created.
-    The quotations (channel EDI / API, the file attached) then go through the
-    confirmation's enforcement point like any other: those an exception holds
-    wait in the queue, the others are confirmed.
+    The quotations (channel EDI / API, the file attached) are then confirmed in
+    the background, each in its own transaction, as the user who imported the
+    file (``sale.order._cron_o2c_confirm_imported``): through the confirmation's
+    enforcement point like any other, those an exception holds wait in the
+    queue, the others are confirmed.
     """
 
     _name = "o2c.order.import"
     _description = "O2C Order Import"
     _inherit = ["mail.thread", "o2c.governed.mixin"]
     _order = "id desc"
-    #: the result is what the import did: only the import writes it
+    #: the result is what the import did: only the import writes it (the counts
+    #: of where its orders stand are read from the orders)
     _o2c_governed_fields = (
         "state",
         "order_ids",
@@ -37,6 +42,8 @@ class O2cOrderImport(models.Model):
         "order_count",
         "confirmed_count",
         "held_count",
+        "waiting_count",
+        "parked_count",
     )
 
     # ------------------------------------------------------------ FIELDS
@@ -57,10 +64,51 @@ class O2cOrderImport(models.Model):
     )
     line_count = fields.Integer(string="Lines", readonly=True, copy=False)
     order_count = fields.Integer(string="Orders Created", readonly=True, copy=False)
-    confirmed_count = fields.Integer(string="Confirmed", readonly=True, copy=False)
+    # not stored: read from the orders when shown, so that confirming an order
+    # (the job, an approver) never writes the import row other orders share
+    confirmed_count = fields.Integer(string="Confirmed", compute="_compute_counts")
     held_count = fields.Integer(
-        string="Held", readonly=True, copy=False, help="Quotations held by an O2C exception."
+        string="Held",
+        compute="_compute_counts",
+        help="Quotations the confirmation left as quotations: held by an O2C exception.",
     )
+    waiting_count = fields.Integer(
+        string="Waiting",
+        compute="_compute_counts",
+        help="Quotations waiting for the confirmation job (it runs within seconds).",
+    )
+    parked_count = fields.Integer(
+        string="Confirmation Failed",
+        compute="_compute_counts",
+        help="Quotations the confirmation job could not confirm: the reason is noted on "
+        "each one; fix it, then retry.",
+    )
+
+    # ----------------------------------------------------------- COMPUTE
+    @api.depends("order_ids.state", "order_ids.o2c_intake_state")
+    def _compute_counts(self):
+        counts = defaultdict(lambda: defaultdict(int))
+        if self.ids:
+            self.flush_model(["order_ids"])
+            self.env["sale.order"].flush_model(["state", "o2c_intake_state"])
+            self.env.cr.execute(
+                SQL(
+                    """SELECT rel.import_id, so.state, so.o2c_intake_state, count(*)
+                         FROM o2c_order_import_sale_order_rel rel
+                         JOIN sale_order so ON so.id = rel.order_id
+                        WHERE rel.import_id IN %s
+                     GROUP BY 1, 2, 3""",
+                    tuple(self.ids),
+                )
+            )
+            for import_id, state, intake_state, count in self.env.cr.fetchall():
+                counts[import_id][_progress(state, intake_state)] += count
+        for imp in self:
+            found = counts[imp.id]
+            imp.confirmed_count = found["confirmed"]
+            imp.held_count = found["held"]
+            imp.waiting_count = found["waiting"]
+            imp.parked_count = found["parked"]
 
     # -------------------------------------------------------------- CRUD
     def write(self, vals):
@@ -73,23 +121,45 @@ class O2cOrderImport(models.Model):
     def import_file(self, filename, data):
         """Import an order file for an integration (RPC): ``data`` is the file in base64.
 
-        :return: ``{"import_id", "order_ids", "confirmed_ids", "held_ids"}``
+        The orders are quotations then: the confirmation job confirms them
+        within seconds, each in its own transaction (``pending_ids``: those it has
+        not taken yet; read the orders' ``state`` or the import's counts later).
+
+        :return: ``{"import_id", "order_ids", "confirmed_ids", "held_ids",
+            "pending_ids"}``
         :raise UserError: listing every faulty line; nothing is created then
         """
         record = self.create({"name": filename, "file": data})
         record._o2c_import()
-        confirmed = record.order_ids.filtered(lambda o: o.state == "sale")
+        by_progress = defaultdict(list)
+        for order in record.order_ids:
+            by_progress[_progress(order.state, order.o2c_intake_state)].append(order.id)
         return {
             "import_id": record.id,
             "order_ids": record.order_ids.ids,
-            "confirmed_ids": confirmed.ids,
-            "held_ids": (record.order_ids - confirmed).ids,
+            "confirmed_ids": by_progress["confirmed"],
+            "held_ids": by_progress["held"],
+            "pending_ids": by_progress["waiting"],
         }
 
     def action_import(self):
         self.ensure_one()
         self._o2c_import()
         return self.action_view_orders()
+
+    def action_retry_confirmation(self):
+        """Give the quotations the confirmation job parked back to it (its next run)."""
+        if not self.env.user.has_group("sales_team.group_sale_salesman"):
+            raise UserError(self.env._("Only sales users can retry the confirmation."))
+        parked = self.order_ids.filtered(lambda o: o.o2c_intake_state == "parked")
+        if not parked:
+            raise UserError(self.env._("No order of %s waits for a retry.", self.name))
+        parked.sudo()._o2c_owned_write({"o2c_intake_state": "waiting", "o2c_intake_error": False})
+        note = escape(self.env._("Confirmation retry requested by %s", self.env.user.name))
+        for records in (self, parked):
+            records.sudo()._message_log_batch(bodies=dict.fromkeys(records.ids, note))
+        self._o2c_trigger_confirmation()
+        return True
 
     def action_view_orders(self):
         self.ensure_one()
@@ -105,7 +175,7 @@ class O2cOrderImport(models.Model):
 
     # ---------------------------------------------------------- BUSINESS
     def _o2c_import(self):
-        """Check the whole file, create its quotations, confirm those nothing holds."""
+        """Check the whole file, create its quotations, queue them for confirmation."""
         self.ensure_one()
         if self.state != "draft":
             raise UserError(self.env._("The file %s is already imported.", self.name))
@@ -120,19 +190,24 @@ class O2cOrderImport(models.Model):
         with intake_channel(EDI):
             orders = self.env["sale.order"].create(vals_list)
         self._o2c_attach_file(orders, raw)
-        orders.action_confirm()  # the enforcement point: held orders stay quotations
-        held = orders.filtered(lambda o: o.state in QUOTATION_STATES)
+        # confirmed by the job, each in its own transaction (a stock reservation
+        # of one order conflicting with another user's no longer fails the file)
+        orders.sudo()._o2c_owned_write({"o2c_intake_state": "waiting"})
         self._o2c_owned_write(
             {
                 "state": "done",
                 "order_ids": [Command.set(orders.ids)],
                 "line_count": len(rows),
                 "order_count": len(orders),
-                "confirmed_count": len(orders.filtered(lambda o: o.state == "sale")),
-                "held_count": len(held),
             }
         )
+        self._o2c_trigger_confirmation()
         return orders
+
+    def _o2c_trigger_confirmation(self):
+        """Run the confirmation job as soon as this transaction commits."""
+        cron = self.env.ref("o2c_order_intake.ir_cron_o2c_confirm_imported")
+        cron.sudo()._trigger()
 
     def _o2c_file_bytes(self):
         try:
@@ -295,6 +370,15 @@ class O2cOrderImport(models.Model):
                 for order in orders
             ]
         )
+
+
+def _progress(state, intake_state):
+    """Where an imported order stands: confirmed, held, waiting, parked (or cancelled)."""
+    if intake_state:
+        return intake_state
+    if state == "sale":
+        return "confirmed"
+    return "held" if state in QUOTATION_STATES else state
 
 
 def _number(text):

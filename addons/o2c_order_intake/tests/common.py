@@ -78,3 +78,13 @@ class O2cIntakeCommon(O2cSaleCommon):
     def _import(self, data, filename="orders.csv", user=None):
         Import = self.env["o2c.order.import"].with_user(user or self.integration)
         return Import.import_file(filename, data)
+
+    def _confirm_imported(self, batch_size=1):
+        """Run the confirmation job as its cron does (as OdooBot), inline."""
+        return self.env["sale.order"]._cron_o2c_confirm_imported(batch_size=batch_size)
+
+    def _import_and_confirm(self, data, filename="orders.csv", user=None):
+        """Import the file, then let the confirmation job run: the import's result."""
+        result = self._import(data, filename, user)
+        self._confirm_imported()
+        return result

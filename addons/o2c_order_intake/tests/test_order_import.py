@@ -42,11 +42,11 @@ class TestOrderImport(O2cIntakeCommon):
             *self._rows(orders=2, lines=3),
             ["C002", "G-1", "4000000000007", 2, "8.5", "2031-01-15"],
         ]
-        result = self._import(self._csv(rows), "po-batch.csv")
+        result = self._import_and_confirm(self._csv(rows), "po-batch.csv")
         orders = self._orders(result)
         self.assertEqual(len(orders), 3)
         self.assertEqual(set(orders.mapped("state")), {"sale"})
-        self.assertEqual(result["confirmed_ids"], orders.ids)
+        self.assertEqual(result["pending_ids"], orders.ids, "confirmed after the import")
         self.assertEqual(orders.o2c_channel_id, self.edi)
         self.assertEqual(orders.o2c_order_class_id, self.cls_edi, "classed without tagging")
         self.assertEqual(orders.mapped("client_order_ref"), ["PO-0", "PO-1", "G-1"])
@@ -64,6 +64,7 @@ class TestOrderImport(O2cIntakeCommon):
             (imp.state, imp.line_count, imp.order_count, imp.confirmed_count, imp.held_count),
             ("done", 7, 3, 3, 0),
         )
+        self.assertEqual((imp.waiting_count, imp.parked_count), (0, 0))
         self.assertEqual(imp.order_ids, orders)
         self.assertIn(b"PO-0", base64.b64decode(imp.file), "the import keeps the file")
 
@@ -72,8 +73,9 @@ class TestOrderImport(O2cIntakeCommon):
             *self._rows(orders=1, lines=2),
             *self._rows(orders=1, lines=1, qty=2000, prefix="BIG"),
         ]
-        result = self._import(self._csv(rows))
-        big = self.env["sale.order"].browse(result["held_ids"])
+        result = self._import_and_confirm(self._csv(rows))
+        imp = self.env["o2c.order.import"].browse(result["import_id"])
+        big = imp.order_ids.filtered(lambda o: o.state == "draft")
         self.assertEqual(big.client_order_ref, "BIG-0")
         self.assertEqual(big.state, "draft", "held: still a quotation")
         self.assertTrue(big.o2c_blocked)
@@ -85,9 +87,7 @@ class TestOrderImport(O2cIntakeCommon):
             ),
             1,
         )
-        self.assertEqual(len(result["confirmed_ids"]), 1)
-        imp = self.env["o2c.order.import"].browse(result["import_id"])
-        self.assertEqual((imp.confirmed_count, imp.held_count), (1, 1))
+        self.assertEqual((imp.confirmed_count, imp.held_count, imp.waiting_count), (1, 1, 0))
         exc.with_user(self.approver).action_approve("Framework contract")
         self.assertEqual(big.state, "sale", "confirmed once approved")
 
@@ -135,7 +135,7 @@ class TestOrderImport(O2cIntakeCommon):
             self._import(data)
 
     def test_ubl_order(self):
-        result = self._import(
+        result = self._import_and_confirm(
             base64.b64encode(UBL_ORDER % b"6").decode(), "order.xml", user=self.salesman
         )
         order = self._orders(result)
@@ -166,10 +166,12 @@ class TestOrderImport(O2cIntakeCommon):
             imp.action_import()
 
     def test_nobody_writes_the_result_of_an_import(self):
-        result = self._import(self._csv(self._rows(orders=1, lines=1)))
+        result = self._import_and_confirm(self._csv(self._rows(orders=1, lines=1)))
         imp = self.env["o2c.order.import"].with_user(self.salesman).browse(result["import_id"])
         for vals in (
             {"held_count": 0, "confirmed_count": 9},
+            {"waiting_count": 1},
+            {"parked_count": 2},
             {"state": "draft"},
             {"order_ids": [(5, 0, 0)]},
         ):

@@ -14,6 +14,7 @@ CHANNELS = (
     "root.o2c.escalation",
     "root.o2c.fulfillment",
     "root.o2c.evidence",
+    "root.o2c.intake",
 )
 
 
