@@ -1,9 +1,8 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
-from odoo.exceptions import ValidationError
 
-from .o2c_batch import MODE_PARAM, MODES
+from .o2c_batch import MODE_PARAM, check_mode
 
 
 class IrConfigParameter(models.Model):
@@ -13,12 +12,4 @@ class IrConfigParameter(models.Model):
     def _check_o2c_queue_job_mode(self):
         # a wrong mode refused when saved, not found by the next cron run
         for param in self.filtered(lambda p: p.key == MODE_PARAM):
-            if param.value not in MODES:
-                raise ValidationError(
-                    self.env._(
-                        "System parameter %(param)s: %(mode)s is not one of %(modes)s.",
-                        param=MODE_PARAM,
-                        mode=param.value,
-                        modes=", ".join(MODES),
-                    )
-                )
+            check_mode(self.env, param.value)

@@ -22,6 +22,19 @@ MAX_RETRIES = 4
 LIVE_JOB_STATES = (WAIT_DEPENDENCIES, PENDING, ENQUEUED, STARTED)
 
 
+def check_mode(env, mode):
+    """:raise ValidationError: ``mode`` is not a value of ``MODE_PARAM``"""
+    if mode not in MODES:
+        raise ValidationError(
+            env._(
+                "System parameter %(param)s: %(mode)s is not one of %(modes)s.",
+                param=MODE_PARAM,
+                mode=mode,
+                modes=", ".join(MODES),
+            )
+        )
+
+
 class O2cBatch(models.AbstractModel):
     _inherit = "o2c.batch"
 
@@ -40,15 +53,7 @@ class O2cBatch(models.AbstractModel):
         if must_run_without_delay(self.env):
             return False
         mode = self.env["ir.config_parameter"].sudo().get_param(MODE_PARAM) or "auto"
-        if mode not in MODES:
-            raise ValidationError(
-                self.env._(
-                    "System parameter %(param)s: %(mode)s is not one of %(modes)s.",
-                    param=MODE_PARAM,
-                    mode=mode,
-                    modes=", ".join(MODES),
-                )
-            )
+        check_mode(self.env, mode)
         if mode == "auto":
             return "queue_job" in odoo.conf.server_wide_modules
         return mode == "jobs"
