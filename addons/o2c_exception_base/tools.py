@@ -12,6 +12,7 @@ from markupsafe import Markup
 from psycopg2.extensions import TransactionRollbackError
 
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -167,6 +168,15 @@ def run_cron_batches(env, take_batch, batch_size, process=None, park=None):
         seen.update(new.ids)
 
 
+def among_ids(column, ids):
+    """The ``AND <column> IN ids`` of a lock method called for some records only
+    (``ids``, see :class:`BatchJob`); nothing when it locks every record due.
+
+    :param column: the locked table's id column as the query names it, e.g. ``so.id``
+    """
+    return SQL("AND %s IN %s", SQL(column), tuple(ids)) if ids else SQL()
+
+
 #: every BatchJob, by (model, lock, process, park): filled when addons declare them
 _DECLARED_JOBS = {}
 
@@ -231,3 +241,16 @@ class BatchJob:
     def run(self, records, park=None):
         """Process ``records`` isolated; ``park(record, error)`` defaults to the job's."""
         return process_isolated(records, self.process_records, park or self.park_record)
+
+    def lock_and_run(self, env, limit, what, **lock_kwargs):
+        """One batch of a cron: lock up to ``limit`` records due (``lock_kwargs``,
+        e.g. ``order``, go to the lock method), process them isolated and log how
+        many ``what`` were done and parked.
+
+        :return: the records taken (done or parked); empty when none is due
+        """
+        records = getattr(env[self.model], self.lock)(limit, **lock_kwargs)
+        if records:
+            parked = self.run(records)
+            _logger.info("o2c: %s: %s done, %s parked", what, len(records - parked), len(parked))
+        return records

@@ -4,7 +4,7 @@ import logging
 
 from odoo import api, fields, models, tools
 from odoo.addons.o2c_evidence.tools import safe_file_name, unique_file_name
-from odoo.addons.o2c_exception_base.tools import BatchJob, post_park_note
+from odoo.addons.o2c_exception_base.tools import BatchJob, among_ids, post_park_note
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ class SaleOrder(models.Model):
                 LIMIT %(limit)s
            FOR UPDATE SKIP LOCKED""",
                 last=after_id,
-                among=SQL("AND id IN %s", tuple(ids)) if ids else SQL(),
+                among=among_ids("id", ids),
                 limit=limit,
             )
         )

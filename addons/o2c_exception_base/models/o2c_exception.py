@@ -1,6 +1,5 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import logging
 from collections import defaultdict
 from datetime import timedelta
 
@@ -12,10 +11,8 @@ from odoo.tools import SQL
 from odoo.tools.sql import drop_index
 
 from ..governance import owning_action
-from ..tools import BatchJob, post_park_note
+from ..tools import BatchJob, among_ids, post_park_note
 from .o2c_exception_type import SEVERITIES, STAGES
-
-_logger = logging.getLogger(__name__)
 
 STATES = [
     ("open", "Open"),
@@ -963,12 +960,9 @@ class O2cException(models.Model):
         An exception that fails alone is parked (``escalation_error``, a note)
         and left out of the next runs; the others are escalated.
         """
-        batch = self._o2c_escalation_lock(limit, order=SQL("deadline"))
-        if not batch:
-            return batch
-        parked = ESCALATION_JOB.run(batch)
-        _logger.info("o2c: escalated %s exceptions", len(batch - parked))
-        return batch
+        return ESCALATION_JOB.lock_and_run(
+            self.env, limit, "overdue exceptions escalated", order=SQL("deadline")
+        )
 
     @api.model
     def _o2c_escalation_lock(self, limit, after_id=0, ids=None, order=None):
@@ -984,7 +978,7 @@ class O2cException(models.Model):
            FOR UPDATE SKIP LOCKED""",
                 fields.Datetime.now(),
                 after_id,
-                SQL("AND id IN %s", tuple(ids)) if ids else SQL(),
+                among_ids("id", ids),
                 order or SQL("id"),
                 limit,
             )

@@ -1,7 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.addons.o2c_exception_base.tools import BatchJob, post_park_note
+from odoo.addons.o2c_exception_base.tools import BatchJob, among_ids, post_park_note
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -71,7 +71,7 @@ class SaleOrder(models.Model):
                 LIMIT %s
            FOR UPDATE SKIP LOCKED""",
                 after_id,
-                SQL("AND id IN %s", tuple(ids)) if ids else SQL(),
+                among_ids("id", ids),
                 limit,
             )
         )
