@@ -16,5 +16,10 @@
         "data/ir_cron_data.xml",
         "views/o2c_order_import_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "o2c_order_intake/static/tests/tours/o2c_order_import_tour.js",
+        ],
+    },
     "installable": True,
 }
