@@ -11,6 +11,7 @@ from odoo.addons.o2c_exception_base.governance import owning_action
 from odoo.addons.o2c_exception_base.models.o2c_exception import HOLDING_STATES
 from odoo.addons.o2c_exception_base.tools import (
     BatchJob,
+    among_ids,
     post_park_note,
     process_isolated,
 )
@@ -481,7 +482,7 @@ class O2cException(models.Model):
                 HOLDING_STATES,
                 after_id,
                 own,
-                SQL("AND id IN %s", tuple(ids)) if ids else SQL(),
+                among_ids("id", ids),
                 limit,
             )
         )

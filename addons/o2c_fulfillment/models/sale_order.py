@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.addons.o2c_exception_base.models.o2c_exception import LIVE_STATES
-from odoo.addons.o2c_exception_base.tools import BatchJob, post_park_note
+from odoo.addons.o2c_exception_base.tools import BatchJob, among_ids, post_park_note
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
@@ -417,7 +417,7 @@ class SaleOrder(models.Model):
                 LIMIT %(limit)s
            FOR UPDATE OF so SKIP LOCKED""",
                 last=after_id,
-                among=SQL("AND so.id IN %s", tuple(ids)) if ids else SQL(),
+                among=among_ids("so.id", ids),
                 horizon=horizon,
                 since=since,
                 live=LIVE_STATES,

@@ -1,14 +1,11 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import logging
 
 from odoo import api, models
-from odoo.addons.o2c_exception_base.tools import BatchJob, post_park_note
+from odoo.addons.o2c_exception_base.tools import BatchJob, among_ids, post_park_note
 from odoo.tools import SQL
 
 from ..governance import current_release_mode, is_including_unreleased, release_mode
-
-_logger = logging.getLogger(__name__)
 
 # The auto-invoicing cron's batches (o2c.batch runs them inline or as queue jobs).
 AUTO_INVOICE_JOB = BatchJob(
@@ -88,11 +85,9 @@ class SaleOrder(models.Model):
     @api.model
     def _o2c_auto_invoice_batch(self, limit):
         """Lock up to ``limit`` orders with queued deliveries and invoice them."""
-        orders = self._o2c_auto_invoice_lock(limit)
-        if orders:
-            parked = AUTO_INVOICE_JOB.run(orders)
-            _logger.info("o2c: %s orders released, %s parked", len(orders - parked), len(parked))
-        return orders
+        return AUTO_INVOICE_JOB.lock_and_run(
+            self.env, limit, "orders with released deliveries invoiced"
+        )
 
     @api.model
     def _o2c_auto_invoice_lock(self, limit, after_id=0, ids=None):
@@ -109,7 +104,7 @@ class SaleOrder(models.Model):
                 LIMIT %s
            FOR UPDATE OF so SKIP LOCKED""",
                 after_id,
-                SQL("AND so.id IN %s", tuple(ids)) if ids else SQL(),
+                among_ids("so.id", ids),
                 limit,
             )
         )

@@ -1,6 +1,5 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import logging
 import math
 from collections import defaultdict
 from datetime import timedelta
@@ -8,15 +7,13 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models, tools
-from odoo.addons.o2c_exception_base.tools import BatchJob, post_park_note
+from odoo.addons.o2c_exception_base.tools import BatchJob, among_ids, post_park_note
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_round
 from odoo.tools.sql import drop_index
 
 from .account_move import MISSING_POD
 from .res_company import RELEASE_POLICIES
-
-_logger = logging.getLogger(__name__)
 
 # The POD aging cron's batches (o2c.batch runs them inline or as queue jobs).
 POD_AGING_JOB = BatchJob(
@@ -526,13 +523,9 @@ class StockPicking(models.Model):
     @api.model
     def _o2c_pod_aging_batch(self, limit):
         """Lock up to ``limit`` aged deliveries without a missing-POD exception, raise it."""
-        batch = self._o2c_pod_aging_lock(limit, order=SQL("p.date_done, p.id"))
-        if batch:
-            parked = POD_AGING_JOB.run(batch)
-            _logger.info(
-                "o2c: missing proof of delivery raised on %s deliveries", len(batch - parked)
-            )
-        return batch
+        return POD_AGING_JOB.lock_and_run(
+            self.env, limit, "missing proofs of delivery raised", order=SQL("p.date_done, p.id")
+        )
 
     @api.model
     def _o2c_pod_aging_lock(self, limit, after_id=0, ids=None, order=None):
@@ -557,7 +550,7 @@ class StockPicking(models.Model):
                 WAITING_POD_STATES,
                 fields.Datetime.now(),
                 after_id,
-                SQL("AND p.id IN %s", tuple(ids)) if ids else SQL(),
+                among_ids("p.id", ids),
                 order or SQL("p.id"),
                 limit,
             )
