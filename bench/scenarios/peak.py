@@ -681,6 +681,23 @@ INVARIANTS_ALL = {
           HAVING sum(CASE WHEN am.move_type = 'out_refund' THEN -aml.quantity
                           ELSE aml.quantity END) > sol.qty_delivered + 0.0001) bad""",
 }
+#: what a violated invariant shows in the notes (its first rows): a run's
+#: database is dropped after it, and such a violation must be explained
+INVARIANT_DETAILS = {
+    "no sale line invoiced beyond its delivered quantity": f"""
+        SELECT format('line %s of %s (%s): delivered %s, invoiced %s: %s', sol.id, so.name,
+                      sol.state, sol.qty_delivered, sol.qty_invoiced,
+                      string_agg(format('%s %s %s qty %s by uid %s at %s', am.id, am.move_type,
+                                        am.state, aml.quantity, am.create_uid,
+                                        am.create_date::time(0)), '; ' ORDER BY am.id))
+          FROM {SALE_LINE_INVOICES}
+          JOIN sale_order so ON so.id = sol.order_id
+         WHERE am.state != 'cancel' AND am.move_type IN ('out_invoice', 'out_refund')
+      GROUP BY sol.id, so.name
+        HAVING sum(CASE WHEN am.move_type = 'out_refund' THEN -aml.quantity
+                        ELSE aml.quantity END) > sol.qty_delivered + 0.0001
+         LIMIT 5""",
+}
 INVARIANTS_O2C = {
     "no duplicate open exception (document, code)": """
         SELECT count(*) FROM (
@@ -715,6 +732,12 @@ def invariants(bench, db, label, touched):
     """``{invariant: count of violations}`` after the run."""
     checks = dict(INVARIANTS_ALL, **(INVARIANTS_O2C if label != "vanilla" else {}))
     out = {name: bench.pg.query(sql, db=db)[0][0] for name, sql in checks.items()}
+    out["_details"] = [
+        row[0]
+        for name, sql in INVARIANT_DETAILS.items()
+        if out.get(name)
+        for row in bench.pg.query(sql, db=db)
+    ]
     ids = sorted(set(touched["confirmed"]) | set(touched["edi"]))
     if label != "vanilla" and ids:
         # a confirmation that did not confirm must have left an exception (none
@@ -770,9 +793,9 @@ def run(bench, dbs, mode):
             if label in dbs:
                 bases[label] = f"{dbs[label]}_peak"
                 _copy(bench, dbs[label], bases[label])
-                run_dbs = [_run_db(bases[label], n) for lab, n in RUNS[mode] if lab == label]
+                run_dbs = [_run_db(bases[label], n) for lab, n in _runs(mode) if lab == label]
                 configs[label] = prepare(bench, bases[label], label, mode, run_dbs)
-        for label, workers in RUNS[mode]:
+        for label, workers in _runs(mode):
             if label not in configs:
                 continue
             try:
@@ -787,6 +810,16 @@ def run(bench, dbs, mode):
         for base in bases.values():
             _drop(bench, base)
     report(bench.results, results, mode)
+
+
+def _runs(mode):
+    """The mode's runs; ``O2C_PEAK_RUNS=o2c:2,vanilla:2`` keeps only those (to look
+    into one run again: the scaling figures then need their other runs)."""
+    only = os.environ.get("O2C_PEAK_RUNS")
+    if not only:
+        return RUNS[mode]
+    wanted = {tuple(item.split(":")) for item in only.split(",")}
+    return tuple(run for run in RUNS[mode] if (run[0], str(run[1])) in wanted)
 
 
 def _size(mode, workers):
@@ -896,6 +929,8 @@ def _report_notes(results, size, label, run):
         + (f" (first: {log_counts['first_error']})" if log_counts["first_error"] else "")
         + ("" if run["drained"] else "; the release queue was not empty after the drain")
     )
+    for detail in run["invariants"]["_details"]:
+        results.note(f"{SCENARIO} {label} {size}: invariant violated by {detail}")
     if log_counts["retried_on"]:
         results.note(
             f"{SCENARIO} {label} {size}: retried inside Odoo: "

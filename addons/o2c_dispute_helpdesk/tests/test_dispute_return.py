@@ -1,5 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -78,15 +79,39 @@ class TestDisputeReturn(DisputeCommon):
         self.assertIn("done Delivery", str(cm.exception))
 
     def test_return_more_than_shipped_refused(self):
+        # 10 of A shipped in two deliveries (2, then the backorder's 8), one invoice
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "warehouse_id": self.warehouse.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product_a.id,
+                            "product_uom_qty": 10,
+                            "price_unit": 100.0,
+                        }
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        first = order.picking_ids
+        first.move_ids.write({"quantity": 2, "picked": True})
+        first.with_context(skip_backorder=True).button_validate()
+        rest = order.picking_ids - first
+        rest.move_ids.write({"quantity": 8, "picked": True})
+        rest.button_validate()
+        invoice = order._create_invoices()
+        invoice.action_post()
         ticket = self._dispute(
-            o2c_invoice_id=self.invoice.id,
-            o2c_picking_id=self.picking.id,
-            lines=[(self.line_a, 3, None)],
+            o2c_invoice_id=invoice.id,
+            o2c_picking_id=first.id,
+            lines=[(invoice.invoice_line_ids, 3, None)],
             o2c_root_cause="carrier",
             o2c_resolution="return_refund",
         )
-        # the delivery shipped product A only once: ask for more than it held
-        self.picking.move_ids.filtered(lambda m: m.product_id == self.product_a).quantity = 2
+        # the first delivery held 2 of them: 3 cannot come back from it
         with self.assertRaises(UserError) as cm:
             ticket.with_user(self.agent).action_o2c_apply_resolution()
         self.assertIn("did not ship enough", str(cm.exception))

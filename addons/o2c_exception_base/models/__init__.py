@@ -11,6 +11,7 @@ from . import sale_order
 from . import sale_order_line
 from . import stock_picking
 from . import stock_move
+from . import stock_move_line
 from . import account_move
 from . import o2c_dashboard
 from . import o2c_order_class

@@ -25,4 +25,12 @@ class StockMove(models.Model):
         if vals.get("state") == "done":
             # A transfer's moves done is the transfer done: its guarded validation.
             self.picking_id._o2c_enforce_transition("done", "validate")
+        if "sale_line_id" in vals:
+            # what was delivered for one sale line does not move to another (Odoo
+            # links an extra product's done move to the line it creates for it)
+            moved = self.filtered(
+                lambda m: m.state == "done"
+                and m.sale_line_id.id not in (False, vals["sale_line_id"])
+            )
+            moved.move_line_ids._o2c_check_done_delivery_kept()
         return super().write(vals)

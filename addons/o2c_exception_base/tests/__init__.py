@@ -21,3 +21,4 @@ from . import test_advisor
 from . import test_policy_change
 from . import test_cycle_figures
 from . import test_settings_modules
+from . import test_done_delivery_kept
