@@ -6,11 +6,13 @@ import logging
 import random
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 import psycopg2
 from markupsafe import Markup
 from psycopg2.extensions import TransactionRollbackError
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -19,6 +21,8 @@ _logger = logging.getLogger(__name__)
 
 #: how many times in a row a cron batch is retried after a serialization failure
 CRON_BATCH_RETRIES = 5
+#: when a run that gave up a contended batch runs again (a cron trigger's precision)
+CRON_CONTENTION_DELAY_S = 60
 #: longest reason kept when a record is parked (the log has the traceback); the
 #: markers are indexed, and a btree entry must stay under 2704 bytes (4-byte UTF-8)
 CRON_ERROR_MAX_CHARS = 500
@@ -129,7 +133,9 @@ def run_cron_batches(env, take_batch, batch_size, process=None, park=None):
     snapshot) is rolled back and taken again, up to ``CRON_BATCH_RETRIES``
     times in a row: the rows the other worker processed no longer match, so
     the retry takes other rows. Odoo's cron runner would otherwise fail the
-    whole job on the first such error.
+    whole job on the first such error. A batch still refused after that ends
+    the run (what was committed stays) and the job runs again in
+    ``CRON_CONTENTION_DELAY_S`` seconds.
 
     :return: the number of records taken (processed or parked)
     """
@@ -152,10 +158,13 @@ def run_cron_batches(env, take_batch, batch_size, process=None, park=None):
                 env.cr.commit()  # pylint: disable=invalid-commit
         except TransactionRollbackError as error:
             failures += 1
-            if not in_cron or failures > CRON_BATCH_RETRIES:
+            if not in_cron:
                 raise
-            _logger.info("o2c cron: batch taken again after %s (%s)", error.pgcode, failures)
             env.cr.rollback()  # pylint: disable=invalid-commit
+            if failures > CRON_BATCH_RETRIES:
+                _leave_to_next_run(env, error)
+                return done
+            _logger.info("o2c cron: batch taken again after %s (%s)", error.pgcode, failures)
             # let the other worker commit: a growing, jittered wait (several workers
             # reserving the same stock collide again after a fixed short one)
             time.sleep(random.uniform(0, min(2.0, 0.05 * 2**failures)))
@@ -166,6 +175,25 @@ def run_cron_batches(env, take_batch, batch_size, process=None, park=None):
         batch = current
         done += len(new)
         seen.update(new.ids)
+
+
+def _leave_to_next_run(env, error):
+    """End a cron run whose batch other transactions keep refusing, without failing it.
+
+    Contention is not an error (the records are neither broken nor lost: they
+    still match the job's query), so the run is not logged as failed, does not
+    count towards Odoo deactivating the cron, and the job runs again soon.
+    """
+    _logger.warning(
+        "o2c cron: batch refused %s times in a row (%s), left to the run in %s s",
+        CRON_BATCH_RETRIES + 1,
+        error.pgcode,
+        CRON_CONTENTION_DELAY_S,
+    )
+    cron = env["ir.cron"].browse(env.context.get("cron_id")).exists()
+    if cron:
+        cron._trigger(fields.Datetime.now() + timedelta(seconds=CRON_CONTENTION_DELAY_S))
+        env.cr.commit()  # pylint: disable=invalid-commit
 
 
 def among_ids(column, ids):

@@ -1,7 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
-from odoo.exceptions import UserError
 
 #: what a done line of a customer delivery or return counts: the sale line's
 #: delivered quantity, on which its proof of delivery, release and invoices rest
@@ -20,7 +19,7 @@ class StockMoveLine(models.Model):
         moves = self.env["stock.move"].browse(
             {vals["move_id"] for vals in vals_list if vals.get("move_id")}
         )
-        moves.filtered(lambda m: m.state == "done").move_line_ids._o2c_check_done_delivery_kept()
+        moves._o2c_check_done_delivery_kept()
         lines = super().create(vals_list)
         lines._o2c_check_done_delivery_kept()
         return lines
@@ -36,24 +35,8 @@ class StockMoveLine(models.Model):
 
     # ---------------------------------------------------------- BUSINESS
     def _o2c_check_done_delivery_kept(self):
-        """Refuse to change what a done customer delivery (or return) delivered.
-
-        Odoo lets a done transfer be unlocked and its quantities edited, and an
-        RPC client can write them without unlocking: the sale line's delivered
-        quantity would then change under its proof of delivery, its release and
-        the invoices already made from it (a delivery edited down after it was
-        invoiced leaves more invoiced than delivered). A correction is a return.
+        """Refuse to change these lines when they are done in a customer delivery.
 
         :raise UserError: naming the transfer
         """
-        done = self.filtered(lambda line: line.state == "done" and line.move_id.sale_line_id)
-        if done:
-            raise UserError(
-                self.env._(
-                    "%(transfer)s is done: its quantities are what the customer received, "
-                    "and its proof of delivery, release and invoices rest on them. Correct "
-                    "them with a return.",
-                    transfer=", ".join(done.picking_id.mapped("display_name"))
-                    or done.move_id[:1].display_name,
-                )
-            )
+        self.filtered(lambda line: line.state == "done").move_id._o2c_check_done_delivery_kept()

@@ -10,6 +10,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .. import tools as cron_tools
 from ..governance import owning_action
 from ..tools import process_isolated, run_cron_batches
 from .common import O2cCommon
@@ -103,6 +104,42 @@ class TestCronIsolation(O2cCommon):
         with self.assertRaises(TransactionRollbackError):
             process_isolated(partners, process, lambda rec, err: parked.append(rec))
         self.assertFalse(parked)
+
+    def test_contended_batch_ends_the_cron_run_and_runs_it_again_soon(self):
+        """A batch still refused after every retry is not a failed job: the run
+        ends quietly (nothing parked, nothing lost) and the cron runs again soon."""
+        calls = []
+
+        def process(records):
+            calls.append(records.ids)
+            raise psycopg2.errors.SerializationFailure("concurrent update")
+
+        # a cron run commits: a cursor of its own, as a cron worker has
+        with self.env.registry.cursor() as cr:
+            cron = self.env.ref("o2c_exception_base.ir_cron_o2c_exception_escalate")
+            env = self.env(cr=cr, context={"ir_cron_progress_id": 1, "cron_id": cron.id})
+            self.addCleanup(self._delete_triggers, cron, env["ir.cron.trigger"].search([]).ids)
+            partner = env.user.partner_id
+            start = fields.Datetime.now()
+            with (
+                patch.object(cron_tools.time, "sleep"),
+                self.assertLogs("odoo.addons.o2c_exception_base.tools", "WARNING") as logs,
+            ):
+                done = run_cron_batches(env, lambda limit, prev: partner, 1, process, None)
+            later = env["ir.cron.trigger"].search_count(
+                [("cron_id", "=", cron.id), ("call_at", ">=", start + timedelta(seconds=60))]
+            )
+        self.assertEqual(done, 0)
+        self.assertEqual(len(calls), cron_tools.CRON_BATCH_RETRIES + 1)
+        self.assertIn("left to the run in 60 s", logs.output[-1])
+        self.assertEqual(later, 1, "the job runs again a minute later")
+
+    def _delete_triggers(self, cron, before_ids):
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                "DELETE FROM ir_cron_trigger WHERE cron_id = %s AND id != ALL(%s)",
+                [cron.id, before_ids],
+            )
 
     def test_driver_processes_and_parks_each_batch(self):
         partners = self._partners(5)

@@ -82,7 +82,7 @@ class SaleOrder(models.Model):
         the user who imported its file: their record rules apply, the confirmation,
         holds and audit trail name them. A held quotation stays one, in the queue.
         """
-        imports = self.env["o2c.order.import"].sudo().search([("order_ids", "in", self.ids)])
+        imports = self._o2c_imports()
         if self - imports.order_ids:
             # nobody to confirm them as: parked (the marker is the import's only)
             raise UserError(self.env._("No order import created these quotations."))
@@ -103,5 +103,9 @@ class SaleOrder(models.Model):
         self.sudo()._o2c_owned_write({"o2c_intake_state": "parked", "o2c_intake_error": error})
         title = self.env._("Confirmation of the imported order failed")
         post_park_note(self, title, error)
-        imports = self.env["o2c.order.import"].sudo().search([("order_ids", "in", self.ids)])
-        post_park_note(imports, title, f"{self.display_name}: {error}")
+        post_park_note(self._o2c_imports(), title, f"{self.display_name}: {error}")
+
+    def _o2c_imports(self):
+        """The order imports that created these quotations (read as the server: the
+        job and its parking note need them whoever runs them)."""
+        return self.env["o2c.order.import"].sudo().search([("order_ids", "in", self.ids)])
