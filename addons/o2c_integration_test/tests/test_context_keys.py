@@ -20,6 +20,8 @@ REVIEWED_KEYS = {
     "skip_backorder": "Odoo's own backorder wizard key: its answer is given, so the split "
     "check judges the backorder (stricter, never looser)",
     "ir_cron_progress_id": "set by ir.cron; the batched driver commits per batch in a cron",
+    "cron_id": "set by ir.cron on the job it runs; a run that gave up a contended batch "
+    "has that job run again (nothing skipped: the records still match its query)",
     "job_uuid": "set by queue_job on the job it runs; the batch job reads its tries from it "
     "(retried, then parked: the records are checked again either way)",
     "o2c_decision": "pre-selects the decision of the wizard, which checks rights and SoD",
