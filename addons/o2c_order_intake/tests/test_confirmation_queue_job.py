@@ -7,10 +7,9 @@ from odoo.tests import tagged
 from .common import O2cIntakeCommon
 
 try:
-    from odoo.addons.o2c_queue_job.models.o2c_batch import MODE_PARAM
-    from odoo.addons.o2c_queue_job.tests.common import enter_runner_mode, run_as_runner
+    from odoo.addons.o2c_queue_job.tests.common import enter_jobs_mode, run_as_runner
 except ImportError:  # pragma: no cover - o2c_queue_job (queue_job) not in the addons path
-    MODE_PARAM = None
+    enter_jobs_mode = None
 
 
 @tagged("post_install", "-at_install")
@@ -20,13 +19,12 @@ class TestConfirmationQueueJob(O2cIntakeCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if MODE_PARAM is None or "queue.job" not in cls.env:
+        if enter_jobs_mode is None or "queue.job" not in cls.env:
             raise SkipTest("o2c_queue_job is not installed")
-        cls.env["ir.config_parameter"].sudo().set_param(MODE_PARAM, "jobs")
 
     def setUp(self):
         super().setUp()
-        enter_runner_mode(self)
+        enter_jobs_mode(self)
 
     def _jobs(self, orders):
         return (

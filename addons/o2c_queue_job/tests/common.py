@@ -3,11 +3,20 @@
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
+from ..models.o2c_batch import MODE_PARAM
+
 
 def enter_runner_mode(case):
     """Let jobs open their own cursor (allow_commit) on the test's transaction."""
     case.registry.enter_test_mode(case.cr)
     case.addCleanup(case.registry.leave_test_mode)
+
+
+def enter_jobs_mode(case):
+    """The o2c batches run as queue jobs (the mode parameter), and the jobs can run
+    in the test (:func:`enter_runner_mode`)."""
+    case.env["ir.config_parameter"].sudo().set_param(MODE_PARAM, "jobs")
+    enter_runner_mode(case)
 
 
 def run_as_runner(env, queue_job):

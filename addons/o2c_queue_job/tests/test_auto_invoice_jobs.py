@@ -9,8 +9,8 @@ from odoo.exceptions import UserError
 from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 
-from ..models.o2c_batch import MAX_RETRIES, MODE_PARAM
-from .common import enter_runner_mode, run_as_runner
+from ..models.o2c_batch import MAX_RETRIES
+from .common import enter_jobs_mode, run_as_runner
 
 try:
     from odoo.addons.o2c_invoice_release.tests.common import O2cReleaseCommon
@@ -29,11 +29,10 @@ class TestAutoInvoiceJobs(O2cReleaseCommon or object):
         super().setUpClass()
         if "o2c_auto_invoice" not in cls.env["res.company"]._fields:
             raise SkipTest("o2c_invoice_release is not installed")
-        cls.env["ir.config_parameter"].sudo().set_param(MODE_PARAM, "jobs")
 
     def setUp(self):
         super().setUp()
-        enter_runner_mode(self)
+        enter_jobs_mode(self)
 
     def _released(self, count):
         orders = self.env["sale.order"]

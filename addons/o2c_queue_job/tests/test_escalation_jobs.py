@@ -7,8 +7,7 @@ from odoo.addons.o2c_exception_base.governance import owning_action
 from odoo.addons.o2c_exception_base.tests.common import O2cCommon
 from odoo.tests import tagged
 
-from ..models.o2c_batch import MODE_PARAM
-from .common import enter_runner_mode, run_as_runner
+from .common import enter_jobs_mode, run_as_runner
 
 
 @tagged("post_install", "-at_install")
@@ -17,8 +16,7 @@ class TestEscalationJobs(O2cCommon):
 
     def setUp(self):
         super().setUp()
-        self.env["ir.config_parameter"].sudo().set_param(MODE_PARAM, "jobs")
-        enter_runner_mode(self)
+        enter_jobs_mode(self)
 
     def _late(self, count):
         partner = self.env["res.partner"].create({"name": "Escalation customer"})
