@@ -9,7 +9,9 @@ samples to (one per user action: name, milliseconds, error kind).
 
 Each user action may take several RPC calls (a picking validated with its
 backorder wizard); it is timed and reported as one locust request named after
-the action. Errors are classified by kind (serialization failure, deadlock,
+the action; its requests' URLs end with the action's tag (``/web/dataset/call_kw``
+ignores what follows the method), so that Odoo's request log gives the server's
+own time per action. Errors are classified by kind (serialization failure, deadlock,
 UserError with its message...) from Odoo's JSON-RPC error data.
 """
 
@@ -31,6 +33,11 @@ SAMPLES = []
 TOUCHED = {"confirmed": [], "edi": []}
 _IDS = itertools.count(1)
 DECIDED = re.compile(r"^Cannot \w+ exception .*: it is (\w+)\.$")
+
+
+def action_tag(name):
+    """The URL-safe tag of a user action: ``sales: confirm (held)`` → ``sales-confirm-held``."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 class RpcError(Exception):
@@ -65,6 +72,8 @@ class PeakUser(User):
 
     abstract = True
     role = None
+    #: the tag of the action in progress, at the end of its requests' URLs
+    tag = "untagged"
     wait_time = between(*CONFIG["think_s"])
 
     def on_start(self):
@@ -89,7 +98,7 @@ class PeakUser(User):
         }
         try:
             response = self.session.post(
-                f"{self.url}/{model}/{method}", json=payload, timeout=CONFIG["timeout_s"]
+                f"{self.url}/{model}/{method}/{self.tag}", json=payload, timeout=CONFIG["timeout_s"]
             )
         except requests.Timeout:
             raise RpcError(f"timeout (no answer in {CONFIG['timeout_s']} s)", "") from None
@@ -104,6 +113,7 @@ class PeakUser(User):
 
     def action(self, name, fn):
         """Run one user action (``fn``), time it, report it to locust and the samples."""
+        self.tag = action_tag(name)
         start = time.perf_counter()
         kind, result = None, None
         try:
@@ -415,4 +425,5 @@ def _started(environment, **_kwargs):
 @events.quitting.add_listener
 def _write_samples(environment, **_kwargs):
     with open(os.environ["PEAK_OUT"], "w") as fh:
-        json.dump({"started": STARTED[0], "samples": SAMPLES, "touched": TOUCHED}, fh)
+        tags = {action_tag(name): name for name, *_rest in SAMPLES}
+        json.dump({"started": STARTED[0], "samples": SAMPLES, "touched": TOUCHED, "tags": tags}, fh)

@@ -32,6 +32,7 @@ import subprocess
 import threading
 import time
 import urllib.request
+from datetime import datetime
 
 from bench import lib
 from bench.generate import REF, _group_ids, _o2c_groups, ensure_catalogue
@@ -545,6 +546,7 @@ def _measure(bench, db, config, workers, mode, paths, t_copy):
         "actions": _actions(out["samples"], out["started"], LOAD_S[mode]),
         "locks": sampler.summary(),
         "log": _log_counts(paths["log"]),
+        "server": _server_times(paths["log"], out, LOAD_S[mode]),
         "invariants": invariants(bench, db, label, out["touched"]),
         "drained": drained,
     }
@@ -664,6 +666,43 @@ def _log_counts(path):
                 first_error = first_error or line.strip()[:300]
     counts["first_error"] = first_error
     return counts
+
+
+#: a request line of Odoo's log: end time, path, then the request's queries, SQL
+#: time and other (Python) time in seconds
+REQUEST_LINE = re.compile(
+    r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) .* werkzeug: .*"
+    r'"[A-Z]+ (\S+) HTTP/[\d.]+" \d+ - \d+ ([\d.]+) ([\d.]+)'
+)
+#: the action tag ending the URL of a user action's RPC (bench/peak_locustfile.py)
+ACTION_TAG = re.compile(r"^/web/dataset/call_kw/[^/]+/[^/]+/([\w-]+)$")
+
+
+def _server_times(path, out, load_s):
+    """Odoo's own time per request, by user action, from its request log; and how
+    busy the HTTP workers were during the load (their summed request time over the
+    load's seconds): near 1 per worker, the workers are saturated and the latency
+    the users see is mostly waiting for a free worker.
+
+    :return: ``{"by_action": {name: [seconds, ...]}, "busy_s": float}``
+    """
+    names, start = out.get("tags", {}), out["started"]
+    by_action, busy = {}, 0.0
+    with open(path, errors="replace") as fh:
+        for line in fh:
+            match = REQUEST_LINE.match(line)
+            if not match:
+                continue
+            stamp, millis, url, sql_s, other_s = match.groups()
+            seconds = float(sql_s) + float(other_s)
+            # the server logs local time, on this machine (naive: taken as local)
+            ended = datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S").timestamp()
+            if start <= ended + int(millis) / 1000 <= start + load_s:
+                busy += seconds
+            tag = ACTION_TAG.match(url)
+            if tag and tag.group(1) in names:
+                by_action.setdefault(names[tag.group(1)], []).append(seconds)
+    return {"by_action": by_action, "busy_s": busy}
 
 
 # ---------------------------------------------------------- INVARIANTS
@@ -832,7 +871,9 @@ def _size(mode, workers):
 def report(results, runs, mode):
     for (label, workers), run in runs.items():
         size = _size(mode, workers)
-        vanilla = runs.get(("vanilla", workers), {}).get("actions", {})
+        vanilla_run = runs.get(("vanilla", workers), {})
+        vanilla = vanilla_run.get("actions", {})
+        server = run.get("server", {}).get("by_action", {})
         for name, stats in run["actions"].items():
             if stats["p95"] is None and not stats["errors"]:
                 continue
@@ -850,9 +891,11 @@ def report(results, runs, mode):
                 note=(
                     f"p50 {lib.fmt(stats['p50'])} / p99 {lib.fmt(stats['p99'])} ms, "
                     f"{stats['per_s']:.2f}/s, {stats['ok']} ok, {errors} errors"
+                    + _server_note(server.get(name))
                 ),
             )
         _report_run_targets(results, size, label, run, vanilla)
+        _report_server_time(results, size, label, run, vanilla_run)
     _report_scaling(results, runs, mode)
 
 
@@ -909,6 +952,44 @@ def _report_run_targets(results, size, label, run, vanilla):
                 met=confirm <= 1.2 * base,
             )
     _report_notes(results, size, label, run)
+
+
+def _server_note(seconds):
+    """``; Odoo's own time per request p50 / p95`` of an action's requests, if logged."""
+    if not seconds:
+        return ""
+    ms = [value * 1000 for value in seconds]
+    return f"; server p50 {lib.fmt(percentile(ms, 50))} / p95 {lib.fmt(percentile(ms, 95))} ms"
+
+
+def _report_server_time(results, size, label, run, vanilla_run):
+    """How busy the HTTP workers were, and the confirmation's own time in Odoo: what
+    the users' latencies are made of (a saturated worker makes them wait their turn)."""
+    server = run.get("server")
+    if not server:
+        return
+    busy = server["busy_s"] / (run["workers"] * run["load_s"])
+    results.add(
+        SCENARIO,
+        size,
+        label,
+        "HTTP workers busy during the load (Odoo's request log)",
+        round(busy * 100),
+        "%",
+        note=f"{server['busy_s']:.0f} s of requests in {run['workers']} × {run['load_s']} s",
+    )
+    mine = server["by_action"].get("sales: confirm")
+    theirs = vanilla_run.get("server", {}).get("by_action", {}).get("sales: confirm")
+    if label == "o2c" and mine and theirs:
+        results.add(
+            SCENARIO,
+            size,
+            label,
+            "confirmation p95, Odoo's own time per request (request log) vs vanilla",
+            percentile([value * 1000 for value in mine], 95),
+            "ms",
+            baseline=percentile([value * 1000 for value in theirs], 95),
+        )
 
 
 def _report_notes(results, size, label, run):
