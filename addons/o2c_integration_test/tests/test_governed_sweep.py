@@ -56,10 +56,11 @@ class TestGovernedSweep(AttackCommon):
                 result[name] = declared
         return result
 
-    def _attack_value(self, model, fname):
-        """A value for ``fname`` that differs from the one a new record gets."""
+    def _attack_value(self, model, fname, record=None):
+        """A value for ``fname`` that differs from ``record``'s, or from the one a new
+        record gets."""
         field = model._fields[fname]
-        default = model.with_user(self.admin).new({})[fname]
+        default = (record or model.with_user(self.admin).new({}))[fname]
         if field.type == "boolean":
             return not default
         if field.type == "selection":
@@ -114,3 +115,38 @@ class TestGovernedSweep(AttackCommon):
                     attacked += 1
             self.assertEqual(model.sudo().with_context(active_test=False).search_count([]), before)
         self.assertGreaterEqual(attacked, 200, "every stored governed field was attacked")
+
+    def _written_records(self):
+        """One record of each governed model an ordinary day is made of."""
+        quotation = self.quotation()
+        picking = self.delivery()
+        return [
+            quotation,
+            quotation.order_line,
+            self.held(self.quotation()),
+            picking,
+            picking.move_ids,
+            self.invoice(),
+            self.env["purchase.order"].create({"partner_id": self.customer.id}),
+        ]
+
+    def test_no_governed_field_is_written(self):
+        """As the administrator, by RPC: each governed field of a sale order, its
+        line, an exception, a delivery, its move, an invoice and a purchase order is
+        refused naming the field, and keeps its value."""
+        attacked = 0
+        for record in self._written_records():
+            model = self.env[record._name]
+            for fname in sorted(self._declared(model)):
+                field = model._fields[fname]
+                if not (field.store or field.inverse):
+                    continue
+                value = self._attack_value(model, fname, record)
+                before = self.snapshot(record, [fname])
+                with self.subTest(field=f"{record._name}.{fname}"):
+                    with self.assertRaises(UserError) as refused:
+                        self.rpc_write(self.admin, record, {fname: value})
+                    self.assertIn(field.string, str(refused.exception))
+                    self.assertUnchanged(record, [fname], before)
+                    attacked += 1
+        self.assertGreaterEqual(attacked, 100, "every stored governed field was attacked")
