@@ -30,6 +30,8 @@ _GOVERNED_MODELS = ContextVar("o2c_governed_models", default=frozenset())
 _ENFORCED = ContextVar("o2c_enforced", default=None)
 #: an import (``load``) is running: its rows are user input, not module data
 _IMPORTING = ContextVar("o2c_importing", default=False)
+#: Odoo's validation of stock moves (``stock.move._action_done``) is running
+_MOVES_DONE = ContextVar("o2c_moves_done", default=False)
 
 
 def owning_action(*model_names):
@@ -62,6 +64,16 @@ def enforced(records, action):
 def enforced_ids(model_name, action):
     """Ids of ``model_name`` already checked for ``action`` by the running action."""
     return (_ENFORCED.get() or {}).get((model_name, action), frozenset())
+
+
+def validating_moves():
+    """Mark the enclosed code as Odoo's own validation of stock moves: the one
+    path that moves the goods and makes a move done."""
+    return scoped(_MOVES_DONE, True)
+
+
+def is_validating_moves():
+    return _MOVES_DONE.get()
 
 
 def importing():

@@ -12,6 +12,9 @@ CREDIT_KEY_FIELDS = ("partner_id.commercial_partner_id", "amount_total", "curren
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    #: computed from the order's credit exceptions
+    _o2c_computed_fields = ("o2c_credit_hold",)
+
     # ------------------------------------------------------------ FIELDS
     o2c_credit_hold = fields.Boolean(
         string="Credit Hold",

@@ -13,6 +13,7 @@ from . import stock_picking
 from . import stock_move
 from . import stock_move_line
 from . import account_move
+from . import account_move_line
 from . import o2c_dashboard
 from . import o2c_order_class
 from . import o2c_exception_rule

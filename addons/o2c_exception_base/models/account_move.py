@@ -16,6 +16,21 @@ class AccountMove(models.Model):
     _o2c_guarded_action = "post"
     _o2c_guarded_states = ("posted",)
     _o2c_resume_methods = {"post": "action_post"}
+    #: computed from its lines and their reconciliation (a residual written to
+    #: zero would lower the customer's exposure, "paid" would hide a debt)
+    _o2c_computed_fields = (
+        "payment_state",
+        "amount_untaxed",
+        "amount_tax",
+        "amount_total",
+        "amount_residual",
+        "amount_untaxed_signed",
+        "amount_untaxed_in_currency_signed",
+        "amount_tax_signed",
+        "amount_total_signed",
+        "amount_total_in_currency_signed",
+        "amount_residual_signed",
+    )
     _o2c_key_fields = (
         "partner_id",
         "amount_total",

@@ -25,16 +25,26 @@ class O2cGovernedMixin(models.AbstractModel):
     #: fields only the action that owns them writes (states, deciders, evidence);
     #: each ``_inherit`` extension lists its own, they add up
     _o2c_governed_fields = ()
+    #: stored fields Odoo computes from other records (quantities invoiced, amounts,
+    #: payment and delivery states): read-only in its forms, but stored as written
+    #: by an RPC write or an import; a written value must be the computed one.
+    #: Each extension lists its own, they add up.
+    _o2c_computed_fields = ()
 
     # -------------------------------------------------------------- CRUD
     @api.model_create_multi
     def create(self, vals_list):
         self._o2c_check_governed_create(vals_list)
-        return super().create(vals_list)
+        records = super().create(vals_list)
+        records._o2c_check_computed_kept(vals_list)
+        return records
 
     def write(self, vals):
         self._o2c_check_governed_write(vals)
-        return super().write(vals)
+        res = super().write(vals)
+        if not self._o2c_declared_field_names("_o2c_computed_fields").isdisjoint(vals):
+            self._o2c_check_computed_kept([vals] * len(self))
+        return res
 
     @api.model
     def load(self, fields, data):
@@ -63,17 +73,21 @@ class O2cGovernedMixin(models.AbstractModel):
     @api.model
     def _o2c_governed_field_names(self):
         """Governed fields declared by this model and all its extensions."""
+        return self._o2c_declared_field_names("_o2c_governed_fields")
+
+    @api.model
+    def _o2c_declared_field_names(self, attr):
+        """Field names listed in ``attr`` by this model and all its extensions."""
         cls = type(self)
         # Odoo keeps a model's class when it loads more modules and changes its
         # bases: the cache is valid for one MRO only (the tuple is replaced then)
-        mro, names = cls.__dict__.get("_o2c_governed_cache", (None, None))
+        cache = f"_o2c_cache{attr}"
+        mro, names = cls.__dict__.get(cache, (None, None))
         if mro is not cls.__mro__:
             names = frozenset(
-                fname
-                for klass in cls.__mro__
-                for fname in klass.__dict__.get("_o2c_governed_fields", ())
+                fname for klass in cls.__mro__ for fname in klass.__dict__.get(attr, ())
             )
-            cls._o2c_governed_cache = (cls.__mro__, names)
+            setattr(cls, cache, (cls.__mro__, names))
         return names
 
     @api.model
@@ -164,6 +178,40 @@ class O2cGovernedMixin(models.AbstractModel):
         ]
         if wrong:
             self._o2c_raise_governed(wrong)
+
+    def _o2c_check_computed_kept(self, vals_list):
+        """Refuse values written over the fields Odoo computes (see
+        ``_o2c_computed_fields``) that differ from what it computes.
+
+        The fields are computed again from their records and compared with the
+        values given (``vals_list``, one per record): Odoo's own writes of the
+        value it computes pass, a quantity invoiced zeroed to invoice it again or
+        a residual zeroed to lower a customer's exposure does not.
+        """
+        names = self._o2c_declared_field_names("_o2c_computed_fields")
+        pairs = [(rec, vals) for rec, vals in zip(self, vals_list, strict=True) if not names.isdisjoint(vals)]
+        if not pairs:
+            return
+        written = {fname for __, vals in pairs for fname in names.intersection(vals)}
+        records = self.browse([rec.id for rec, __ in pairs])
+        for fname in written:
+            self.env.add_to_compute(self._fields[fname], records)
+        wrong = {
+            fname
+            for rec, vals in pairs
+            for fname in names.intersection(vals)
+            if self._o2c_value_differs(rec, fname, vals[fname])
+        }
+        if wrong:
+            labels = ", ".join(sorted(self._fields[f]._description_string(self.env) for f in wrong))
+            raise UserError(
+                self.env._(
+                    "%(fields)s of %(model)s are computed by Odoo from the documents "
+                    "they count (deliveries, invoices, payments): they cannot be written.",
+                    fields=labels,
+                    model=self._description,
+                )
+            )
 
     def _o2c_raise_governed(self, fnames):
         labels = ", ".join(sorted({self._fields[f]._description_string(self.env) for f in fnames}))

@@ -53,6 +53,18 @@ class SaleOrder(models.Model):
         "o2c_paid_date",
         "o2c_held_hours",
     )
+    #: what Odoo and o2c compute from the order's lines, deliveries and invoices
+    _o2c_computed_fields = (
+        "amount_untaxed",
+        "amount_tax",
+        "amount_total",
+        "currency_rate",
+        "invoice_status",
+        "delivery_status",
+        "effective_date",
+        "o2c_has_exception",
+        "o2c_has_posted_invoice",
+    )
     #: ``{step: field}``: the first date of these steps is kept on the order
     _o2c_step_date_fields = {
         "confirm_asked": "o2c_asked_date",

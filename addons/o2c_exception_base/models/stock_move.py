@@ -3,6 +3,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from ..governance import is_validating_moves, validating_moves
+
 
 class StockMove(models.Model):
     _inherit = "stock.move"
@@ -23,6 +25,8 @@ class StockMove(models.Model):
         return moves
 
     def write(self, vals):
+        if "state" in vals:
+            self._o2c_check_state_written(vals["state"])
         if vals.get("state") == "done":
             # A transfer's moves done is the transfer done: its guarded validation.
             self.picking_id._o2c_enforce_transition("done", "validate")
@@ -36,7 +40,38 @@ class StockMove(models.Model):
             moved._o2c_check_done_delivery_kept()
         return super().write(vals)
 
+    def _action_done(self, cancel_backorder=False):
+        with validating_moves():
+            return super()._action_done(cancel_backorder=cancel_backorder)
+
     # ---------------------------------------------------------- BUSINESS
+    def _o2c_check_state_written(self, state):
+        """A customer delivery's move is made done by Odoo's validation only (which
+        moves the goods), and stays done.
+
+        An RPC write of the state would count goods as delivered that never left
+        the stock, or take back a delivery already invoiced.
+
+        :raise UserError: naming the transfer
+        """
+        if state != "done":
+            self.filtered(lambda move: move.state == "done")._o2c_check_done_delivery_kept()
+            return
+        if is_validating_moves():
+            return
+        customer = self.filtered(
+            lambda m: m.state != "done" and (m.sale_line_id or m.picking_id.sale_id)
+        )
+        if customer:
+            raise UserError(
+                self.env._(
+                    "%(transfer)s is delivered by validating it: its moves cannot be "
+                    "written done.",
+                    transfer=", ".join(customer.picking_id.mapped("display_name"))
+                    or customer[:1].display_name,
+                )
+            )
+
     def _o2c_check_done_delivery_kept(self):
         """Refuse to change what a done customer delivery (or return) delivered.
 

@@ -15,6 +15,8 @@ class StockPicking(models.Model):
     _o2c_guarded_action = "validate"
     _o2c_guarded_states = ("done",)
     _o2c_resume_methods = {"validate": "button_validate"}
+    #: computed from its moves: a transfer written "done" would look delivered
+    _o2c_computed_fields = ("state",)
     _o2c_key_fields = (
         "partner_id",
         "move_ids.product_id",

@@ -8,6 +8,7 @@ from odoo.tests import new_test_user, tagged
 from .common import O2cSaleCommon
 
 KEPT = "is done: its quantities are what the customer received"
+DELIVERED = "comes from its deliveries"
 
 
 @tagged("post_install", "-at_install")
@@ -111,3 +112,32 @@ class TestDoneDeliveryKept(O2cSaleCommon):
         returned.with_user(self.stock_user).button_validate()
         self.assertEqual(returned.state, "done")
         self.assertEqual(self.line.qty_delivered, 5.0)
+
+    def test_delivered_quantity_comes_from_the_deliveries(self):
+        """A salesperson cannot write a delivered quantity over what the deliveries
+        say (Odoo's form keeps it read-only; an RPC write stored it, invoiceable)."""
+        for vals in ({"qty_delivered": 9.0}, {"qty_delivered": 0.0}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, DELIVERED):
+                self._rpc(self.salesman, "sale.order.line", "write", self.line.ids, vals)
+            self._assert_delivered_unchanged()
+            self.assertEqual(self.line.qty_to_invoice, 7.0)
+        with self.assertRaisesRegex(UserError, DELIVERED):
+            self._rpc(
+                self.salesman,
+                "sale.order",
+                "write",
+                self.order.ids,
+                {"order_line": [Command.update(self.line.id, {"qty_delivered": 9.0})]},
+            )
+        self._assert_delivered_unchanged()
+
+    def test_a_new_line_delivers_nothing_until_shipped(self):
+        other = self._order([(self.product_apple, 1, 2.0)], user=self.salesman)
+        with self.assertRaisesRegex(UserError, DELIVERED):
+            self._rpc(
+                self.salesman,
+                "sale.order.line",
+                "create",
+                {"order_id": other.id, "product_id": self.goods.id, "qty_delivered": 5.0},
+            )
+        self.assertEqual(other.order_line.product_id, self.product_apple)

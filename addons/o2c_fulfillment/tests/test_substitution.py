@@ -49,6 +49,8 @@ class TestSubstitution(O2cFulfillmentCommon):
         self.assertEqual(picking.state, "done")
         self.assertFalse(self._exceptions(picking, "substitution"))
         self.assertIn(self.substitute, order.order_line.product_id, "Odoo adds the line")
+        added = order.order_line.filtered(lambda line: line.product_id == self.substitute)
+        self.assertEqual(added.qty_delivered, 5.0, "delivered as the moves say: accepted")
 
     def test_warehouse_user_cannot_approve(self):
         __, picking = self._substituted_delivery()

@@ -20,3 +20,4 @@ from . import test_freight_lines
 from . import test_attack_advisor_fields
 from . import test_hot_rows
 from . import test_governed_sweep
+from . import test_attack_computed
