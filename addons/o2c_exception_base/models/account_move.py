@@ -1,6 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models, tools
+from odoo.exceptions import UserError
 from odoo.osv import expression
 
 
@@ -70,6 +71,30 @@ class AccountMove(models.Model):
         res = super()._invoice_paid_hook()
         self._o2c_record_billing()
         return res
+
+    # ---------------------------------------------------------- BUSINESS
+    def _o2c_check_posted_invoice_kept(self):
+        """Refuse to change what a posted customer invoice bills.
+
+        Odoo's form keeps a posted invoice read-only, but its ORM lets an RPC
+        client write the lines' quantities, prices and sale lines: an invoice
+        could then bill more than was released, or a sale line count as not
+        invoiced and be invoiced again. A correction is a credit note, or the
+        invoice reset to draft and posted again (checked again).
+
+        :raise UserError: naming the invoice
+        """
+        posted = self.filtered(
+            lambda move: move.state == "posted" and move.move_type in ("out_invoice", "out_refund")
+        )
+        if posted:
+            raise UserError(
+                self.env._(
+                    "%(invoices)s is posted: its lines are what the customer was billed. "
+                    "Issue a credit note, or reset it to draft to correct it.",
+                    invoices=", ".join(posted.mapped("display_name")),
+                )
+            )
 
     # ------------------------------------------------------------- STEPS
     def _o2c_step_orders(self):

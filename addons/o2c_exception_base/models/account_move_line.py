@@ -1,6 +1,25 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import api, models
+
+#: what a line of a posted customer invoice bills: the sale lines' invoiced
+#: quantities, the release checks made at posting and the receivable rest on them
+BILLED_FIELDS = frozenset(
+    {
+        "quantity",
+        "price_unit",
+        "discount",
+        "product_id",
+        "product_uom_id",
+        "tax_ids",
+        "sale_line_ids",
+        "balance",
+        "amount_currency",
+        "debit",
+        "credit",
+        "move_id",
+    }
+)
 
 
 class AccountMoveLine(models.Model):
@@ -17,3 +36,21 @@ class AccountMoveLine(models.Model):
         "price_subtotal",
         "price_total",
     )
+
+    # -------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a line added to a posted invoice bills what its posting never checked
+        moves = self.env["account.move"].browse(
+            {vals["move_id"] for vals in vals_list if vals.get("move_id")}
+        )
+        moves._o2c_check_posted_invoice_kept()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not BILLED_FIELDS.isdisjoint(vals):
+            self.move_id._o2c_check_posted_invoice_kept()
+        res = super().write(vals)
+        if "move_id" in vals:  # moved into a posted invoice
+            self.move_id._o2c_check_posted_invoice_kept()
+        return res

@@ -189,7 +189,11 @@ class O2cGovernedMixin(models.AbstractModel):
         a residual zeroed to lower a customer's exposure does not.
         """
         names = self._o2c_declared_field_names("_o2c_computed_fields")
-        pairs = [(rec, vals) for rec, vals in zip(self, vals_list, strict=True) if not names.isdisjoint(vals)]
+        pairs = [
+            (rec, vals)
+            for rec, vals in zip(self, vals_list, strict=True)
+            if not names.isdisjoint(vals)
+        ]
         if not pairs:
             return
         written = {fname for __, vals in pairs for fname in names.intersection(vals)}

@@ -9,6 +9,9 @@ class SaleOrderLine(models.Model):
     _name = "sale.order.line"
     _inherit = ["sale.order.line", "o2c.governed.mixin"]
 
+    #: the invoice lines that bill this line (its invoiced quantity): Odoo links
+    #: them from the invoice's side when it creates the invoice
+    _o2c_governed_fields = ("invoice_lines",)
     #: what Odoo computes from the line's invoices and prices (a quantity invoiced
     #: written to zero would have it invoiced again)
     _o2c_computed_fields = (
@@ -31,7 +34,9 @@ class SaleOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        given = [line.id for line, vals in zip(lines, vals_list, strict=True) if "qty_delivered" in vals]
+        given = [
+            line.id for line, vals in zip(lines, vals_list, strict=True) if "qty_delivered" in vals
+        ]
         lines.browse(given)._o2c_check_delivered_from_moves()
         lines.order_id._o2c_check_key_changes()
         return lines

@@ -1,5 +1,6 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -9,6 +10,8 @@ from .common import AttackCommon
 COMPUTED = "are computed by Odoo from the documents they count"
 #: the refusal of a customer move written done
 VALIDATE = "is delivered by validating it"
+#: the refusal of a governed field
+GOVERNED = "record a decision or evidence"
 #: the refusal of a change to a done customer delivery
 KEPT = "is done: its quantities are what the customer received"
 
@@ -104,3 +107,29 @@ class TestAttackComputed(AttackCommon):
         self.assertEqual(invoice.payment_state, "blocked")
         self.rpc(self.billing, "account.move", "action_toggle_block_payment", invoice.ids)
         self.assertEqual(invoice.payment_state, "not_paid")
+
+    def test_a_posted_invoice_bills_what_was_posted(self):
+        """A posted invoice's lines, written by RPC, would bill more than was
+        released, or let a sale line count as not invoiced and be invoiced again."""
+        order, __, invoice = self._invoiced_delivery()
+        line, billed = order.order_line, invoice.invoice_line_ids
+        fnames = ["quantity", "price_unit", "sale_line_ids"]
+        before = self.snapshot(billed, fnames)
+        for vals in (
+            {"sale_line_ids": [Command.clear()]},
+            {"quantity": 9.0},
+            {"price_unit": 1.0},
+        ):
+            self._refused(self.billing, billed, vals, "is posted: its lines are what")
+        self._refused(self.salesman, line, {"invoice_lines": [Command.clear()]}, GOVERNED)
+        self.assertUnchanged(billed, fnames, before)
+        self.assertEqual((line.qty_invoiced, line.qty_to_invoice), (7.0, 0.0))
+        self.assertEqual(invoice.amount_total, 700.0)
+
+    def test_a_corrected_invoice_is_posted_again(self):
+        """Reset to draft, the invoice is edited and its posting checked again."""
+        __, __, invoice = self._invoiced_delivery()
+        self.rpc(self.billing, "account.move", "button_draft", invoice.ids)
+        self.rpc_write(self.billing, invoice.invoice_line_ids, {"price_unit": 90.0})
+        self.rpc(self.billing, "account.move", "action_post", invoice.ids)
+        self.assertEqual((invoice.state, invoice.amount_total), ("posted", 630.0))
