@@ -52,6 +52,10 @@ STORED_BOUNDS = {
 FINANCE_GROUPS = (
     "o2c_exception_base.group_o2c_approver,account.group_account_manager," + CREDIT_MANAGER
 )
+#: the prefetch group of the customer's credit terms: read together, and not
+#: checked against FINANCE_GROUPS whenever another company-dependent field of a
+#: partner is read (e.g. its customer location, when an order is confirmed)
+CREDIT_PREFETCH = "o2c_credit_terms"
 
 
 #: the open receivables (R), confirmed orders not invoiced (O) and draft invoices (I)
@@ -108,6 +112,7 @@ class ResPartner(models.Model):
         PARTNER_LIMIT_TYPES,
         string="Credit Terms",
         company_dependent=True,
+        prefetch=CREDIT_PREFETCH,
         groups=FINANCE_GROUPS,
         tracking=True,
         copy=False,
@@ -133,6 +138,7 @@ class ResPartner(models.Model):
         POLICIES,
         string="Credit Policy",
         company_dependent=True,
+        prefetch=CREDIT_PREFETCH,
         groups=FINANCE_GROUPS,
         tracking=True,
         copy=False,
@@ -141,6 +147,7 @@ class ResPartner(models.Model):
     o2c_overdue_tolerance_days = fields.Integer(
         string="Overdue Tolerance (days)",
         company_dependent=True,
+        prefetch=CREDIT_PREFETCH,
         groups=FINANCE_GROUPS,
         tracking=True,
         copy=False,
@@ -148,6 +155,7 @@ class ResPartner(models.Model):
     o2c_overdue_tolerance_amount = fields.Float(
         string="Overdue Tolerance (amount)",
         company_dependent=True,
+        prefetch=CREDIT_PREFETCH,
         digits="Account",
         groups=FINANCE_GROUPS,
         tracking=True,

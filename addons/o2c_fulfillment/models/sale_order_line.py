@@ -52,6 +52,8 @@ class SaleOrderLine(models.Model):
                 for m in o.order_line.move_ids
             )
         )
+        if not waiting:  # the usual case: no line to look at
+            return res
         for line in self:
             if (
                 line.order_id in waiting

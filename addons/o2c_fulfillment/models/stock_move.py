@@ -56,8 +56,9 @@ class StockMove(models.Model):
 
     def _o2c_remember_reserved_lots(self):
         """Keep the lots reserved for substitution-sensitive customer deliveries."""
+        # the template's flag: the variant's (inherited) field is computed per variant
         moves = self.filtered(
-            lambda m: m.product_id.o2c_substitution_sensitive
+            lambda m: m.product_id.product_tmpl_id.o2c_substitution_sensitive
             and m.has_tracking != "none"
             and m.picking_code == "outgoing"
             and m.state not in ("done", "cancel")

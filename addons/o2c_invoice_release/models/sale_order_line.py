@@ -1,5 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 from ..governance import is_including_unreleased
@@ -46,17 +48,22 @@ class SaleOrderLine(models.Model):
         # The gate only subtracts what o2c holds back: whatever Odoo counts as
         # delivered (deliveries done before o2c was installed, quantities typed by
         # hand, transfers o2c does not govern) stays invoiceable exactly as in Odoo.
+        released = defaultdict(list)
         for line in self:
-            line.o2c_qty_released = line.qty_delivered - line._o2c_qty_unreleased()
+            released[line.qty_delivered - line._o2c_qty_unreleased()].append(line.id)
+        self._o2c_assign_by_value("o2c_qty_released", released)
 
     @api.depends("o2c_qty_released")
     def _compute_qty_to_invoice(self):
         """Only quantities of released deliveries are invoiceable (the release gate)."""
         res = super()._compute_qty_to_invoice()
         combos = self.browse()
+        withheld_ids = defaultdict(list)
         for line in self:
             withheld = 0.0
-            if line._o2c_is_release_gated():
+            # nothing to invoice (e.g. just confirmed) withholds nothing: the
+            # releasable quantity is never below a quantity to invoice <= 0
+            if line.qty_to_invoice > 0 and line._o2c_is_release_gated():
                 # Released minus invoiced; an override may have invoiced more than
                 # is released: that never turns into a credit, only real returns do.
                 releasable = max(
@@ -67,13 +74,20 @@ class SaleOrderLine(models.Model):
                     line.qty_to_invoice = releasable
                     if line.linked_line_id.product_id.type == "combo":
                         combos |= line.linked_line_id
-            line.o2c_qty_withheld = withheld
+            withheld_ids[withheld].append(line.id)
+        self._o2c_assign_by_value("o2c_qty_withheld", withheld_ids)
         for combo in combos:
             if not any(
                 item.combo_item_id and item.qty_to_invoice for item in combo.linked_line_ids
             ):
                 combo.qty_to_invoice = 0.0
         return res
+
+    def _o2c_assign_by_value(self, fname, ids_by_value):
+        """Assign each value to its lines at once: a float field looks up its
+        precision and rounds once per assignment, not once per line."""
+        for value, ids in ids_by_value.items():
+            self.browse(ids)[fname] = value
 
     # ---------------------------------------------------------- BUSINESS
     def _o2c_is_release_gated(self):

@@ -104,18 +104,19 @@ class SaleOrderLine(models.Model):
             and not line._o2c_is_charge_line()
         )
 
-    def _o2c_pricing_reference(self):
+    def _o2c_pricing_reference(self, by_order=None):
         """Return ``{line id: (unit price, discount %)}`` the pricelist gives each line.
 
         The same result as Odoo's ``_get_display_price`` / ``_compute_discount``,
         recomputed from the pricelist (never read from the line), but in batch:
         the rules are fetched once per pricelist and date, the price is computed
         once per distinct product, quantity, unit and currency (see
-        :meth:`_o2c_pricing_rule_price`).
+        :meth:`_o2c_pricing_rule_price`). ``by_order``: these lines'
+        :meth:`_o2c_pricing_by_order`, when the caller has it.
         """
         precision = self.env["decimal.precision"].precision_get("Product Price")
         groups = defaultdict(list)
-        for order, lines in self._o2c_pricing_by_order().items():
+        for order, lines in (by_order or self._o2c_pricing_by_order()).items():
             # the order's date as the lines see it (website_sale: today for a cart)
             key = (order.company_id, order.pricelist_id, lines[0]._get_order_date())
             groups[key].append((order, lines))
@@ -211,23 +212,26 @@ class SaleOrderLine(models.Model):
             by_order[line.order_id].append(line)
         return by_order
 
-    def _o2c_pricing_unit_costs(self):
+    def _o2c_pricing_unit_costs(self, by_order=None):
         """Return ``{line id: cost of one line unit in the order currency}``.
 
         The cost is the product's cost (``standard_price``) of the order's company;
         lines whose product has no cost are left out. One conversion rate per
-        currency pair and date.
+        currency pair and date. ``by_order``: as in :meth:`_o2c_pricing_reference`.
         """
         result, rates, costs = {}, {}, {}
-        for order, lines in self._o2c_pricing_by_order().items():
+        for order, lines in (by_order or self._o2c_pricing_by_order()).items():
             company = order.company_id or self.env.company
             if company not in costs:  # one read of the costs per company
                 products = self.product_id.with_company(company).sudo()
+                currencies = _template_currencies(
+                    products.product_tmpl_id, company, with_sales=False
+                )
                 costs[company] = {  # template fields: not related fields computed per variant
                     p.id: (
                         p.standard_price,
                         p.product_tmpl_id.uom_id,
-                        p.product_tmpl_id.cost_currency_id,
+                        currencies[p.product_tmpl_id.id][1],
                     )
                     for p in products
                 }
@@ -254,8 +258,9 @@ class SaleOrderLine(models.Model):
         net price), ``value`` (value given away against the pricelist, order
         currency), ``margin`` (% of the untaxed amount, ``None`` without cost).
         """
-        references = self._o2c_pricing_reference()
-        costs = self._o2c_pricing_unit_costs()
+        by_order = self._o2c_pricing_by_order()
+        references = self._o2c_pricing_reference(by_order)
+        costs = self._o2c_pricing_unit_costs(by_order)
         result = {}
         for line in self:
             ref_price, ref_discount = references[line.id]
@@ -303,6 +308,45 @@ def _pricing_is_odoo_only(env):
         for model, names in ODOO_PRICING.items()
         for name in names
     )
+
+
+def _template_currencies(templates, company, with_sales=True):
+    """``{template id: (sales price currency, cost currency)}`` in ``company``
+    (without ``with_sales``: ``(None, cost currency)``).
+
+    What ``product.template``'s ``_compute_currency_id`` and
+    ``_compute_cost_currency_id`` give: the template's company's currency, else
+    the main company's (sales price) or ``company``'s (cost). Read from the
+    templates' companies here: computing both fields computes them for every
+    template the lines prefetch, with a ``sudo()`` environment per template.
+    When an addon computes them its own way, its fields are read.
+    """
+    Template = type(templates.env["product.template"])
+    if not all(
+        getattr(Template, name).__module__.startswith("odoo.addons.product.")
+        for name in ("_compute_currency_id", "_compute_cost_currency_id")
+    ):
+        return {
+            t.id: (t.currency_id if with_sales else None, t.with_company(company).cost_currency_id)
+            for t in templates
+        }
+    # read as superuser (no access check on the companies), returned in the
+    # caller's environment as the fields would be
+    by_company = defaultdict(list)  # the templates' company (mostly none): template ids
+    for template in templates.sudo():
+        by_company[template.company_id].append(template.id)
+    Currency = templates.env["res.currency"]
+    result = {}
+    for own_company, template_ids in by_company.items():
+        own = own_company.currency_id.id
+        sales = None
+        if with_sales:  # the main company is looked up (a query) for templates without one
+            sales = Currency.browse(
+                own or templates.env["res.company"]._get_main_company().currency_id.id
+            )
+        cost = Currency.browse(own or company.sudo().currency_id.id)
+        result.update(dict.fromkeys(template_ids, (sales, cost)))
+    return result
 
 
 class _Rules:
@@ -359,6 +403,8 @@ class _Rules:
         ]
         self.shown = {}
         self.catalog = {}  # product id: (template, unit, sales price, extra price)
+        self.templates = products.product_tmpl_id
+        self.currencies = {}  # company: {template id: (sales, cost currency)}
 
     def first(self, product, qty):
         """The first rule that applies to ``product`` at ``qty`` (product unit)."""
@@ -416,11 +462,12 @@ class _Rules:
         """``_compute_base_price`` of a rule based on the sales price or the cost."""
         company = product.env.company
         template, product_uom, list_price, extra = self._product(product)
+        sales_currency, cost_currency = self._currencies(template, company)
         if (self.terms[rule] if rule else self.NO_RULE)[3] == "standard_price":
-            src_currency = template.cost_currency_id
+            src_currency = cost_currency
             price = product.with_company(company).sudo().standard_price or 0.0
         else:
-            src_currency = template.currency_id
+            src_currency = sales_currency
             # as ``_price_compute`` adds them: the sales price, then the extras
             price = list_price + (
                 extra + product.env.context.get("no_variant_attributes_price_extra", 0)
@@ -430,6 +477,15 @@ class _Rules:
         if src_currency != currency:
             price = src_currency._convert(price, currency, company, date, round=False)
         return price
+
+    def _currencies(self, template, company):
+        """``(sales price currency, cost currency)`` of ``template`` in ``company``
+        (those of the products' templates are read at once)."""
+        if company not in self.currencies:
+            self.currencies[company] = _template_currencies(self.templates, company)
+        if template.id not in self.currencies[company]:
+            self.currencies[company].update(_template_currencies(template, company))
+        return self.currencies[company][template.id]
 
     def _product(self, product):
         """``(template, unit, sales price, the variant's attribute extra prices)``.

@@ -5,7 +5,7 @@ from unittest.mock import patch
 from odoo import Command
 from odoo.tests import tagged
 
-from ..models.sale_order_line import _pricing_is_odoo_only
+from ..models.sale_order_line import _pricing_is_odoo_only, _template_currencies
 from .common import O2cPricingCommon
 
 
@@ -195,6 +195,36 @@ class TestReferenceParity(O2cPricingCommon):
 
     def test_no_rule(self):
         self._assert_parity(self.pricelist)
+
+    def test_template_currencies_are_odoo_fields(self):
+        """The sales price and cost currencies the reference reads are Odoo's
+        ``currency_id`` / ``cost_currency_id``: a product of no company (the main
+        company's currency, the order company's for the cost) and products of a
+        company in another currency, for the order's company and another one."""
+        usd, eur = self.env.ref("base.USD"), self.env.ref("base.EUR")
+        other = eur if self.company.currency_id != eur else usd
+        other.active = True
+        foreign = self.env["res.company"].create(
+            {"name": "O2C Pricing Company in another currency", "currency_id": other.id}
+        )
+        templates = self.saw.product_tmpl_id | self.env["product.template"].create(
+            [
+                {"name": "O2C foreign company product", "company_id": foreign.id},
+                {"name": "O2C company B product", "company_id": self.company_b.id},
+            ]
+        )
+        for company in (self.company, foreign):
+            found = _template_currencies(templates, company)
+            for template in templates:
+                with self.subTest(company=company.name, template=template.name):
+                    sales, cost = found[template.id]
+                    self.assertEqual(sales, template.currency_id)
+                    self.assertEqual(cost, template.with_company(company).cost_currency_id)
+        self.assertEqual(
+            _template_currencies(templates, foreign)[templates[1].id][0],
+            other,
+            "the foreign company's product is priced in its company's currency",
+        )
 
     def test_odoo_prices_here_so_the_batch_computes_them(self):
         self.assertTrue(_pricing_is_odoo_only(self.env))
