@@ -33,6 +33,8 @@ SAMPLES = []
 TOUCHED = {"confirmed": [], "edi": []}
 _IDS = itertools.count(1)
 DECIDED = re.compile(r"^Cannot \w+ exception .*: it is (\w+)\.$")
+#: o2c's refusal to change a done delivery: another warehouse user validated it first
+DELIVERED = re.compile(r"^\S+ is done: its quantities are what the customer received")
 
 
 def action_tag(name):
@@ -64,6 +66,10 @@ def error_kind(error):
     if decided:
         # two approvers took the same exception: the second one hears it is decided
         return f"UserError: exception already {decided.group(1).lower()} (taken by another user)"
+    if DELIVERED.search(message):
+        # two warehouse users took the same delivery: vanilla takes the second
+        # one's write of the done quantities in silence, o2c refuses it
+        return "UserError: delivery already done (taken by another user)"
     return f"{name.rsplit('.', 1)[-1]}: {message[:90]}"
 
 

@@ -1,6 +1,5 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command
 from odoo.addons.o2c_exception_base.tests.common import O2cQueryCountMixin
 from odoo.tests import tagged
 
@@ -12,40 +11,7 @@ class TestDisputeCreditControlPerformance(O2cQueryCountMixin, DisputeCreditContr
     """The disputed parts of a run's move lines cost a fixed number of queries."""
 
     def _disputed_receivables(self, count):
-        invoices = self.env["account.move"].create(
-            [
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": self.customer.id,
-                    "invoice_date": "2026-01-15",
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.product_a.id,
-                                "quantity": 1,
-                                "price_unit": 100.0,
-                                "tax_ids": [Command.set(self.tax.ids)],
-                            }
-                        )
-                    ],
-                }
-                for _i in range(count)
-            ]
-        )
-        invoices.action_post()
-        self.Ticket.create(
-            [
-                {
-                    "name": "Bulk dispute",
-                    "description": "<p>x</p>",
-                    "o2c_is_dispute": True,
-                    "o2c_dispute_type": "pricing",
-                    "o2c_invoice_id": invoice.id,
-                    "o2c_disputed_amount": 15.0,
-                }
-                for invoice in invoices
-            ]
-        )
+        invoices = self._disputed_invoices(count, 15.0)
         return invoices.line_ids.filtered(
             lambda aml: aml.account_id.account_type == "asset_receivable"
         )

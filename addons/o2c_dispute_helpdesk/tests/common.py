@@ -185,6 +185,45 @@ class DisputeDataMixin:
             ]
         return self.Ticket.with_user(user or self.agent).create(values)
 
+    def _disputed_invoices(self, count, amount):
+        """``count`` posted invoices of 100 (taxed), each disputed for ``amount``
+        by one ticket: the bulk data of the query-count tests."""
+        invoices = self.env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "invoice_date": "2026-01-15",
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.product_a.id,
+                                "quantity": 1,
+                                "price_unit": 100.0,
+                                "tax_ids": [Command.set(self.tax.ids)],
+                            }
+                        )
+                    ],
+                }
+                for _i in range(count)
+            ]
+        )
+        invoices.action_post()
+        self.Ticket.create(
+            [
+                {
+                    "name": "Bulk dispute",
+                    "description": "<p>x</p>",
+                    "o2c_is_dispute": True,
+                    "o2c_dispute_type": "pricing",
+                    "o2c_invoice_id": invoice.id,
+                    "o2c_disputed_amount": amount,
+                }
+                for invoice in invoices
+            ]
+        )
+        return invoices
+
     def _pay(self, invoice, amount):
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids

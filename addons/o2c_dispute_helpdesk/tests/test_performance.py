@@ -1,6 +1,5 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command
 from odoo.addons.o2c_exception_base.tests.common import O2cQueryCountMixin
 from odoo.tests import tagged
 
@@ -11,49 +10,12 @@ from .common import DisputeCommon
 class TestDisputePerformance(O2cQueryCountMixin, DisputeCommon):
     """The overdue hook and the dashboard figures cost a fixed number of queries."""
 
-    def _disputed_invoices(self, count):
-        invoices = self.env["account.move"].create(
-            [
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": self.customer.id,
-                    "invoice_date": "2026-01-15",
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.product_a.id,
-                                "quantity": 1,
-                                "price_unit": 100.0,
-                                "tax_ids": [Command.set(self.tax.ids)],
-                            }
-                        )
-                    ],
-                }
-                for _i in range(count)
-            ]
-        )
-        invoices.action_post()
-        self.Ticket.create(
-            [
-                {
-                    "name": "Bulk dispute",
-                    "description": "<p>x</p>",
-                    "o2c_is_dispute": True,
-                    "o2c_dispute_type": "pricing",
-                    "o2c_invoice_id": invoice.id,
-                    "o2c_disputed_amount": 10.0,
-                }
-                for invoice in invoices
-            ]
-        )
-        return invoices
-
     def test_disputed_amounts_hook_queries_flat(self):
         Move = self.env["account.move"]
-        warm = self._disputed_invoices(3)
+        warm = self._disputed_invoices(3, 10.0)
         self._o2c_queries(Move._o2c_disputed_amounts, warm.ids)
-        small = self._disputed_invoices(10)
-        big = self._disputed_invoices(100)
+        small = self._disputed_invoices(10, 10.0)
+        big = self._disputed_invoices(100, 10.0)
         r10, queries10 = self._o2c_queries(Move._o2c_disputed_amounts, small.ids)
         r100, queries100 = self._o2c_queries(Move._o2c_disputed_amounts, big.ids)
         q10, q100 = len(queries10), len(queries100)
@@ -66,10 +28,10 @@ class TestDisputePerformance(O2cQueryCountMixin, DisputeCommon):
     def test_dashboard_figures_queries_flat(self):
         Dashboard = self.env["o2c.dashboard"]
         ctx = Dashboard._o2c_dashboard_context({"company_ids": [self.company.id]})
-        self._disputed_invoices(3)
+        self._disputed_invoices(3, 10.0)
         self._o2c_queries(Dashboard._o2c_dashboard_figures, ctx)
         q_small = self._o2c_query_count(Dashboard._o2c_dashboard_figures, ctx)
-        self._disputed_invoices(60)
+        self._disputed_invoices(60, 10.0)
         figures, queries_big = self._o2c_queries(Dashboard._o2c_dashboard_figures, ctx)
         q_big = len(queries_big)
         self.assertEqual(q_small, q_big)
