@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from odoo_test_helper import FakeModelLoader
 
 from odoo import Command
+from odoo.api import call_kw
+from odoo.service.model import get_public_method
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 from odoo.tools import lazy_property
@@ -98,6 +100,29 @@ class O2cQueryCountMixin:
     def _o2c_query_count(self, func, *args, **kwargs):
         """Number of queries ``func`` costs on a cold cache (see ``_o2c_queries``)."""
         return len(self._o2c_queries(func, *args, **kwargs)[1])
+
+
+class O2cRpcMixin:
+    """Calls made the way an RPC client makes them, for any test case."""
+
+    def rpc(self, user, model, method, *args, context=None, **kwargs):
+        """Call ``model.method(*args, **kwargs)`` as an RPC client logged in as ``user``.
+
+        Private methods are refused as the RPC layer refuses them; an error rolls
+        the call back, as the server does with the request.
+        """
+        env = self.env(user=user, context={}, su=False)
+        records = env[model]
+        get_public_method(records, method)
+        try:
+            with self.env.cr.savepoint():
+                result = call_kw(records, method, list(args), dict(kwargs, context=context or {}))
+                env.flush_all()
+        except Exception:
+            self.env.invalidate_all(flush=False)
+            raise
+        self.env.invalidate_all()
+        return result
 
 
 class O2cCommon(O2cQueryCountMixin, TransactionCase):

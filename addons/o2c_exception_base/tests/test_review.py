@@ -7,14 +7,13 @@ from dateutil.relativedelta import relativedelta
 from odoo_test_helper import FakeModelLoader
 
 from odoo import Command, fields
-from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.service.model import get_public_method
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..dashboard import UNITS
 from ..models.o2c_review_metric import UNIT_LABELS
+from .common import O2cRpcMixin
 from .test_dashboard import O2cDashboardCommon
 
 REVIEW = "o2c.review"
@@ -41,7 +40,7 @@ def fakes():
     return fake_review_models
 
 
-class O2cReviewCommon(O2cDashboardCommon):
+class O2cReviewCommon(O2cRpcMixin, O2cDashboardCommon):
     """Last month's figures in two companies, with decided exceptions and root causes.
 
     Company A, last month: four orders confirmed, two with exceptions (exception
@@ -113,20 +112,6 @@ class O2cReviewCommon(O2cDashboardCommon):
 
     def _review(self, company=None):
         return self.Review._o2c_get_or_create(company or self.company, self.month)
-
-    def rpc(self, user, model, method, *args, context=None, **kwargs):
-        """Call ``model.method(*args, **kwargs)`` as an RPC client logged in as ``user``."""
-        records = self.env(user=user, context={}, su=False)[model]
-        get_public_method(records, method)  # refuses private methods, like the RPC layer
-        try:
-            with self.env.cr.savepoint():
-                result = call_kw(records, method, list(args), dict(kwargs, context=context or {}))
-                records.env.flush_all()
-        except Exception:
-            self.env.invalidate_all(flush=False)
-            raise
-        self.env.invalidate_all()
-        return result
 
     def _snapshot(self, review):
         self.env.invalidate_all()

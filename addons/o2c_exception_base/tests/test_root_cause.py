@@ -2,32 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
 from odoo.addons.o2c_exception_base.upgrade import set_default_root_causes
-from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError
-from odoo.service.model import get_public_method
 from odoo.tests import Form, tagged
 
-from .common import O2cCommon, O2cFakeCommon, o2c_exceptions_on_new_orders
+from .common import O2cCommon, O2cFakeCommon, O2cRpcMixin, o2c_exceptions_on_new_orders
 
 EXCEPTION = "o2c.exception"
 
 
-class RootCauseRpcMixin:
+class RootCauseRpcMixin(O2cRpcMixin):
     """Calls as an RPC client and reads of the decision as stored."""
-
-    def rpc(self, user, method, *args, context=None, **kwargs):
-        """Call ``o2c.exception.method(*args, **kwargs)`` as an RPC client logged in as ``user``."""
-        records = self.env(user=user, context={}, su=False)[EXCEPTION]
-        get_public_method(records, method)  # refuses private methods, like the RPC layer
-        try:
-            with self.env.cr.savepoint():
-                result = call_kw(records, method, list(args), dict(kwargs, context=context or {}))
-                records.env.flush_all()
-        except Exception:
-            self.env.invalidate_all(flush=False)
-            raise
-        self.env.invalidate_all()
-        return result
 
     def _decision(self, exc):
         self.env.invalidate_all()
@@ -63,20 +47,29 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
         before = self._decision(exc)
         for missing in (None, False, 0):
             with self.assertRaisesRegex(UserError, r"root cause is required to reject.*Root Cause"):
-                self.rpc(self.approver, "action_reject", [exc.id], "No", root_cause_id=missing)
+                self.rpc(
+                    self.approver, EXCEPTION, "action_reject", [exc.id], "No", root_cause_id=missing
+                )
         self.assertEqual(self._decision(exc), before)
         self.assertEqual(before[0]["state"], "open")
 
     def test_resolve_without_root_cause_refused(self):
         _doc, exc = self._raise()
         with self.assertRaisesRegex(UserError, r"root cause is required to resolve.*Root Cause"):
-            self.rpc(self.approver, "action_resolve", [exc.id], "Fixed")
+            self.rpc(self.approver, EXCEPTION, "action_resolve", [exc.id], "Fixed")
         self.assertEqual(exc.state, "open")
         self.assertFalse(exc.root_cause_id)
 
     def test_reject_with_root_cause_over_rpc(self):
         _doc, exc = self._raise()
-        self.rpc(self.approver, "action_reject", [exc.id], "No", root_cause_id=self.training.id)
+        self.rpc(
+            self.approver,
+            EXCEPTION,
+            "action_reject",
+            [exc.id],
+            "No",
+            root_cause_id=self.training.id,
+        )
         self.assertEqual(exc.state, "rejected")
         self.assertEqual(exc.root_cause_id, self.training)
         note = exc.message_ids.filtered(lambda m: "Rejected" in str(m.body))
@@ -90,38 +83,57 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
     def test_approve_takes_the_type_default(self):
         self.exc_type.default_root_cause_id = self.supplier
         _doc, exc = self._raise()
-        self.rpc(self.approver, "action_approve", [exc.id])
+        self.rpc(self.approver, EXCEPTION, "action_approve", [exc.id])
         self.assertEqual((exc.state, exc.root_cause_id), ("approved", self.supplier))
         self.assertFalse(exc.approval_ids.root_cause_id, "the approver gave none")
 
     def test_approve_without_any_default_still_approves(self):
         _doc, exc = self._raise()
-        self.rpc(self.approver, "action_approve", [exc.id], "ok")
+        self.rpc(self.approver, EXCEPTION, "action_approve", [exc.id], "ok")
         self.assertEqual(exc.state, "approved")
         self.assertFalse(exc.root_cause_id)
 
     def test_old_rpc_signature_keeps_working(self):
         """``action_approve(reason)``, positional or by keyword, as before."""
         (_doc, first), (_doc2, second) = self._raise(), self._raise(2000.0)
-        self.rpc(self.approver, "action_approve", [first.id], "positional")
-        self.rpc(self.approver, "action_approve", [second.id], reason="keyword")
+        self.rpc(self.approver, EXCEPTION, "action_approve", [first.id], "positional")
+        self.rpc(self.approver, EXCEPTION, "action_approve", [second.id], reason="keyword")
         self.assertEqual((first + second).mapped("decision_reason"), ["positional", "keyword"])
 
     def test_approve_with_root_cause_recorded_on_approval(self):
         self.exc_type.default_root_cause_id = self.supplier
         _doc, exc = self._raise()
-        self.rpc(self.approver, "action_approve", [exc.id], "ok", root_cause_id=self.training.id)
+        self.rpc(
+            self.approver,
+            EXCEPTION,
+            "action_approve",
+            [exc.id],
+            "ok",
+            root_cause_id=self.training.id,
+        )
         self.assertEqual(exc.root_cause_id, self.training, "the decider's wins over the default")
         self.assertEqual(exc.approval_ids.root_cause_id, self.training)
 
     def test_two_person_rule_root_cause_of_the_final_approval(self):
         self.exc_type.write({"min_approvals": 2, "default_root_cause_id": self.supplier.id})
         _doc, exc = self._raise()
-        self.rpc(self.approver, "action_approve", [exc.id], "1st", root_cause_id=self.training.id)
+        self.rpc(
+            self.approver,
+            EXCEPTION,
+            "action_approve",
+            [exc.id],
+            "1st",
+            root_cause_id=self.training.id,
+        )
         self.assertEqual(exc.state, "open")
         self.assertFalse(exc.root_cause_id, "no decision yet")
         self.rpc(
-            self.approver_2, "action_approve", [exc.id], "2nd", root_cause_id=self.master_data.id
+            self.approver_2,
+            EXCEPTION,
+            "action_approve",
+            [exc.id],
+            "2nd",
+            root_cause_id=self.master_data.id,
         )
         self.assertEqual((exc.state, exc.root_cause_id), ("approved", self.master_data))
         by_user = {a.user_id: a.root_cause_id for a in exc.approval_ids}
@@ -129,7 +141,13 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
 
     def test_approve_next_passes_the_root_cause(self):
         _doc, exc = self._raise()
-        self.rpc(self.approver, "action_approve_next", [exc.id], root_cause_id=self.training.id)
+        self.rpc(
+            self.approver,
+            EXCEPTION,
+            "action_approve_next",
+            [exc.id],
+            root_cause_id=self.training.id,
+        )
         self.assertEqual((exc.state, exc.root_cause_id), ("approved", self.training))
 
     def test_bad_root_cause_refused_nothing_changed(self):
@@ -145,9 +163,13 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
             (True, "id of one root cause"),
         ):
             with self.subTest(root_cause_id=bad), self.assertRaisesRegex(UserError, message):
-                self.rpc(self.approver, "action_reject", [exc.id], "No", root_cause_id=bad)
+                self.rpc(
+                    self.approver, EXCEPTION, "action_reject", [exc.id], "No", root_cause_id=bad
+                )
             with self.subTest(root_cause_id=bad), self.assertRaisesRegex(UserError, message):
-                self.rpc(self.approver, "action_approve", [exc.id], "ok", root_cause_id=bad)
+                self.rpc(
+                    self.approver, EXCEPTION, "action_approve", [exc.id], "ok", root_cause_id=bad
+                )
         self.assertEqual(self._decision(exc), before)
         self.assertFalse(exc.with_context(active_test=False).approval_ids)
 
@@ -180,15 +202,29 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
     def test_system_resolution_keeps_the_approvers_root_cause(self):
         self.exc_type.default_root_cause_id = self.supplier
         _doc, exc = self._raise()
-        self.rpc(self.approver, "action_approve", [exc.id], "ok", root_cause_id=self.training.id)
+        self.rpc(
+            self.approver,
+            EXCEPTION,
+            "action_approve",
+            [exc.id],
+            "ok",
+            root_cause_id=self.training.id,
+        )
         exc._o2c_decide_as_system("resolved", "Delivered")
         self.assertEqual((exc.state, exc.root_cause_id), ("resolved", self.training))
 
     def test_cancel_takes_the_default_or_the_managers(self):
         self.exc_type.default_root_cause_id = self.supplier
         (_doc, first), (_doc2, second) = self._raise(), self._raise(2000.0)
-        self.rpc(self.manager, "action_cancel", [first.id], "Duplicate")
-        self.rpc(self.manager, "action_cancel", [second.id], "Test", root_cause_id=self.training.id)
+        self.rpc(self.manager, EXCEPTION, "action_cancel", [first.id], "Duplicate")
+        self.rpc(
+            self.manager,
+            EXCEPTION,
+            "action_cancel",
+            [second.id],
+            "Test",
+            root_cause_id=self.training.id,
+        )
         self.assertEqual(first.root_cause_id, self.supplier)
         self.assertEqual(second.root_cause_id, self.training)
 
@@ -200,7 +236,14 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
 
     def test_reopen_clears_the_root_cause(self):
         doc, exc = self._raise()
-        self.rpc(self.approver, "action_approve", [exc.id], "ok", root_cause_id=self.training.id)
+        self.rpc(
+            self.approver,
+            EXCEPTION,
+            "action_approve",
+            [exc.id],
+            "ok",
+            root_cause_id=self.training.id,
+        )
         doc.with_user(self.requester).amount = 5000
         self.assertEqual(exc.state, "open")
         self.assertFalse(exc.root_cause_id, "the new decision gives its own")
@@ -213,12 +256,13 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
     # ------------------------------------------- governed: decisions only
     def test_approver_cannot_set_root_cause_over_rpc(self):
         _doc, exc = self._raise()
-        self.rpc(self.approver, "action_approve", [exc.id], "ok")
+        self.rpc(self.approver, EXCEPTION, "action_approve", [exc.id], "ok")
         before = self._decision(exc)
         for context in ({}, {"tracking_disable": True, "install_mode": True, "o2c_owned": True}):
             with self.subTest(context=context), self.assertRaisesRegex(UserError, "Root Cause"):
                 self.rpc(
                     self.approver,
+                    EXCEPTION,
                     "write",
                     [exc.id],
                     {"root_cause_id": self.training.id},
@@ -228,7 +272,14 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
 
     def test_approval_root_cause_is_governed(self):
         _doc, exc = self._raise()
-        self.rpc(self.approver, "action_approve", [exc.id], "ok", root_cause_id=self.training.id)
+        self.rpc(
+            self.approver,
+            EXCEPTION,
+            "action_approve",
+            [exc.id],
+            "ok",
+            root_cause_id=self.training.id,
+        )
         approval = exc.approval_ids
         with self.assertRaisesRegex(UserError, "Root Cause"):
             approval.with_user(self.manager).sudo().write({"root_cause_id": self.supplier.id})
@@ -325,12 +376,20 @@ class TestRootCauseImport(RootCauseRpcMixin, O2cCommon):
     def test_manager_cannot_set_root_cause_by_write_create_load(self):
         """Managers may write exceptions (archive them...), never the decision's root cause."""
         exc = o2c_exceptions_on_new_orders(self.env, self.exc_type, 1)
-        self.rpc(self.approver, "action_reject", [exc.id], "No", root_cause_id=self.master_data.id)
+        self.rpc(
+            self.approver,
+            EXCEPTION,
+            "action_reject",
+            [exc.id],
+            "No",
+            root_cause_id=self.master_data.id,
+        )
         before = self._decision(exc)
         for context in ({}, {"default_root_cause_id": self.training.id, "install_mode": True}):
             with self.subTest(context=context), self.assertRaisesRegex(UserError, "Root Cause"):
                 self.rpc(
                     self.manager,
+                    EXCEPTION,
                     "write",
                     [exc.id],
                     {"root_cause_id": self.training.id},
@@ -338,6 +397,7 @@ class TestRootCauseImport(RootCauseRpcMixin, O2cCommon):
                 )
         result = self.rpc(
             self.manager,
+            EXCEPTION,
             "load",
             [".id", "root_cause_id/.id"],
             [[str(exc.id), str(self.training.id)]],
@@ -353,10 +413,14 @@ class TestRootCauseImport(RootCauseRpcMixin, O2cCommon):
             "res_id": doc.id,
         }
         with self.assertRaisesRegex(UserError, "Root Cause"):
-            self.rpc(self.manager, "create", {**vals, "root_cause_id": self.training.id})
+            self.rpc(self.manager, EXCEPTION, "create", {**vals, "root_cause_id": self.training.id})
         with self.assertRaisesRegex(UserError, "Root Cause"):
             self.rpc(
-                self.manager, "create", vals, context={"default_root_cause_id": self.training.id}
+                self.manager,
+                EXCEPTION,
+                "create",
+                vals,
+                context={"default_root_cause_id": self.training.id},
             )
         self.assertFalse(self.env[EXCEPTION].search([("name", "=", "Forged")]))
 

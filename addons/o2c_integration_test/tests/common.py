@@ -1,11 +1,9 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, fields
-from odoo.addons.o2c_exception_base.tests.common import o2c_policy_approval_off
+from odoo.addons.o2c_exception_base.tests.common import O2cRpcMixin, o2c_policy_approval_off
 from odoo.addons.o2c_pricing_approval.models.sale_order import CODE as PRICING_CODE
-from odoo.api import call_kw
 from odoo.exceptions import UserError
-from odoo.service.model import get_public_method
 from odoo.tests import Form, new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -28,7 +26,7 @@ DECISION_FIELDS = [
 ]
 
 
-class AttackCommon(TransactionCase):
+class AttackCommon(O2cRpcMixin, TransactionCase):
     """Every o2c addon installed; users per role; a customer at its credit limit.
 
     :meth:`rpc` calls a method the way an RPC client does (``call_kw`` on a
@@ -151,21 +149,6 @@ class AttackCommon(TransactionCase):
         for fname, value in attacks.items():
             with self.subTest(field=fname), self.assertRaises(UserError):
                 self.rpc(user, "o2c.exception", "write", [exc.id], {fname: value})
-
-    def rpc(self, user, model, method, *args, context=None, **kwargs):
-        """Call ``model.method(*args, **kwargs)`` as an RPC client logged in as ``user``."""
-        env = self.env(user=user, context={}, su=False)
-        records = env[model]
-        get_public_method(records, method)  # refuses private methods, like the RPC layer
-        try:
-            with self.env.cr.savepoint():
-                result = call_kw(records, method, list(args), dict(kwargs, context=context or {}))
-                env.flush_all()
-        except Exception:
-            self.env.invalidate_all(flush=False)
-            raise
-        self.env.invalidate_all()
-        return result
 
     def snapshot(self, records, fnames):
         """Values of ``fnames`` of ``records`` as stored (read fresh as superuser)."""
