@@ -49,11 +49,29 @@ MIX = {
     "quick": {"sales": 4, "approver": 2, "warehouse": 2, "finance": 1, "edi": 1},
     "full": {"sales": 8, "approver": 3, "warehouse": 3, "finance": 1, "edi": 1},
 }
-#: (label, workers) of the runs, per mode; o2c is compared with vanilla at the same N,
-#: run next to each other (a neighbour's load on a shared machine weighs on both)
+#: (label, workers, load) of the runs, per mode; o2c is compared with vanilla at the
+#: same N and load, run next to each other (a neighbour's load on a shared machine
+#: weighs on both)
 RUNS = {
-    "quick": (("o2c", 1), ("o2c", 2), ("vanilla", 2)),
-    "full": (("o2c", 1), ("vanilla", 1), ("o2c", 2), ("vanilla", 2), ("o2c", 4), ("vanilla", 4)),
+    "quick": (("o2c", 1, "peak"), ("o2c", 2, "peak"), ("vanilla", 2, "peak")),
+    "full": (
+        ("o2c", 1, "peak"),
+        ("vanilla", 1, "peak"),
+        ("o2c", 2, "peak"),
+        ("vanilla", 2, "peak"),
+        ("o2c", 4, "peak"),
+        ("vanilla", 4, "peak"),
+        ("o2c", 2, "moderate"),
+        ("vanilla", 2, "moderate"),
+    ),
+}
+#: the users' think times of each load: at its peak the same people think less than
+#: the workers can serve (saturated: a user mostly waits for a free worker); in a
+#: moderate hour they leave the workers about half busy (measured on 2 cores), so
+#: that a user's wait is the work done for him more than the queue
+THINK_S = {
+    "peak": {"think_s": (0.3, 1.5), "edi_think_s": (3.0, 6.0)},
+    "moderate": {"think_s": (3.5, 6.5), "edi_think_s": (10.0, 20.0)},
 }
 LOAD_S = {"quick": 20, "full": 150}
 DRAIN_S = {"quick": 20, "full": 60}
@@ -275,8 +293,6 @@ def prepare(bench, db, label, mode, run_dbs):
         "lines": (5, 30),
         "edi_orders": (3, 6),
         "edi_lines": (5, 15),
-        "think_s": (0.3, 1.5),
-        "edi_think_s": (3.0, 6.0),
         "timeout_s": 120,
         "seed": 7,
     }
@@ -474,22 +490,24 @@ def _drop(bench, db):
     shutil.rmtree(_filestore(bench, db), ignore_errors=True)
 
 
-def _run_db(template, workers):
-    return f"{template}{workers}w"
+def _run_db(template, workers, load):
+    return f"{template}{workers}w{'' if load == 'peak' else load[0]}"
 
 
-def run_once(bench, template, config, workers, mode):
-    """One peak hour on a copy of ``template``; return its measures."""
+def run_once(bench, template, config, workers, load, mode):
+    """One hour of ``load`` on a copy of ``template``; return its measures."""
     label = config["label"]
-    db = _run_db(template, workers)
+    db = _run_db(template, workers, load)
     workdir = os.path.join(lib.ROOT, ".o2c", "peak")
     os.makedirs(workdir, exist_ok=True)
-    tag = f"{'q_' if mode == 'quick' else ''}{label}_{workers}w"
+    tag = (
+        f"{'q_' if mode == 'quick' else ''}{label}_{workers}w{'' if load == 'peak' else '_' + load}"
+    )
     paths = {k: os.path.join(workdir, f"{tag}.{k}") for k in ("config.json", "out.json", "log")}
     t_copy = time.time()
     _copy(bench, template, db)
     try:
-        return _measure(bench, db, config, workers, mode, paths, t_copy)
+        return _measure(bench, db, dict(config, **THINK_S[load]), workers, mode, paths, t_copy)
     finally:
         _drop(bench, db)
         _close_sessions(config["sessions"][db])
@@ -837,18 +855,20 @@ def run(bench, dbs, mode):
             if label in dbs:
                 bases[label] = f"{dbs[label]}_peak"
                 _copy(bench, dbs[label], bases[label])
-                run_dbs = [_run_db(bases[label], n) for lab, n in _runs(mode) if lab == label]
+                run_dbs = [
+                    _run_db(bases[label], n, ld) for lab, n, ld in _runs(mode) if lab == label
+                ]
                 configs[label] = prepare(bench, bases[label], label, mode, run_dbs)
-        for label, workers in _runs(mode):
+        for label, workers, load in _runs(mode):
             if label not in configs:
                 continue
             try:
-                results[(label, workers)] = run_once(
-                    bench, bases[label], configs[label], workers, mode
+                results[(label, workers, load)] = run_once(
+                    bench, bases[label], configs[label], workers, load, mode
                 )
             except Exception as error:  # one failed run does not lose the others
                 bench.results.pending(
-                    f"{SCENARIO} {label} {workers}w", f"{type(error).__name__}: {error}"
+                    f"{SCENARIO} {label} {workers}w {load}", f"{type(error).__name__}: {error}"
                 )
     finally:
         for base in bases.values():
@@ -857,26 +877,27 @@ def run(bench, dbs, mode):
 
 
 def _runs(mode):
-    """The mode's runs; ``O2C_PEAK_RUNS=o2c:2,vanilla:2`` keeps only those (to look
-    into one run again: the scaling figures then need their other runs)."""
+    """The mode's runs; ``O2C_PEAK_RUNS=o2c:2:peak,vanilla:2:peak`` keeps only those (to
+    look into one run again: the scaling figures then need their other runs)."""
     only = os.environ.get("O2C_PEAK_RUNS")
     if not only:
         return RUNS[mode]
     wanted = {tuple(item.split(":")) for item in only.split(",")}
-    return tuple(run for run in RUNS[mode] if (run[0], str(run[1])) in wanted)
+    return tuple(run for run in RUNS[mode] if (run[0], str(run[1]), run[2]) in wanted)
 
 
-def _size(mode, workers):
+def _size(mode, workers, load):
     mix = MIX[mode]
     return (
         f"{workers} worker{'s' if workers > 1 else ''}, {sum(mix.values())} users, {LOAD_S[mode]} s"
+        + ("" if load == "peak" else f", {load} load")
     )
 
 
 def report(results, runs, mode):
-    for (label, workers), run in runs.items():
-        size = _size(mode, workers)
-        vanilla_run = runs.get(("vanilla", workers), {})
+    for (label, workers, load), run in runs.items():
+        size = _size(mode, workers, load)
+        vanilla_run = runs.get(("vanilla", workers, load), {})
         vanilla = vanilla_run.get("actions", {})
         server = run.get("server", {}).get("by_action", {})
         for name, stats in run["actions"].items():
@@ -1036,7 +1057,7 @@ def _rate(run):
 
 def _report_scaling(results, runs, mode):
     for label in ("o2c", "vanilla"):
-        one, two = runs.get((label, 1)), runs.get((label, 2))
+        one, two = runs.get((label, 1, "peak")), runs.get((label, 2, "peak"))
         if not (one and two):
             continue
         rate = {1: _rate(one), 2: _rate(two)}
