@@ -209,7 +209,12 @@ class DisputeDataMixin:
             ]
         )
         invoices.action_post()
-        self.Ticket.create(
+        self._bulk_disputes(invoices, amount)
+        return invoices
+
+    def _bulk_disputes(self, invoices, amount):
+        """One pricing dispute of ``amount`` per invoice, created in one batch."""
+        return self.Ticket.create(
             [
                 {
                     "name": "Bulk dispute",
@@ -222,7 +227,6 @@ class DisputeDataMixin:
                 for invoice in invoices
             ]
         )
-        return invoices
 
     def _pay(self, invoice, amount):
         self.env["account.payment.register"].with_context(

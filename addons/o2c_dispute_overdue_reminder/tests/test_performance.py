@@ -17,19 +17,7 @@ class TestDisputeReminderPerformance(O2cQueryCountMixin, DisputeReminderCommon):
         invoices = self.env["account.move"]
         for _i in range(count):
             invoices |= self._overdue_invoice([(self.product_a, 1, 100.0)], partner=customer)
-        self.Ticket.create(
-            [
-                {
-                    "name": "Bulk dispute",
-                    "description": "<p>x</p>",
-                    "o2c_is_dispute": True,
-                    "o2c_dispute_type": "pricing",
-                    "o2c_invoice_id": invoice.id,
-                    "o2c_disputed_amount": 15.0,
-                }
-                for invoice in invoices
-            ]
-        )
+        self._bulk_disputes(invoices, 15.0)
         self._overdue_invoice([(self.product_b, 1, 40.0)], partner=customer)
         return customer
 

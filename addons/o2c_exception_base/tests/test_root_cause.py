@@ -13,6 +13,10 @@ EXCEPTION = "o2c.exception"
 class RootCauseRpcMixin(O2cRpcMixin):
     """Calls as an RPC client and reads of the decision as stored."""
 
+    def exc_rpc(self, user, method, *args, context=None, **kwargs):
+        """Call ``o2c.exception.method`` as an RPC client logged in as ``user``."""
+        return self.rpc(user, EXCEPTION, method, *args, context=context, **kwargs)
+
     def _decision(self, exc):
         self.env.invalidate_all()
         return exc.sudo().read(["state", "root_cause_id", "decided_by_id", "decision_reason"])
@@ -47,29 +51,20 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
         before = self._decision(exc)
         for missing in (None, False, 0):
             with self.assertRaisesRegex(UserError, r"root cause is required to reject.*Root Cause"):
-                self.rpc(
-                    self.approver, EXCEPTION, "action_reject", [exc.id], "No", root_cause_id=missing
-                )
+                self.exc_rpc(self.approver, "action_reject", [exc.id], "No", root_cause_id=missing)
         self.assertEqual(self._decision(exc), before)
         self.assertEqual(before[0]["state"], "open")
 
     def test_resolve_without_root_cause_refused(self):
         _doc, exc = self._raise()
         with self.assertRaisesRegex(UserError, r"root cause is required to resolve.*Root Cause"):
-            self.rpc(self.approver, EXCEPTION, "action_resolve", [exc.id], "Fixed")
+            self.exc_rpc(self.approver, "action_resolve", [exc.id], "Fixed")
         self.assertEqual(exc.state, "open")
         self.assertFalse(exc.root_cause_id)
 
     def test_reject_with_root_cause_over_rpc(self):
         _doc, exc = self._raise()
-        self.rpc(
-            self.approver,
-            EXCEPTION,
-            "action_reject",
-            [exc.id],
-            "No",
-            root_cause_id=self.training.id,
-        )
+        self.exc_rpc(self.approver, "action_reject", [exc.id], "No", root_cause_id=self.training.id)
         self.assertEqual(exc.state, "rejected")
         self.assertEqual(exc.root_cause_id, self.training)
         note = exc.message_ids.filtered(lambda m: "Rejected" in str(m.body))
@@ -83,33 +78,28 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
     def test_approve_takes_the_type_default(self):
         self.exc_type.default_root_cause_id = self.supplier
         _doc, exc = self._raise()
-        self.rpc(self.approver, EXCEPTION, "action_approve", [exc.id])
+        self.exc_rpc(self.approver, "action_approve", [exc.id])
         self.assertEqual((exc.state, exc.root_cause_id), ("approved", self.supplier))
         self.assertFalse(exc.approval_ids.root_cause_id, "the approver gave none")
 
     def test_approve_without_any_default_still_approves(self):
         _doc, exc = self._raise()
-        self.rpc(self.approver, EXCEPTION, "action_approve", [exc.id], "ok")
+        self.exc_rpc(self.approver, "action_approve", [exc.id], "ok")
         self.assertEqual(exc.state, "approved")
         self.assertFalse(exc.root_cause_id)
 
     def test_old_rpc_signature_keeps_working(self):
         """``action_approve(reason)``, positional or by keyword, as before."""
         (_doc, first), (_doc2, second) = self._raise(), self._raise(2000.0)
-        self.rpc(self.approver, EXCEPTION, "action_approve", [first.id], "positional")
-        self.rpc(self.approver, EXCEPTION, "action_approve", [second.id], reason="keyword")
+        self.exc_rpc(self.approver, "action_approve", [first.id], "positional")
+        self.exc_rpc(self.approver, "action_approve", [second.id], reason="keyword")
         self.assertEqual((first + second).mapped("decision_reason"), ["positional", "keyword"])
 
     def test_approve_with_root_cause_recorded_on_approval(self):
         self.exc_type.default_root_cause_id = self.supplier
         _doc, exc = self._raise()
-        self.rpc(
-            self.approver,
-            EXCEPTION,
-            "action_approve",
-            [exc.id],
-            "ok",
-            root_cause_id=self.training.id,
+        self.exc_rpc(
+            self.approver, "action_approve", [exc.id], "ok", root_cause_id=self.training.id
         )
         self.assertEqual(exc.root_cause_id, self.training, "the decider's wins over the default")
         self.assertEqual(exc.approval_ids.root_cause_id, self.training)
@@ -117,23 +107,13 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
     def test_two_person_rule_root_cause_of_the_final_approval(self):
         self.exc_type.write({"min_approvals": 2, "default_root_cause_id": self.supplier.id})
         _doc, exc = self._raise()
-        self.rpc(
-            self.approver,
-            EXCEPTION,
-            "action_approve",
-            [exc.id],
-            "1st",
-            root_cause_id=self.training.id,
+        self.exc_rpc(
+            self.approver, "action_approve", [exc.id], "1st", root_cause_id=self.training.id
         )
         self.assertEqual(exc.state, "open")
         self.assertFalse(exc.root_cause_id, "no decision yet")
-        self.rpc(
-            self.approver_2,
-            EXCEPTION,
-            "action_approve",
-            [exc.id],
-            "2nd",
-            root_cause_id=self.master_data.id,
+        self.exc_rpc(
+            self.approver_2, "action_approve", [exc.id], "2nd", root_cause_id=self.master_data.id
         )
         self.assertEqual((exc.state, exc.root_cause_id), ("approved", self.master_data))
         by_user = {a.user_id: a.root_cause_id for a in exc.approval_ids}
@@ -141,13 +121,7 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
 
     def test_approve_next_passes_the_root_cause(self):
         _doc, exc = self._raise()
-        self.rpc(
-            self.approver,
-            EXCEPTION,
-            "action_approve_next",
-            [exc.id],
-            root_cause_id=self.training.id,
-        )
+        self.exc_rpc(self.approver, "action_approve_next", [exc.id], root_cause_id=self.training.id)
         self.assertEqual((exc.state, exc.root_cause_id), ("approved", self.training))
 
     def test_bad_root_cause_refused_nothing_changed(self):
@@ -163,13 +137,9 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
             (True, "id of one root cause"),
         ):
             with self.subTest(root_cause_id=bad), self.assertRaisesRegex(UserError, message):
-                self.rpc(
-                    self.approver, EXCEPTION, "action_reject", [exc.id], "No", root_cause_id=bad
-                )
+                self.exc_rpc(self.approver, "action_reject", [exc.id], "No", root_cause_id=bad)
             with self.subTest(root_cause_id=bad), self.assertRaisesRegex(UserError, message):
-                self.rpc(
-                    self.approver, EXCEPTION, "action_approve", [exc.id], "ok", root_cause_id=bad
-                )
+                self.exc_rpc(self.approver, "action_approve", [exc.id], "ok", root_cause_id=bad)
         self.assertEqual(self._decision(exc), before)
         self.assertFalse(exc.with_context(active_test=False).approval_ids)
 
@@ -202,13 +172,8 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
     def test_system_resolution_keeps_the_approvers_root_cause(self):
         self.exc_type.default_root_cause_id = self.supplier
         _doc, exc = self._raise()
-        self.rpc(
-            self.approver,
-            EXCEPTION,
-            "action_approve",
-            [exc.id],
-            "ok",
-            root_cause_id=self.training.id,
+        self.exc_rpc(
+            self.approver, "action_approve", [exc.id], "ok", root_cause_id=self.training.id
         )
         exc._o2c_decide_as_system("resolved", "Delivered")
         self.assertEqual((exc.state, exc.root_cause_id), ("resolved", self.training))
@@ -216,14 +181,9 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
     def test_cancel_takes_the_default_or_the_managers(self):
         self.exc_type.default_root_cause_id = self.supplier
         (_doc, first), (_doc2, second) = self._raise(), self._raise(2000.0)
-        self.rpc(self.manager, EXCEPTION, "action_cancel", [first.id], "Duplicate")
-        self.rpc(
-            self.manager,
-            EXCEPTION,
-            "action_cancel",
-            [second.id],
-            "Test",
-            root_cause_id=self.training.id,
+        self.exc_rpc(self.manager, "action_cancel", [first.id], "Duplicate")
+        self.exc_rpc(
+            self.manager, "action_cancel", [second.id], "Test", root_cause_id=self.training.id
         )
         self.assertEqual(first.root_cause_id, self.supplier)
         self.assertEqual(second.root_cause_id, self.training)
@@ -236,13 +196,8 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
 
     def test_reopen_clears_the_root_cause(self):
         doc, exc = self._raise()
-        self.rpc(
-            self.approver,
-            EXCEPTION,
-            "action_approve",
-            [exc.id],
-            "ok",
-            root_cause_id=self.training.id,
+        self.exc_rpc(
+            self.approver, "action_approve", [exc.id], "ok", root_cause_id=self.training.id
         )
         doc.with_user(self.requester).amount = 5000
         self.assertEqual(exc.state, "open")
@@ -256,13 +211,12 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
     # ------------------------------------------- governed: decisions only
     def test_approver_cannot_set_root_cause_over_rpc(self):
         _doc, exc = self._raise()
-        self.rpc(self.approver, EXCEPTION, "action_approve", [exc.id], "ok")
+        self.exc_rpc(self.approver, "action_approve", [exc.id], "ok")
         before = self._decision(exc)
         for context in ({}, {"tracking_disable": True, "install_mode": True, "o2c_owned": True}):
             with self.subTest(context=context), self.assertRaisesRegex(UserError, "Root Cause"):
-                self.rpc(
+                self.exc_rpc(
                     self.approver,
-                    EXCEPTION,
                     "write",
                     [exc.id],
                     {"root_cause_id": self.training.id},
@@ -272,13 +226,8 @@ class TestRootCause(RootCauseRpcMixin, O2cFakeCommon):
 
     def test_approval_root_cause_is_governed(self):
         _doc, exc = self._raise()
-        self.rpc(
-            self.approver,
-            EXCEPTION,
-            "action_approve",
-            [exc.id],
-            "ok",
-            root_cause_id=self.training.id,
+        self.exc_rpc(
+            self.approver, "action_approve", [exc.id], "ok", root_cause_id=self.training.id
         )
         approval = exc.approval_ids
         with self.assertRaisesRegex(UserError, "Root Cause"):
@@ -376,28 +325,21 @@ class TestRootCauseImport(RootCauseRpcMixin, O2cCommon):
     def test_manager_cannot_set_root_cause_by_write_create_load(self):
         """Managers may write exceptions (archive them...), never the decision's root cause."""
         exc = o2c_exceptions_on_new_orders(self.env, self.exc_type, 1)
-        self.rpc(
-            self.approver,
-            EXCEPTION,
-            "action_reject",
-            [exc.id],
-            "No",
-            root_cause_id=self.master_data.id,
+        self.exc_rpc(
+            self.approver, "action_reject", [exc.id], "No", root_cause_id=self.master_data.id
         )
         before = self._decision(exc)
         for context in ({}, {"default_root_cause_id": self.training.id, "install_mode": True}):
             with self.subTest(context=context), self.assertRaisesRegex(UserError, "Root Cause"):
-                self.rpc(
+                self.exc_rpc(
                     self.manager,
-                    EXCEPTION,
                     "write",
                     [exc.id],
                     {"root_cause_id": self.training.id},
                     context=context,
                 )
-        result = self.rpc(
+        result = self.exc_rpc(
             self.manager,
-            EXCEPTION,
             "load",
             [".id", "root_cause_id/.id"],
             [[str(exc.id), str(self.training.id)]],
@@ -413,14 +355,10 @@ class TestRootCauseImport(RootCauseRpcMixin, O2cCommon):
             "res_id": doc.id,
         }
         with self.assertRaisesRegex(UserError, "Root Cause"):
-            self.rpc(self.manager, EXCEPTION, "create", {**vals, "root_cause_id": self.training.id})
+            self.exc_rpc(self.manager, "create", {**vals, "root_cause_id": self.training.id})
         with self.assertRaisesRegex(UserError, "Root Cause"):
-            self.rpc(
-                self.manager,
-                EXCEPTION,
-                "create",
-                vals,
-                context={"default_root_cause_id": self.training.id},
+            self.exc_rpc(
+                self.manager, "create", vals, context={"default_root_cause_id": self.training.id}
             )
         self.assertFalse(self.env[EXCEPTION].search([("name", "=", "Forged")]))
 
