@@ -16,7 +16,7 @@ VENV = os.environ.get("O2C_VENV", os.path.join(ROOT, ".venv"))
 #: prefix of the bench databases (another one keeps two checkouts of one server apart)
 DB_PREFIX = os.environ.get("O2C_BENCH_DB_PREFIX", "o2c_bench_")
 #: every compared database, in the order the results list them
-LABELS = ("vanilla", "purchase", "o2c", "o2c_off", "o2c_purchase", "oca")
+LABELS = ("vanilla", "delivery", "purchase", "o2c", "o2c_off", "o2c_purchase", "oca")
 _T0 = time.monotonic()
 
 

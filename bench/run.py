@@ -41,6 +41,9 @@ OCA = ("sale_exception", "sale_financial_risk", "sale_tier_validation")
 #: o2c bridges to Odoo Purchase (o2c_fulfillment_purchase) are measured against
 #: vanilla with purchase_stock, in a database of their own (full mode)
 PURCHASE = ("purchase_stock",)
+#: Odoo's own module that o2c_freight_control depends on, measured alone (full
+#: mode): what of o2c's cost on a confirmation is Odoo's delivery methods' work
+DELIVERY = ("stock_delivery",)
 SIZES = {
     "full": {
         "customers": 2000,
@@ -229,6 +232,7 @@ class Bench:
         bridges = self.o2c_addons(bridges=True, to=PURCHASE)
         if not self.args.quick and compare:
             for label, modules in (
+                ("delivery", DELIVERY),
                 ("purchase", PURCHASE),
                 ("o2c_purchase", [*wanted, *bridges]),
             ):
@@ -237,7 +241,7 @@ class Bench:
                     self.conf, self.db(label), modules, self._log(self.db(label))
                 )
         log("installing %s and %s in parallel", ", ".join(wanted), ", ".join(OCA))
-        for label in ("purchase", "o2c_purchase"):
+        for label in ("delivery", "purchase", "o2c_purchase"):
             if label in procs:
                 ok, _m, error = finish_install(procs[label])
                 if ok:

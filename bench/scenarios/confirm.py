@@ -96,6 +96,8 @@ def run(bench, dbs, sizes):
                     results.note(
                         f"{SCENARIO} {lines} lines {label}: orders ended in {states[label]}"
                     )
+            if "delivery" in dbs and "o2c" in dbs:
+                stats["o2c"]["paired_delivery"] = paired(rounds, "o2c", "delivery")
             if "purchase" in dbs and "o2c_purchase" in dbs:
                 stats["o2c_purchase"]["paired_purchase"] = paired(
                     rounds, "o2c_purchase", "purchase"
@@ -196,10 +198,40 @@ def _query_diff(envs, orders, lines):
 
 
 LABELS = {
+    "delivery": "vanilla+stock_delivery",
     "purchase": "vanilla+purchase_stock",
     "o2c_off": "o2c, every control off",
     "o2c_purchase": "o2c+purchase_stock",
 }
+
+
+def _report_vs_delivery(results, size, name, st, delivery):
+    """o2c against vanilla with Odoo's stock_delivery, which freight control depends
+    on (informational: the targets are against vanilla)."""
+    results.add(
+        SCENARIO,
+        size,
+        name,
+        "added queries vs vanilla+stock_delivery",
+        st["queries"] - delivery["queries"],
+    )
+    results.add(
+        SCENARIO,
+        size,
+        name,
+        "Python calls vs vanilla+stock_delivery",
+        st["calls"],
+        baseline=delivery["calls"],
+        note="exact (cProfile)",
+    )
+    results.add(
+        SCENARIO,
+        size,
+        name,
+        "time vs vanilla+stock_delivery, same round (median of per-round ratios)",
+        round(st["paired_delivery"], 3),
+        "x",
+    )
 
 
 def _report(results, lines, stats, profile):
@@ -207,6 +239,7 @@ def _report(results, lines, stats, profile):
     base = stats.get("vanilla")
     oca = stats.get("oca")
     purchase = stats.get("purchase")
+    delivery = stats.get("delivery")
     for label in DATABASES:
         st = stats.get(label)
         if not st:
@@ -297,6 +330,8 @@ def _report(results, lines, stats, profile):
                 round(st["paired_off"], 3),
                 "x",
             )
+        if label == "o2c" and delivery:
+            _report_vs_delivery(results, size, name, st, delivery)
         if label == "o2c_purchase" and purchase:
             # the same targets, against vanilla with Odoo Purchase
             results.add(
