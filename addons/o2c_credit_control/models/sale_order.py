@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.addons.o2c_exception_base.models.o2c_exception import HOLDING_STATES, LIVE_STATES
+from odoo.addons.o2c_exception_base.models.sale_order import QUOTATION_STATES
 
 from .credit_status import CREDIT_CODE, CreditRequest
 
@@ -56,9 +57,7 @@ class SaleOrder(models.Model):
         # and orders, no tolerance, no disputes) would contradict it.
         res = super()._compute_partner_credit_warning()
         checked = self.filtered(
-            lambda o: o.partner_id
-            and o.company_id.o2c_credit_check
-            and o.state in ("draft", "sent")
+            lambda o: o.partner_id and o.company_id.o2c_credit_check and o.state in QUOTATION_STATES
         )
         results = self.env["res.partner"]._o2c_credit_evaluate(
             checked.sudo()._o2c_credit_requests()
@@ -87,7 +86,7 @@ class SaleOrder(models.Model):
         return res
 
     def _o2c_credit_pending(self):
-        return self.filtered(lambda o: o.state in ("draft", "sent"))
+        return self.filtered(lambda o: o.state in QUOTATION_STATES)
 
     def _o2c_credit_held_classes(self):
         """``{order id: order class}`` the live credit hold of each held order was raised with.
@@ -120,7 +119,7 @@ class SaleOrder(models.Model):
             if not company.o2c_credit_check or order.state == "cancel" or not order.partner_id:
                 continue
             amount = 0.0
-            if order.state in ("draft", "sent"):
+            if order.state in QUOTATION_STATES:
                 amount = order.currency_id._convert(
                     order.amount_total, company.currency_id, company, today
                 )

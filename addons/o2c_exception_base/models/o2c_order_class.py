@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .sale_order import QUOTATION_STATES
+
 PRODUCT_MATCH = [
     ("any", "Any line"),
     ("all", "All lines"),
@@ -104,7 +106,7 @@ class O2cOrderClass(models.Model):
     # ---------------------------------------------------------- BUSINESS
     def _recompute_quotations(self):
         """A class change re-classifies the open quotations (never confirmed orders)."""
-        quotations = self.env["sale.order"].search([("state", "in", ("draft", "sent"))])
+        quotations = self.env["sale.order"].search([("state", "in", QUOTATION_STATES)])
         if quotations:
             self.env.add_to_compute(
                 self.env["sale.order"]._fields["o2c_order_class_id"], quotations

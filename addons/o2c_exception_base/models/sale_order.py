@@ -19,6 +19,8 @@ INTEGRATION_GROUP = "o2c_exception_base.group_o2c_integration"
 #: payment states of an invoice the customer has paid (in_payment: the bank
 #: statement is not matched yet, the money is on its way)
 PAID_STATES = ("in_payment", "paid", "reversed")
+#: states of an order that is still a quotation (not confirmed, not cancelled)
+QUOTATION_STATES = ("draft", "sent")
 
 
 class SaleOrder(models.Model):
@@ -206,7 +208,7 @@ class SaleOrder(models.Model):
         "order_line.route_id",
     )
     def _compute_o2c_order_class_id(self):
-        quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
+        quotations = self.filtered(lambda o: o.state in QUOTATION_STATES)
         classes = self.env["o2c.order.class"]._o2c_classify(quotations)
         for order in quotations:
             order.o2c_order_class_id = classes.get(order.id, False)
@@ -274,7 +276,7 @@ class SaleOrder(models.Model):
         template = self.env.ref(
             "o2c_exception_base.mail_template_o2c_order_needs_change", raise_if_not_found=False
         )
-        for order in self.filtered(lambda o: o.signed_on and o.state in ("draft", "sent")):
+        for order in self.filtered(lambda o: o.signed_on and o.state in QUOTATION_STATES):
             if template:
                 order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         return res
@@ -361,7 +363,7 @@ class SaleOrder(models.Model):
             confirming._o2c_record_step("confirmed")
         if "o2c_order_class_id" in vals:
             # a manual change on a confirmed order sticks
-            self.filtered(lambda o: o.state not in ("draft", "sent")).with_context(
+            self.filtered(lambda o: o.state not in QUOTATION_STATES).with_context(
                 tracking_disable=True
             ).o2c_order_class_locked_id = vals["o2c_order_class_id"]
         return res
@@ -371,7 +373,7 @@ class SaleOrder(models.Model):
         """The customer accepts the quotation on the portal (the accept route
         opened the mark): it came in through the portal, before its checks run."""
         portal = self.env["o2c.sale.channel"]._o2c_channel_id(PORTAL)
-        quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
+        quotations = self.filtered(lambda o: o.state in QUOTATION_STATES)
         if portal and quotations:
             quotations.sudo()._o2c_owned_write({"o2c_channel_id": portal})
 

@@ -3,10 +3,10 @@
 from collections import defaultdict
 
 from odoo import fields, models
+from odoo.addons.o2c_exception_base.models.sale_order import QUOTATION_STATES
 from odoo.exceptions import UserError
 
 CODE = "expedited_freight"
-QUOTATION_STATES = ("draft", "sent")
 
 
 class SaleOrder(models.Model):

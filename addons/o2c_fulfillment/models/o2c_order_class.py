@@ -1,6 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
+from odoo.addons.o2c_exception_base.models.sale_order import QUOTATION_STATES
 
 from .res_company import SPLIT_POLICIES
 
@@ -22,7 +23,7 @@ class O2cOrderClass(models.Model):
                 [
                     ("o2c_order_class_id", "in", self.ids),
                     "|",
-                    ("state", "in", ("draft", "sent")),
+                    ("state", "in", QUOTATION_STATES),
                     ("picking_ids", "any", [("state", "not in", ("done", "cancel"))]),
                 ]
             )

@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.addons.o2c_exception_base.models.o2c_exception import LIVE_STATES
+from odoo.addons.o2c_exception_base.models.sale_order import QUOTATION_STATES
 from odoo.addons.o2c_exception_base.tools import BatchJob, among_ids, post_park_note
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
@@ -94,7 +95,7 @@ class SaleOrder(models.Model):
 
     @api.onchange("o2c_split_policy")
     def _onchange_o2c_split_policy(self):
-        if self.state in ("draft", "sent"):
+        if self.state in QUOTATION_STATES:
             self.picking_policy = self._o2c_expected_picking_policy()
 
     # -------------------------------------------------------------- CRUD
@@ -175,7 +176,7 @@ class SaleOrder(models.Model):
         return "one" if self.o2c_split_policy == "complete" else "direct"
 
     def _o2c_apply_split_policy(self):
-        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+        for order in self.filtered(lambda o: o.state in QUOTATION_STATES):
             expected = order._o2c_expected_picking_policy()
             if order.picking_policy != expected:
                 order.picking_policy = expected

@@ -1,6 +1,7 @@
 # Copyright 2026 o2c contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.addons.o2c_exception_base.models.sale_order import QUOTATION_STATES
 from odoo.addons.o2c_exception_base.tools import BatchJob, among_ids, post_park_note
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -9,7 +10,6 @@ from odoo.tools import SQL
 #: took it (confirmed, or held by an exception: the queue has it then)
 INTAKE_STATES = [("waiting", "Waiting for Confirmation"), ("parked", "Confirmation Failed")]
 #: sale.order states of a quotation the confirmation job may confirm
-QUOTATION_STATES = ("draft", "sent")
 
 # The confirmation of imported orders (o2c.batch runs its batches inline in the
 # cron or as queue jobs): each order confirmed in a transaction of its own.

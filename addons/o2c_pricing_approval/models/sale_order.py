@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.addons.o2c_exception_base.models.o2c_exception import HOLDING_STATES, LIVE_STATES, STATES
+from odoo.addons.o2c_exception_base.models.sale_order import QUOTATION_STATES
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
@@ -17,7 +18,6 @@ CODE = "discount_approval"
 #: products named in the "not checked for margin" note
 MAX_NAMES = 10
 #: order states in which the pricing is still checked
-QUOTATION_STATES = ("draft", "sent")
 
 
 class SaleOrder(models.Model):
