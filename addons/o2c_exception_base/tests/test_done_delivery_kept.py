@@ -8,7 +8,7 @@ from odoo.tests import new_test_user, tagged
 from .common import O2cSaleCommon
 
 KEPT = "is done: its quantities are what the customer received"
-DELIVERED = "comes from its deliveries"
+DELIVERED = "are computed by Odoo from the documents they count"
 
 
 @tagged("post_install", "-at_install")
@@ -141,3 +141,22 @@ class TestDoneDeliveryKept(O2cSaleCommon):
                 {"order_id": other.id, "product_id": self.goods.id, "qty_delivered": 5.0},
             )
         self.assertEqual(other.order_line.product_id, self.product_apple)
+
+    def test_a_manual_line_keeps_its_delivered_quantity_by_hand(self):
+        """A service line is delivered by hand (Odoo's ``manual`` method): the
+        salesperson records what was done, as in Odoo's form."""
+        service = self.env["product.product"].create(
+            {"name": "O2C Kept Service", "type": "service", "invoice_policy": "delivery"}
+        )
+        self._rpc(
+            self.salesman,
+            "sale.order",
+            "write",
+            self.order.ids,
+            {"order_line": [Command.create({"product_id": service.id, "product_uom_qty": 3})]},
+        )
+        line = self.order.order_line.filtered(lambda line: line.product_id == service)
+        self.assertEqual(line.qty_delivered_method, "manual")
+        self._rpc(self.salesman, "sale.order.line", "write", line.ids, {"qty_delivered": 2.0})
+        self.env.invalidate_all()
+        self.assertEqual((line.qty_delivered, line.qty_to_invoice), (2.0, 2.0))
